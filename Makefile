@@ -1,0 +1,61 @@
+# Porchlight — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev migrate demo serve lint format bench clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(PIP) install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+var:
+	mkdir -p var/media
+
+migrate: install var
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## run: set everything up and serve the demo site on http://127.0.0.1:8000 (SQLite, in-process layers)
+run: demo
+	@echo ""
+	@echo "  Porchlight is starting on http://$(HOST):$(PORT)/"
+	@echo "  Sign in with admin, moderator, staff or member — password: porchlight-demo"
+	@echo "  Sign-up emails (verification links) are printed in this terminal."
+	@echo ""
+	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
+
+## test: install dev dependencies and run the whole suite (honours DATABASE_URL, REDIS_URL, REQUIRE_BROWSER)
+test: install-dev var
+	$(VENV)/bin/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## bench: the first benchmark (see docs/performance.md)
+bench: install-dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,24 @@
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from accounts.roles import MODERATING_ROLES, Role
+
+
+def employee_names(*, exclude_id: int | None = None) -> list[str]:
+    """Usernames and display names of everyone with a Staff badge, for look-alike checks."""
+    employees = User.objects.filter(
+        Q(role=Role.STAFF) | (Q(role__in=MODERATING_ROLES) & ~Q(job_title=""))
+    )
+    if exclude_id is not None:
+        employees = employees.exclude(pk=exclude_id)
+    names: list[str] = []
+    for username, display_name in employees.values_list("username", "display_name"):
+        names.append(username)
+        if display_name:
+            names.append(display_name)
+    return names
+
+
+def user_get_public(*, username: str) -> User:
+    return get_object_or_404(User, username=username, is_active=True)

@@ -1,0 +1,93 @@
+"""Every change to a user goes through here (CONVENTIONS rule 1)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import BIO_MAX, DISPLAY_NAME_MAX, User
+from accounts.roles import Role
+from accounts.selectors import employee_names
+from accounts.validators import validate_member_name
+
+
+def validate_public_name(*, user: User | None, name: str, field: str) -> None:
+    """Members may not take a name that passes for staff. Employees, moderators and admins
+    carry a server-rendered badge, so their names are not policed."""
+    if user is not None and (user.is_employee or user.is_moderator):
+        return
+    exclude_id = user.pk if user is not None else None
+    validate_member_name(name, staff_names=employee_names(exclude_id=exclude_id), field=field)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    email: str,
+    password: str | None,
+    role: str = Role.MEMBER,
+    display_name: str = "",
+    job_title: str = "",
+) -> User:
+    """Create a user with a role. Used by the demo loader and tests; sign-up goes through
+    allauth, whose adapter applies the same name rules."""
+    user = User(
+        username=username,
+        email=email,
+        display_name=display_name,
+    )
+    user.set_password(password) if password else user.set_unusable_password()
+    user.save()
+    user_set_role(user=user, role=role, job_title=job_title)
+    return user
+
+
+@transaction.atomic
+def user_set_role(*, user: User, role: str, job_title: str = "") -> bool:
+    """Grant a role. Keeps Django's admin-site flags in step with it: only admins may use
+    Django admin. Returns False when nothing changed."""
+    if role not in Role.values:
+        raise ValidationError({"role": f"“{role}” is not a role. Choose one of {Role.values}."})
+    if role == Role.STAFF and not job_title.strip():
+        raise ValidationError({"job_title": "Staff need a job title: it is shown in their badge."})
+    is_admin = role == Role.ADMIN
+    changed = (
+        user.role != role
+        or user.job_title != job_title.strip()
+        or user.is_staff != is_admin
+        or user.is_superuser != is_admin
+    )
+    if not changed:
+        return False
+    user.role = role
+    user.job_title = job_title.strip()
+    user.is_staff = is_admin
+    user.is_superuser = is_admin
+    user.save(update_fields=["role", "job_title", "is_staff", "is_superuser"])
+    return True
+
+
+@transaction.atomic
+def profile_update(*, user: User, display_name: str, bio: str) -> User:
+    """Change the member's public profile text. Raises ValidationError (keyed by field)
+    when a name imitates staff or a field is too long."""
+    display_name = display_name.strip()
+    bio = bio.strip()
+    errors = {}
+    if len(display_name) > DISPLAY_NAME_MAX:
+        errors["display_name"] = (
+            f"Display names can be at most {DISPLAY_NAME_MAX} characters; "
+            f"this one has {len(display_name)}."
+        )
+    elif display_name:
+        try:
+            validate_public_name(user=user, name=display_name, field="display name")
+        except ValidationError as exc:
+            errors["display_name"] = exc.messages
+    if len(bio) > BIO_MAX:
+        errors["bio"] = f"Bios can be at most {BIO_MAX} characters; this one has {len(bio)}."
+    if errors:
+        raise ValidationError(errors)
+    user.display_name = display_name
+    user.bio = bio
+    user.save(update_fields=["display_name", "bio"])
+    return user

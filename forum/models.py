@@ -1,0 +1,148 @@
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MinLengthValidator
+from django.db import models
+from django.urls import reverse
+
+TITLE_MIN = 3
+TITLE_MAX = 150
+BODY_MIN = 1
+BODY_MAX = 50_000
+
+
+class Board(models.Model):
+    class Kind(models.TextChoices):
+        HELP = "help", "Help"
+        BUGS = "bugs", "Bugs"
+        IDEAS = "ideas", "Ideas"
+        DISCUSSION = "discussion", "Discussion"
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=60)
+    description = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.DISCUSSION)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_archived = models.BooleanField(
+        default=False, help_text="Archived boards stay readable but take no new threads."
+    )
+    # Denormalised by forum.services so the board index needs no aggregates.
+    thread_count = models.PositiveIntegerField(default=0)
+    post_count = models.PositiveIntegerField(default=0)
+    last_post = models.ForeignKey(
+        "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:board-detail", kwargs={"board_slug": self.slug})
+
+
+class Thread(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="threads")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads"
+    )
+    title = models.CharField(
+        max_length=TITLE_MAX,
+        validators=[MinLengthValidator(TITLE_MIN), MaxLengthValidator(TITLE_MAX)],
+    )
+    created_at = models.DateTimeField()
+    is_pinned = models.BooleanField(default=False)
+    # Denormalised by forum.services when posts are written.
+    reply_count = models.PositiveIntegerField(default=0)
+    last_post = models.ForeignKey(
+        "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_poster = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_activity_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["board", "-is_pinned", "-last_activity_at"], name="thread_board_order_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:thread-detail", kwargs={"thread_id": self.pk})
+
+    @property
+    def post_total(self) -> int:
+        return self.reply_count + 1
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    # 1 for the opening post, then 2, 3… in the order replies were written; gives each
+    # post its page without counting rows.
+    position = models.PositiveIntegerField()
+    body = models.TextField(validators=[MaxLengthValidator(BODY_MAX)])
+    body_html = models.TextField()
+    body_html_version = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField()
+    edited_at = models.DateTimeField(null=True, blank=True)
+    revision_count = models.PositiveIntegerField(default=1)
+    # A per-form token: submitting the same form twice returns the first post.
+    submission_key = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "position"], name="post_position_unique"),
+            models.UniqueConstraint(
+                fields=["author", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="post_submission_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["author", "-created_at"], name="post_author_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"Post {self.pk} in {self.thread_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:post-permalink", kwargs={"post_id": self.pk})
+
+    @property
+    def is_opening_post(self) -> bool:
+        return self.position == 1
+
+
+class PostRevision(models.Model):
+    """Every version of a post, the first one included. Never edited or deleted."""
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=TITLE_MAX, blank=True)
+    body = models.TextField()
+    body_html = models.TextField()
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "number"], name="revision_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of post {self.post_id}"

@@ -1,0 +1,217 @@
+"""Every write to boards, threads and posts (CONVENTIONS rule 1).
+
+Services assume the caller asked the permission check for the action (forum.permissions);
+they validate content, render Markdown once, keep the denormalised counters exact and
+record revisions.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from forum import ratelimit
+from forum.markup import RENDER_VERSION, render_markdown
+from forum.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN, Board, Post, PostRevision, Thread
+
+
+def validate_title(title: str) -> str:
+    title = " ".join(title.split())
+    if len(title) < TITLE_MIN:
+        raise ValidationError(
+            {
+                "title": f"Titles need at least {TITLE_MIN} characters so people can tell what "
+                f"the thread is about; this one has {len(title)}."
+            }
+        )
+    if len(title) > TITLE_MAX:
+        raise ValidationError(
+            {
+                "title": f"Titles can be at most {TITLE_MAX} characters; this one has "
+                f"{len(title)}. Shorten it and post again — everything you wrote is kept below."
+            }
+        )
+    return title
+
+
+def validate_body(body: str) -> str:
+    body = body.strip("\n\r ")
+    if len(body.strip()) < BODY_MIN:
+        raise ValidationError({"body": "Your post is empty. Write something, then post it."})
+    if len(body) > BODY_MAX:
+        raise ValidationError(
+            {
+                "body": f"Posts can be at most {BODY_MAX:,} characters; this one has "
+                f"{len(body):,}. Shorten it or split it into two posts — your text is kept below."
+            }
+        )
+    return body
+
+
+def _existing_submission(*, author: User, submission_key: str) -> Post | None:
+    if not submission_key:
+        return None
+    return (
+        Post.objects.select_related("thread")
+        .filter(author=author, submission_key=submission_key)
+        .first()
+    )
+
+
+def _add_post(*, thread: Thread, author: User, body: str, submission_key: str, now) -> Post:
+    """Append a post to a locked thread row and bring every counter up to date."""
+    position = thread.reply_count + 2 if thread.last_post_id else 1
+    body_html = render_markdown(body)
+    post = Post.objects.create(
+        thread=thread,
+        author=author,
+        position=position,
+        body=body,
+        body_html=body_html,
+        body_html_version=RENDER_VERSION,
+        created_at=now,
+        submission_key=submission_key,
+    )
+    PostRevision.objects.create(
+        post=post,
+        number=1,
+        title=thread.title if position == 1 else "",
+        body=body,
+        body_html=body_html,
+        editor=author,
+        created_at=now,
+    )
+    thread.reply_count = position - 1
+    thread.last_post = post
+    thread.last_poster = author
+    thread.last_activity_at = now
+    thread.save(update_fields=["reply_count", "last_post", "last_poster", "last_activity_at"])
+    Board.objects.filter(pk=thread.board_id).update(
+        post_count=F("post_count") + 1, last_post=post, last_activity_at=now
+    )
+    User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
+    transaction.on_commit(lambda: ratelimit.record_write(author.pk))
+    return post
+
+
+def thread_create(
+    *, board: Board, author: User, title: str, body: str, submission_key: str = ""
+) -> Thread:
+    """Start a thread with its opening post. Atomic; a repeated ``submission_key`` from the
+    same author returns the thread already created instead of a second one."""
+    title = validate_title(title)
+    body = validate_body(body)
+    existing = _existing_submission(author=author, submission_key=submission_key)
+    if existing is not None:
+        return existing.thread
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            thread = Thread.objects.create(
+                board=board, author=author, title=title, created_at=now, last_activity_at=now
+            )
+            _add_post(
+                thread=thread, author=author, body=body, submission_key=submission_key, now=now
+            )
+            Board.objects.filter(pk=board.pk).update(thread_count=F("thread_count") + 1)
+    except IntegrityError:
+        # A concurrent double-submit won the race; hand back its thread.
+        existing = _existing_submission(author=author, submission_key=submission_key)
+        if existing is None:
+            raise
+        return existing.thread
+    return thread
+
+
+def post_create(*, thread: Thread, author: User, body: str, submission_key: str = "") -> Post:
+    """Reply to a thread. Atomic; the thread row is locked while its position and counters
+    move, so concurrent replies get distinct positions. Idempotent per ``submission_key``."""
+    body = validate_body(body)
+    existing = _existing_submission(author=author, submission_key=submission_key)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            locked = Thread.objects.select_for_update().get(pk=thread.pk)
+            post = _add_post(
+                thread=locked,
+                author=author,
+                body=body,
+                submission_key=submission_key,
+                now=timezone.now(),
+            )
+    except IntegrityError:
+        existing = _existing_submission(author=author, submission_key=submission_key)
+        if existing is None:
+            raise
+        return existing
+    thread.reply_count = locked.reply_count
+    thread.last_post = post
+    thread.last_poster = author
+    thread.last_activity_at = locked.last_activity_at
+    return post
+
+
+@transaction.atomic
+def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) -> bool:
+    """Change a post (and, for an opening post, its thread's title), keeping the previous
+    version as a revision. Returns False when nothing changed."""
+    body = validate_body(body)
+    locked = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    thread = locked.thread
+    new_title = thread.title
+    if title is not None and locked.is_opening_post:
+        new_title = validate_title(title)
+    if body == locked.body and new_title == thread.title:
+        return False
+    now = timezone.now()
+    body_html = render_markdown(body) if body != locked.body else locked.body_html
+    locked.revision_count += 1
+    PostRevision.objects.create(
+        post=locked,
+        number=locked.revision_count,
+        title=new_title if locked.is_opening_post else "",
+        body=body,
+        body_html=body_html,
+        editor=editor,
+        created_at=now,
+    )
+    locked.body = body
+    locked.body_html = body_html
+    locked.body_html_version = RENDER_VERSION
+    locked.edited_at = now
+    locked.save(
+        update_fields=["body", "body_html", "body_html_version", "edited_at", "revision_count"]
+    )
+    if new_title != thread.title:
+        thread.title = new_title
+        thread.save(update_fields=["title"])
+    post.__dict__.update(
+        {
+            "body": locked.body,
+            "body_html": locked.body_html,
+            "edited_at": now,
+            "revision_count": locked.revision_count,
+        }
+    )
+    transaction.on_commit(lambda: ratelimit.record_write(editor.pk))
+    return True
+
+
+@transaction.atomic
+def thread_set_pinned(*, thread: Thread, pinned: bool) -> bool:
+    """Pin or unpin a thread within its board (staff). Returns False when nothing changed."""
+    updated = Thread.objects.filter(pk=thread.pk).exclude(is_pinned=pinned).update(is_pinned=pinned)
+    thread.is_pinned = pinned
+    return bool(updated)
+
+
+@transaction.atomic
+def board_create(
+    *, slug: str, name: str, description: str = "", kind: str = Board.Kind.DISCUSSION,
+    position: int = 0,
+) -> Board:
+    return Board.objects.create(
+        slug=slug, name=name, description=description, kind=kind, position=position
+    )

@@ -1,0 +1,240 @@
+"""Forum pages. Each write view: look up (404 alike for missing and forbidden), ask the one
+permission check, call the service, redirect. Errors re-render the form with the text kept."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from accounts.permissions import can
+from forum import selectors, services
+from forum.forms import PostEditForm, PostForm, ThreadForm
+from forum.permissions import (
+    check_edit_post,
+    check_reply,
+    check_start_thread,
+    check_view_revisions,
+)
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+class SignedInWriteMixin:
+    """Visitors are sent to sign in and brought back; everyone else gets the check's reason."""
+
+    def handle_no_permission_for_visitor(self, request):
+        return redirect_to_login(request.get_full_path())
+
+
+def board_index(request):
+    return render(request, "forum/board_index.html", {"boards": selectors.board_list()})
+
+
+def board_detail(request, board_slug: str):
+    board = selectors.board_get(slug=board_slug)
+    page = selectors.thread_page_for_board(board=board, page_number=request.GET.get("page"))
+    return render(
+        request,
+        "forum/board_detail.html",
+        {
+            "board": board,
+            "page": page,
+            "can_start_thread": can(check_start_thread, request.user, board),
+        },
+    )
+
+
+class ThreadCreateView(SignedInWriteMixin, View):
+    template_name = "forum/thread_create.html"
+
+    def dispatch(self, request, board_slug: str):
+        self.board = selectors.board_get(slug=board_slug)
+        if not request.user.is_authenticated:
+            return self.handle_no_permission_for_visitor(request)
+        return super().dispatch(request)
+
+    def _render(self, request, form, status=200, reason=""):
+        context = {"board": self.board, "form": form, "denied_reason": reason}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request):
+        check_start_thread(request.user, self.board)
+        return self._render(request, ThreadForm())
+
+    def post(self, request):
+        form = ThreadForm(request.POST)
+        try:
+            check_start_thread(request.user, self.board)
+        except PermissionDenied as exc:
+            return self._render(request, form, status=403, reason=str(exc))
+        if form.is_valid():
+            try:
+                thread = services.thread_create(
+                    board=self.board,
+                    author=request.user,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    submission_key=form.cleaned_data["submission_key"],
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                return redirect(thread)
+        return self._render(request, form, status=400)
+
+
+def thread_detail(request, thread_id: int):
+    thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
+    page = selectors.post_page_for_thread(thread=thread, page_number=request.GET.get("page"))
+    user = request.user
+    can_reply = can(check_reply, user, thread)
+    context = {
+        "thread": thread,
+        "board": thread.board,
+        "page": page,
+        "posts": page.object_list,
+        "can_reply": can_reply,
+        "reply_form": PostForm() if can_reply else None,
+    }
+    return render(request, "forum/thread_detail.html", context)
+
+
+class ThreadReplyView(SignedInWriteMixin, View):
+    """The reply form posts here. On error the full-page form shows what went wrong, with the
+    text kept."""
+
+    template_name = "forum/thread_reply.html"
+
+    def dispatch(self, request, thread_id: int):
+        self.thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
+        if not request.user.is_authenticated:
+            return self.handle_no_permission_for_visitor(request)
+        return super().dispatch(request)
+
+    def _render(self, request, form, status=200, reason=""):
+        context = {
+            "thread": self.thread,
+            "board": self.thread.board,
+            "form": form,
+            "denied_reason": reason,
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request):
+        check_reply(request.user, self.thread)
+        return self._render(request, PostForm())
+
+    def post(self, request):
+        form = PostForm(request.POST)
+        try:
+            check_reply(request.user, self.thread)
+        except PermissionDenied as exc:
+            return self._render(request, form, status=403, reason=str(exc))
+        if form.is_valid():
+            try:
+                post = services.post_create(
+                    thread=self.thread,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    submission_key=form.cleaned_data["submission_key"],
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                return HttpResponseRedirect(_post_url(post))
+        return self._render(request, form, status=400)
+
+
+def _post_url(post) -> str:
+    page = selectors.post_page_number(post=post)
+    url = reverse("forum:thread-detail", kwargs={"thread_id": post.thread_id})
+    if page > 1:
+        url += f"?page={page}"
+    return f"{url}#post-{post.pk}"
+
+
+def post_permalink(request, post_id: int):
+    post = selectors.post_get_for_user(user=request.user, post_id=post_id)
+    return HttpResponseRedirect(_post_url(post))
+
+
+class PostEditView(SignedInWriteMixin, View):
+    template_name = "forum/post_edit.html"
+
+    def dispatch(self, request, post_id: int):
+        self.post_obj = selectors.post_get_for_user(user=request.user, post_id=post_id)
+        if not request.user.is_authenticated:
+            return self.handle_no_permission_for_visitor(request)
+        return super().dispatch(request)
+
+    def _render(self, request, form, status=200, reason=""):
+        context = {
+            "post": self.post_obj,
+            "thread": self.post_obj.thread,
+            "board": self.post_obj.thread.board,
+            "form": form,
+            "denied_reason": reason,
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def _form(self, data=None):
+        initial = {"body": self.post_obj.body, "title": self.post_obj.thread.title}
+        return PostEditForm(
+            data, initial=initial, edits_title=self.post_obj.is_opening_post
+        )
+
+    def get(self, request):
+        check_edit_post(request.user, self.post_obj)
+        return self._render(request, self._form())
+
+    def post(self, request):
+        form = self._form(request.POST)
+        try:
+            check_edit_post(request.user, self.post_obj)
+        except PermissionDenied as exc:
+            return self._render(request, form, status=403, reason=str(exc))
+        if form.is_valid():
+            try:
+                changed = services.post_edit(
+                    post=self.post_obj,
+                    editor=request.user,
+                    body=form.cleaned_data["body"],
+                    title=form.cleaned_data.get("title"),
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                if changed:
+                    messages.success(request, "Your changes are saved; the earlier version is kept.")
+                else:
+                    messages.info(request, "Nothing changed, so there was nothing to save.")
+                return HttpResponseRedirect(_post_url(self.post_obj))
+        return self._render(request, form, status=400)
+
+
+def post_revisions(request, post_id: int):
+    post = selectors.post_get_for_user(user=request.user, post_id=post_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    check_view_revisions(request.user, post)
+    return render(
+        request,
+        "forum/post_revisions.html",
+        {
+            "post": post,
+            "thread": post.thread,
+            "board": post.thread.board,
+            "revisions": selectors.post_revisions(post=post),
+        },
+    )
+
+
+def help_page(request):
+    return render(request, "forum/help.html")

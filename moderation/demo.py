@@ -1,0 +1,137 @@
+"""Demo content: accounts for every role, the first guidelines and some realistic threads.
+
+Everything is created through the services, so counters, revisions and rendered HTML are
+exactly what real use would produce. Loading twice changes nothing the second time.
+"""
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import user_create
+from forum import services as forum_services
+from forum.models import Board, Thread
+from moderation.models import GuidelineVersion
+from moderation.services import RuleDraft, guidelines_publish
+
+DEMO_PASSWORD = "porchlight-demo"  # noqa: S105 - documented demo password, demo loader only
+
+DEMO_ACCOUNTS = [
+    # username, role, display name, job title
+    ("admin", Role.ADMIN, "Alex Admin", "Community Lead"),
+    ("moderator", Role.MODERATOR, "Morgan", ""),
+    ("staff", Role.STAFF, "Sam Rivera", "Support Engineer"),
+    ("member", Role.MEMBER, "Jamie", ""),
+    ("priya", Role.MEMBER, "Priya N.", ""),
+    ("dmitri", Role.MEMBER, "Dmitri", ""),
+]
+
+GUIDELINES_INTRO = (
+    "This forum is where customers and the people who build the product meet. "
+    "These rules keep it useful and kind. Moderators cite them by number whenever they act."
+)
+GUIDELINES = [
+    RuleDraft("G1", "Be kind", "Assume good intent. Everyone here is trying to get something working."),
+    RuleDraft("G2", "Stay on topic", "Post in the board that fits and keep replies about the thread's subject."),
+    RuleDraft("G3", "Argue with ideas, not with people", "Criticise the product or the proposal, never the person. No insults, name-calling or pile-ons."),
+    RuleDraft("G4", "No spam or self-promotion", "No advertising, referral links or repeated posts."),
+    RuleDraft("G5", "Keep private things private", "Don't post passwords, API keys, invoices or anyone's personal data. Use the contact form for account matters."),
+    RuleDraft("G6", "Don't impersonate", "Don't pretend to be staff, a moderator or another member."),
+]  # fmt: skip
+
+THREADS = [
+    (
+        "help",
+        "member",
+        "Export to CSV drops rows with non-ASCII names",
+        "When I export my contacts to CSV, every contact whose name has an accent "
+        "(e.g. *José*, *Zoë*) is missing from the file.\n\n"
+        "Steps:\n\n1. Contacts → Export\n2. Choose **CSV**\n3. Open in a text editor\n\n"
+        "About 40 of 1,200 rows are gone. Is there a setting I'm missing?",
+        [
+            (
+                "staff",
+                "Thanks for the clear steps, Jamie — I can reproduce it. The exporter "
+                "currently writes Latin-1; choose **CSV (UTF-8)** in the format menu and "
+                "every row comes through:\n\n```\nContacts → Export → Format: CSV (UTF-8)\n```\n\n"
+                "We'll make UTF-8 the default in the next release.",
+            ),
+            ("member", "That worked, all 1,200 rows are there. Thank you!"),
+        ],
+    ),
+    (
+        "help",
+        "priya",
+        "How do I invite a teammate without giving them billing access?",
+        "We're a team of five. I want my colleague to manage projects but not see invoices. "
+        "Is there a role for that?",
+        [
+            (
+                "dmitri",
+                "We use the **Editor** role for exactly this — it hides the Billing tab.",
+            ),
+        ],
+    ),
+    (
+        "bugs",
+        "dmitri",
+        "Dashboard chart shows yesterday's totals after midnight UTC",
+        "Between 00:00 and about 00:15 UTC the revenue chart still shows the previous "
+        "day as *today*. Looks like a cache that expires late.\n\n"
+        "| Time (UTC) | Shown | Expected |\n|---|---|---|\n| 23:58 | 21 Nov | 21 Nov |\n| 00:05 | 21 Nov | 22 Nov |",
+        [
+            ("staff", "Confirmed, and thanks for the table. The fix is in review."),
+        ],
+    ),
+    (
+        "ideas",
+        "member",
+        "Dark mode for the web app",
+        "Working late, the white background is harsh. A dark theme that follows the "
+        "operating system setting would be lovely.",
+        [
+            ("priya", "+1, and please keep the charts readable in it."),
+            ("admin", "Lots of interest in this one — we're collecting requirements."),
+        ],
+    ),
+]
+
+
+def _ensure_account(username: str, role: str, display_name: str, job_title: str) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = user_create(
+            username=username,
+            email=f"{username}@example.com",
+            password=DEMO_PASSWORD,
+            role=role,
+            display_name=display_name,
+            job_title=job_title,
+        )
+    EmailAddress.objects.get_or_create(
+        user=user,
+        email=user.email,
+        defaults={"verified": True, "primary": True},
+    )
+    return user
+
+
+@transaction.atomic
+def load_demo() -> dict[str, User]:
+    accounts = {
+        username: _ensure_account(username, role, display_name, job_title)
+        for username, role, display_name, job_title in DEMO_ACCOUNTS
+    }
+    if not GuidelineVersion.objects.exists():
+        guidelines_publish(actor=accounts["admin"], intro=GUIDELINES_INTRO, rules=GUIDELINES)
+    for board_slug, author, title, body, replies in THREADS:
+        if Thread.objects.filter(title=title, author=accounts[author]).exists():
+            continue
+        board = Board.objects.get(slug=board_slug)
+        thread = forum_services.thread_create(
+            board=board, author=accounts[author], title=title, body=body
+        )
+        for reply_author, reply_body in replies:
+            forum_services.post_create(thread=thread, author=accounts[reply_author], body=reply_body)
+    return accounts
