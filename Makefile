@@ -24,7 +24,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 var:
-	mkdir -p var/media
+	mkdir -p var/media var/static
 
 migrate: install var
 	$(PY) manage.py migrate --noinput

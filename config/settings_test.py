@@ -1,12 +1,26 @@
-"""Test-only speedups on top of the real settings; the data stores stay as configured."""
+"""Test-only speedups on top of the real settings; the data stores stay as configured
+(DATABASE_URL and REDIS_URL are honoured, so the Postgres + Redis pass is real)."""
+
+import os
 
 from config.settings import *  # noqa: F403
-from config.settings import DATABASES
+from config.settings import CACHES, CHANNEL_LAYERS, DATABASES, REDIS_URL, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+ACCOUNT_RATE_LIMITS = False
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # In-memory test databases cannot be shared with a live server thread in WAL mode.
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
-    DATABASES["default"]["TEST"] = {"NAME": None}
+    DATABASES["default"]["TEST"] = {"NAME": None}  # in memory, shared with the live server
+
+if REDIS_URL:
+    # Each xdist worker gets its own Redis database, so clearing the cache between tests
+    # never touches another worker's keys.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    db_index = 1 + int(worker.removeprefix("gw") or 0) % 15
+    base = REDIS_URL.rsplit("/", 1)[0] if REDIS_URL.count("/") > 2 else REDIS_URL.rstrip("/")
+    WORKER_REDIS_URL = f"{base}/{db_index}"
+    CACHES["default"]["LOCATION"] = WORKER_REDIS_URL
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [WORKER_REDIS_URL]

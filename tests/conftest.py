@@ -1,0 +1,102 @@
+"""Shared fixtures. Test data is built through the services, against the real database."""
+
+import importlib
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.cache import cache
+
+from accounts.roles import Role
+from accounts.services import user_create
+from forum import services as forum_services
+from forum.models import Board
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters live in the cache; every test starts with a clean budget."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_user(db):
+    counter = {"n": 0}
+
+    def make(username=None, *, role=Role.MEMBER, job_title="", display_name="", verified=True):
+        counter["n"] += 1
+        username = username or f"user{counter['n']}"
+        user = user_create(
+            username=username,
+            email=f"{username}@example.com",
+            password=PASSWORD,
+            role=role,
+            job_title=job_title,
+            display_name=display_name,
+        )
+        EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def member(make_user):
+    return make_user("jamie", display_name="Jamie")
+
+
+@pytest.fixture
+def other_member(make_user):
+    return make_user("priya", display_name="Priya")
+
+
+@pytest.fixture
+def staff(make_user):
+    return make_user("sam", role=Role.STAFF, job_title="Support Engineer", display_name="Sam")
+
+
+@pytest.fixture
+def moderator(make_user):
+    return make_user("morgan", role=Role.MODERATOR, display_name="Morgan")
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("alex", role=Role.ADMIN, job_title="Community Lead", display_name="Alex")
+
+
+_default_boards = importlib.import_module("forum.migrations.0002_create_boards").BOARDS
+
+
+@pytest.fixture
+def boards(db):
+    """The three boards of the data migration. Transactional tests flush the database, so
+    they are recreated (through the service) when missing."""
+    found = {board.slug: board for board in Board.objects.all()}
+    for spec in _default_boards:
+        if spec["slug"] not in found:
+            found[spec["slug"]] = forum_services.board_create(**spec)
+    return found
+
+
+@pytest.fixture
+def help_board(boards):
+    return boards["help"]
+
+
+@pytest.fixture
+def make_thread(help_board):
+    def make(author, *, board=None, title="Export drops rows", body="It fails **every** time."):
+        return forum_services.thread_create(
+            board=board or help_board, author=author, title=title, body=body
+        )
+
+    return make
+
+
+@pytest.fixture
+def thread(make_thread, member):
+    return make_thread(member)
