@@ -36,8 +36,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _live_database(transactional_db, boards):
-    """The live server runs in another thread: data must be committed for it to see it."""
+def _live_database(django_db_serialized_rollback, transactional_db, boards):
+    """The live server runs in another thread: data must be committed for it to see it.
+    Serialized rollback puts the migrations' rows (the boards) back for later tests."""
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,107 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from forum.services import post_create
+
+
+def test_public_profile_shows_badges_post_count_and_recent_posts(client, staff, thread):
+    post_create(thread=thread, author=staff, body="Try the **UTF-8** export.")
+    response = client.get(reverse("accounts:profile", kwargs={"username": "sam"}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="badge badge--staff"' in html
+    assert "Support Engineer" in html
+    assert "1 post" in html
+    assert thread.title in html
+
+
+def test_profile_of_unknown_user_is_404(client, db):
+    response = client.get(reverse("accounts:profile", kwargs={"username": "nobody"}))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "find that page" in html
+    assert 'href="/help/"' in html
+
+
+def test_badges_cannot_be_forged_through_profile_text(client, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("accounts:profile-edit"),
+        {"display_name": "Jamie", "bio": '<span class="badge badge--staff">Staff</span>'},
+    )
+    assert response.status_code == 302
+    html = client.get(member.get_absolute_url()).content.decode()
+    assert '<span class="badge badge--staff">' not in html
+    assert "&lt;span class=&quot;badge badge--staff&quot;&gt;" in html
+
+
+def test_profile_edit_refuses_staff_like_name_and_keeps_the_text(client, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("accounts:profile-edit"),
+        {"display_name": "Porchlight Support", "bio": "I write long bios."},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "only people the company has given that role" in html
+    assert 'value="Porchlight Support"' in html
+    assert "I write long bios." in html
+    member.refresh_from_db()
+    assert member.display_name == "Jamie"
+
+
+def test_profile_edit_requires_sign_in(client, db):
+    response = client.get(reverse("accounts:profile-edit"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_signup_refuses_a_username_that_imitates_staff(client, db):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "x@example.com",
+            "username": "SupportTeam",
+            "password1": "a long enough passphrase",
+            "password2": "a long enough passphrase",
+        },
+    )
+    assert response.status_code == 200
+    assert "only people the company has given that role" in response.content.decode()
+    assert not User.objects.filter(email="x@example.com").exists()
+
+
+def test_signup_sends_a_verification_email_and_does_not_sign_in(client, db):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "new@example.com",
+            "username": "newbie",
+            "password1": "a long enough passphrase",
+            "password2": "a long enough passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "new@example.com" in mail.outbox[0].to
+    assert "/accounts/confirm-email/" in mail.outbox[0].body
+    user = User.objects.get(username="newbie")
+    assert user.role == "member"
+    # Mandatory verification: signing in is refused until the address is confirmed.
+    response = client.post(
+        reverse("account_login"), {"login": "newbie", "password": "a long enough passphrase"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+
+
+@pytest.mark.parametrize(
+    "url_name", ["account_login", "account_signup", "account_reset_password"]
+)
+def test_allauth_pages_use_the_site_layout(client, db, url_name):
+    html = client.get(reverse(url_name)).content.decode()
+    assert 'class="site-header"' in html
+    assert 'class="help-link"' in html
+    assert "<label" in html

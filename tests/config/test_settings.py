@@ -1,0 +1,57 @@
+"""Production mode is driven by the environment alone and starts safe or not at all."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args: str, **env_overrides: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_without_secret_key_refuses_to_start_with_a_clear_message():
+    result = manage("check", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+    assert "secrets.token_urlsafe" in result.stderr
+
+
+def test_check_deploy_is_clean_in_production_mode():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="a-production-secret-" + "k7Jq2xV9pLm4Rt8sWz1Yb6Nc3Hd5Fg0Ae" * 2,
+        ALLOWED_HOSTS="forum.example.com",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_defaults_need_no_environment():
+    result = manage("check")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_a_malformed_boolean_is_a_clear_error(value):
+    result = manage("check", DEBUG=value)
+    assert result.returncode != 0
+    assert f"DEBUG={value!r} is not a yes/no value" in result.stderr
