@@ -1,12 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 
 from accounts.models import User
+from accounts.roles import Role
 from accounts.services import user_set_role
+
+
+class RoleAwareUserChangeForm(UserChangeForm):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.STAFF and not (cleaned.get("job_title") or "").strip():
+            self.add_error("job_title", "Staff need a job title: it is shown in their badge.")
+        return cleaned
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = RoleAwareUserChangeForm
     list_display = ("username", "email", "display_name", "role", "job_title", "date_joined")
     list_filter = ("role", "is_active")
     search_fields = ("username", "email", "display_name")

@@ -105,3 +105,66 @@ def test_allauth_pages_use_the_site_layout(client, db, url_name):
     assert 'class="site-header"' in html
     assert 'class="help-link"' in html
     assert "<label" in html
+
+
+def test_admin_grants_a_role_in_django_admin_and_access_follows(client, admin_user, member):
+    client.force_login(admin_user)
+    url = reverse("admin:accounts_user_change", args=[member.pk])
+    assert client.get(url).status_code == 200
+    data = {
+        "username": member.username,
+        "display_name": member.display_name,
+        "email": member.email,
+        "bio": "",
+        "role": "staff",
+        "job_title": "",
+        "is_active": "on",
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Staff need a job title" in response.content.decode()
+    member.refresh_from_db()
+    assert member.role == "member"
+    data["role"] = "admin"
+    data["job_title"] = "Operations"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    member.refresh_from_db()
+    assert member.role == "admin" and member.is_staff and member.is_superuser
+
+
+def test_members_cannot_use_django_admin(client, member):
+    client.force_login(member)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_password_reset_sends_mail_in_the_site_layout(client, member):
+    response = client.post(reverse("account_reset_password"), {"email": member.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_email_change_page_is_available_to_members(client, member):
+    client.force_login(member)
+    html = client.get(reverse("account_email")).content.decode()
+    assert 'class="site-header"' in html
+    assert member.email in html
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "jamie.new@example.com"}
+    )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and "jamie.new@example.com" in mail.outbox[0].to
+
+
+def test_sign_out_is_a_post(client, member):
+    client.force_login(member)
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
