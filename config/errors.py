@@ -1,8 +1,8 @@
 """Error pages in plain words: what happened, what to do next, where to get help."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
 
 
 def bad_request(request, exception=None):

@@ -13,7 +13,7 @@ import markdown
 from bleach.linkifier import LinkifyFilter
 
 # Bump when the pipeline's output changes; stored HTML carries the version it was made with.
-RENDER_VERSION = 1
+RENDER_VERSION = 2
 
 ALLOWED_TAGS = frozenset(
     {
@@ -35,13 +35,18 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
 _MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
+# Column alignment as the align attribute the allow-list keeps; the default (a style
+# attribute) would be removed by bleach and the alignment silently lost.
+_MARKDOWN_EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
 
 
 def _set_rel(attrs, new=False):
-    """Every link, typed or linkified, gets rel="nofollow ugc noopener"."""
+    """Every link, typed or linkified, gets rel="nofollow ugc noopener"; mail links get no
+    rel at all. A rel the member typed never survives (e.g. rel="me" claiming identity)."""
     href_key = (None, "href")
     href = attrs.get(href_key, "")
     if href.startswith("mailto:"):
+        attrs.pop((None, "rel"), None)
         return attrs
     attrs[(None, "rel")] = LINK_REL
     return attrs
@@ -72,5 +77,10 @@ _cleaner = bleach.Cleaner(
 
 def render_markdown(source: str) -> str:
     """Markdown source to safe HTML. Pure: the same source always gives the same HTML."""
-    html = markdown.markdown(source, extensions=_MARKDOWN_EXTENSIONS, output_format="html")
+    html = markdown.markdown(
+        source,
+        extensions=_MARKDOWN_EXTENSIONS,
+        extension_configs=_MARKDOWN_EXTENSION_CONFIGS,
+        output_format="html",
+    )
     return _cleaner.clean(html)

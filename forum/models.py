@@ -133,9 +133,7 @@ class PostRevision(models.Model):
     title = models.CharField(max_length=TITLE_MAX, blank=True)
     body = models.TextField()
     body_html = models.TextField()
-    editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
 
     class Meta:

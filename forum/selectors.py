@@ -57,9 +57,7 @@ def post_page_number(*, post: Post) -> int:
 
 
 def post_get_for_user(*, user, post_id: int) -> Post:
-    return get_object_or_404(
-        Post.objects.select_related("thread__board", "author"), pk=post_id
-    )
+    return get_object_or_404(Post.objects.select_related("thread__board", "author"), pk=post_id)
 
 
 def post_revisions(*, post: Post) -> QuerySet:
@@ -72,5 +70,3 @@ def post_list_recent_by_author(*, author, limit: int) -> list[Post]:
         .select_related("thread__board")
         .order_by("-created_at")[:limit]
     )
-
-

@@ -209,7 +209,11 @@ def thread_set_pinned(*, thread: Thread, pinned: bool) -> bool:
 
 @transaction.atomic
 def board_create(
-    *, slug: str, name: str, description: str = "", kind: str = Board.Kind.DISCUSSION,
+    *,
+    slug: str,
+    name: str,
+    description: str = "",
+    kind: str = Board.Kind.DISCUSSION,
     position: int = 0,
 ) -> Board:
     return Board.objects.create(

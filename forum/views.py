@@ -186,9 +186,7 @@ class PostEditView(SignedInWriteMixin, View):
 
     def _form(self, data=None):
         initial = {"body": self.post_obj.body, "title": self.post_obj.thread.title}
-        return PostEditForm(
-            data, initial=initial, edits_title=self.post_obj.is_opening_post
-        )
+        return PostEditForm(data, initial=initial, edits_title=self.post_obj.is_opening_post)
 
     def get(self, request):
         check_edit_post(request.user, self.post_obj)
@@ -212,7 +210,9 @@ class PostEditView(SignedInWriteMixin, View):
                 _apply_errors(form, exc)
             else:
                 if changed:
-                    messages.success(request, "Your changes are saved; the earlier version is kept.")
+                    messages.success(
+                        request, "Your changes are saved; the earlier version is kept."
+                    )
                 else:
                     messages.info(request, "Nothing changed, so there was nothing to save.")
                 return HttpResponseRedirect(_post_url(self.post_obj))

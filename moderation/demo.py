@@ -133,5 +133,7 @@ def load_demo() -> dict[str, User]:
             board=board, author=accounts[author], title=title, body=body
         )
         for reply_author, reply_body in replies:
-            forum_services.post_create(thread=thread, author=accounts[reply_author], body=reply_body)
+            forum_services.post_create(
+                thread=thread, author=accounts[reply_author], body=reply_body
+            )
     return accounts

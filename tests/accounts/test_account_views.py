@@ -97,9 +97,7 @@ def test_signup_sends_a_verification_email_and_does_not_sign_in(client, db):
     assert response["Location"] == reverse("account_email_verification_sent")
 
 
-@pytest.mark.parametrize(
-    "url_name", ["account_login", "account_signup", "account_reset_password"]
-)
+@pytest.mark.parametrize("url_name", ["account_login", "account_signup", "account_reset_password"])
 def test_allauth_pages_use_the_site_layout(client, db, url_name):
     html = client.get(reverse(url_name)).content.decode()
     assert 'class="site-header"' in html

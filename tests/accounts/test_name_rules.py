@@ -49,7 +49,9 @@ def test_member_cannot_take_a_staff_display_name(member, staff):
     with pytest.raises(ValidationError) as exc:
         profile_update(user=member, display_name="Official Support", bio="")
     assert "display_name" in exc.value.message_dict
-    assert "only people the company has given that role" in exc.value.message_dict["display_name"][0]
+    assert (
+        "only people the company has given that role" in exc.value.message_dict["display_name"][0]
+    )
     member.refresh_from_db()
     assert member.display_name == "Jamie"
 

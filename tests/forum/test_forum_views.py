@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from forum.models import Post, Thread
 from forum.ratelimit import record_write
-from forum.services import post_create, post_edit, thread_create, thread_set_pinned
+from forum.services import post_create, post_edit, thread_set_pinned
 
 
 def html_of(response) -> str:
@@ -19,7 +19,9 @@ def test_board_index_lists_the_three_boards(client, boards):
         assert f">{name}</a>" in html
 
 
-def test_board_page_orders_pinned_first_then_by_last_activity(client, member, other_member, make_thread):
+def test_board_page_orders_pinned_first_then_by_last_activity(
+    client, member, other_member, make_thread
+):
     old = make_thread(member, title="Old but pinned")
     quiet = make_thread(member, title="Quiet thread")
     busy = make_thread(member, title="Busy thread")
@@ -35,7 +37,7 @@ def test_board_page_orders_pinned_first_then_by_last_activity(client, member, ot
 def test_board_page_shows_reply_count_and_last_poster(client, thread, other_member):
     post_create(thread=thread, author=other_member, body="me too")
     html = html_of(client.get(reverse("forum:board-detail", kwargs={"board_slug": "help"})))
-    row = html[html.index(thread.title):]
+    row = html[html.index(thread.title) :]
     assert re.search(r'data-label="Replies">1<', row)
     assert "Priya" in row
 
@@ -61,7 +63,7 @@ def test_thread_page_shows_badges_and_permalinks(client, thread, staff, moderato
     reply = post_create(thread=thread, author=staff, body="Use **UTF-8**.")
     post_create(thread=thread, author=moderator, body="Please keep it civil.")
     html = html_of(client.get(thread.get_absolute_url()))
-    staff_post = html[html.index(f'id="post-{reply.pk}"'):]
+    staff_post = html[html.index(f'id="post-{reply.pk}"') :]
     staff_post = staff_post[: staff_post.index("</article>")]
     assert 'class="badge badge--staff"' in staff_post and "Support Engineer" in staff_post
     assert "post--staff" in html
@@ -95,12 +97,14 @@ def test_start_a_thread(client, member, help_board):
     form_html = html_of(client.get("/b/help/new/"))
     key = re.search(r'name="submission_key" value="(\w+)"', form_html).group(1)
     response = client.post(
-        "/b/help/new/", {"title": "How do I export?", "body": "Steps **here**", "submission_key": key}
+        "/b/help/new/",
+        {"title": "How do I export?", "body": "Steps **here**", "submission_key": key},
     )
     thread = Thread.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/t/{thread.pk}/"
     again = client.post(
-        "/b/help/new/", {"title": "How do I export?", "body": "Steps **here**", "submission_key": key}
+        "/b/help/new/",
+        {"title": "How do I export?", "body": "Steps **here**", "submission_key": key},
     )
     assert again["Location"] == f"/t/{thread.pk}/"
     assert Thread.objects.count() == 1
@@ -116,7 +120,7 @@ def test_over_long_title_shows_the_error_and_keeps_the_text(client, member, help
     assert "at most 150 characters; this one has 151" in html
     assert f'value="{title}"' in html
     assert "With &lt;two&gt; paragraphs &amp; symbols." in html
-    assert 'maxlength' not in html  # the browser must not cut a paste short
+    assert "maxlength" not in html  # the browser must not cut a paste short
     # the error sits with its field
     field = html[html.index('for="id_title"') - 200 : html.index('id="id_title"')]
     assert "field--error" in field and "field__errors" in field
@@ -205,7 +209,9 @@ def test_cannot_edit_someone_elses_post(client, other_member, thread):
     assert post.body == "It fails **every** time."
 
 
-def test_revision_history_is_private_to_author_and_moderators(client, thread, member, other_member, moderator):
+def test_revision_history_is_private_to_author_and_moderators(
+    client, thread, member, other_member, moderator
+):
     post = thread.posts.get()
     post_edit(post=post, editor=member, body="v2")
     client.force_login(other_member)

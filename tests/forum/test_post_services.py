@@ -57,7 +57,10 @@ def test_bad_titles_are_refused_and_nothing_is_saved(member, help_board, title, 
     assert not Thread.objects.exists() and not Post.objects.exists()
 
 
-@pytest.mark.parametrize(("body", "message"), [("", "empty"), ("  \n ", "empty"), ("x" * (BODY_MAX + 1), "at most 50,000")])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [("", "empty"), ("  \n ", "empty"), ("x" * (BODY_MAX + 1), "at most 50,000")],
+)
 def test_bad_bodies_are_refused_and_nothing_is_saved(thread, member, body, message):
     with pytest.raises(ValidationError) as exc:
         post_create(thread=thread, author=member, body=body)
@@ -82,8 +85,12 @@ def test_double_submit_returns_the_first_post(thread, other_member):
 
 
 def test_double_submit_of_a_new_thread_creates_one_thread(member, help_board):
-    first = thread_create(board=help_board, author=member, title="Once", body="b", submission_key="t1")
-    again = thread_create(board=help_board, author=member, title="Once", body="b", submission_key="t1")
+    first = thread_create(
+        board=help_board, author=member, title="Once", body="b", submission_key="t1"
+    )
+    again = thread_create(
+        board=help_board, author=member, title="Once", body="b", submission_key="t1"
+    )
     assert first.pk == again.pk
     help_board.refresh_from_db()
     assert help_board.thread_count == 1

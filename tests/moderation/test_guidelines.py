@@ -4,13 +4,18 @@ from django.core.exceptions import ValidationError
 from moderation.models import GuidelineVersion
 from moderation.services import RuleDraft, guidelines_publish
 
-RULES = [RuleDraft("G1", "Be kind", "Assume good intent."), RuleDraft("G2", "Stay on topic", "Yes.")]
+RULES = [
+    RuleDraft("G1", "Be kind", "Assume good intent."),
+    RuleDraft("G2", "Stay on topic", "Yes."),
+]
 
 
 def test_publishing_keeps_old_versions_readable(client, admin_user):
     first = guidelines_publish(actor=admin_user, intro="Hello", rules=RULES)
     second = guidelines_publish(
-        actor=admin_user, intro="Hello again", rules=[*RULES, RuleDraft("G3", "Argue with ideas, not with people", "No insults.")]
+        actor=admin_user,
+        intro="Hello again",
+        rules=[*RULES, RuleDraft("G3", "Argue with ideas, not with people", "No insults.")],
     )
     assert (first.number, second.number) == (1, 2)
     current = client.get("/guidelines/").content.decode()
