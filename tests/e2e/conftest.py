@@ -36,9 +36,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _live_database(django_db_serialized_rollback, transactional_db, boards):
+def _live_database(chromium, django_db_serialized_rollback, transactional_db, boards):
     """The live server runs in another thread: data must be committed for it to see it.
-    Serialized rollback puts the migrations' rows (the boards) back for later tests."""
+    Serialized rollback puts the migrations' rows (the boards) back for later tests.
+    ``chromium`` comes first so a missing browser skips before any database work."""
 
 
 @pytest.fixture(scope="session")
