@@ -15,9 +15,17 @@ from forum import ratelimit
 from forum.markup import RENDER_VERSION, render_markdown
 from forum.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN, Board, Post, PostRevision, Thread
 
+# Control characters other than tab and newlines are invisible and some databases refuse
+# them (PostgreSQL rejects NUL), so they are removed rather than stored.
+_CONTROL_CHARS = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13)) | {127: None}
+
+
+def _without_control_chars(text: str) -> str:
+    return text.translate(_CONTROL_CHARS)
+
 
 def validate_title(title: str) -> str:
-    title = " ".join(title.split())
+    title = " ".join(_without_control_chars(title).split())
     if len(title) < TITLE_MIN:
         raise ValidationError(
             {
@@ -36,7 +44,7 @@ def validate_title(title: str) -> str:
 
 
 def validate_body(body: str) -> str:
-    body = body.strip("\n\r ")
+    body = _without_control_chars(body).strip("\n\r ")
     if len(body.strip()) < BODY_MIN:
         raise ValidationError({"body": "Your post is empty. Write something, then post it."})
     if len(body) > BODY_MAX:

@@ -173,3 +173,18 @@ def test_concurrent_replies_get_distinct_positions_and_exact_counts(boards):
     board = Board.objects.get(pk=thread.board_id)
     assert board.post_count == 19
     assert User.objects.get(username="r0").post_count == 3
+
+
+def test_invisible_control_characters_are_removed_not_stored(member, help_board):
+    thread = thread_create(
+        board=help_board, author=member, title="Null\x00 byte\x07 title", body="a\x00b\x1bc\tok"
+    )
+    thread.refresh_from_db()
+    assert thread.title == "Null byte title"
+    assert thread.posts.get().body == "abc\tok"
+
+
+def test_a_body_of_only_control_characters_is_empty(thread, member):
+    with pytest.raises(ValidationError) as exc:
+        post_create(thread=thread, author=member, body="\x00\x00")
+    assert "empty" in exc.value.message_dict["body"][0]
