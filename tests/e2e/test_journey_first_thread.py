@@ -36,10 +36,43 @@ def _has_no_horizontal_scroll(page: Page, width: int) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= width
 
 
+def _field(page: Page, label: str):
+    """The input labelled exactly ``label``. The label's text also holds the required-field
+    asterisk, hidden from assistive technology but not from Playwright's label matching."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
+
+
+# The gap, in CSS pixels, between the badge's "Staff" and the "·" after it, measured on the
+# laid-out glyphs: whether the space is a character or a margin, a reader must see one.
+_STAFF_DOT_GAP_JS = """badge => {
+    const texts = [];
+    const walker = document.createTreeWalker(badge, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) texts.push(walker.currentNode);
+    const glyph = (node, at) => {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + 1);
+        return range.getBoundingClientRect();
+    };
+    const label = texts.find(n => n.data.includes("Staff"));
+    const dot = texts.find(n => n.data.includes("·"));
+    const staffEnd = label.data.indexOf("Staff") + "Staff".length - 1;
+    return glyph(dot, dot.data.indexOf("·")).left - glyph(label, staffEnd).right;
+}"""
+
+
+def _expect_staff_badge(post) -> None:
+    badge = post.locator(".post__head .badge--staff")
+    expect(badge).to_have_count(1)
+    expect(badge).to_have_text(re.compile(r"^Staff\s*·\s*Support Engineer$"))
+    gap = badge.evaluate(_STAFF_DOT_GAP_JS)
+    assert gap >= 2, f"the badge's 'Staff' and '·' are only {gap:.1f}px apart"
+
+
 def _sign_in(page: Page, live_server, username: str) -> None:
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Login", exact=True).fill(username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    _field(page, "Login").fill(username)
+    _field(page, "Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
@@ -48,10 +81,10 @@ def _sign_up_and_verify(page: Page, live_server) -> None:
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Sign up").click()
     expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
-    page.get_by_label("Email", exact=True).fill("river@example.com")
-    page.get_by_label("Username", exact=True).fill("river")
-    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Password (again)", exact=True).fill(NEW_PASSWORD)
+    _field(page, "Email").fill("river@example.com")
+    _field(page, "Username").fill("river")
+    _field(page, "Password").fill(NEW_PASSWORD)
+    _field(page, "Password (again)").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
 
     # Verification is mandatory: no session yet, a message in the outbox instead.
@@ -78,13 +111,14 @@ def _sign_up_and_verify(page: Page, live_server) -> None:
 
 def _start_thread_after_an_over_long_title(page: Page, live_server) -> str:
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Boards").click()
-    page.get_by_role("link", name="Help", exact=True).first.click()
+    # The header's "Help" goes to the help page; the Help board is linked from its card.
+    page.get_by_role("main").get_by_role("link", name="Help", exact=True).click()
     expect(page).to_have_url(live_server.url + "/b/help/")
     page.get_by_role("link", name="Start a thread").click()
     expect(page).to_have_url(live_server.url + "/b/help/new/")
 
-    title = page.get_by_label("Title")
-    body = page.get_by_label("Message")
+    title = _field(page, "Title")
+    body = _field(page, "Message")
     assert len(TOO_LONG_TITLE) > TITLE_MAX
     title.fill(TOO_LONG_TITLE)
     body.fill(MESSAGE)
@@ -92,7 +126,7 @@ def _start_thread_after_an_over_long_title(page: Page, live_server) -> str:
 
     # Refused, with the reason beside the title and every character kept.
     expect(page.get_by_role("alert")).to_contain_text("Nothing you typed has been lost")
-    title_field = page.locator(".field").filter(has=page.get_by_label("Title"))
+    title_field = page.locator(".field").filter(has=_field(page, "Title"))
     expect(title_field).to_have_class(re.compile(r"\bfield--error\b"))
     error = title_field.locator(".field__errors")
     expect(error).to_be_visible()
@@ -100,7 +134,7 @@ def _start_thread_after_an_over_long_title(page: Page, live_server) -> str:
     expect(error).to_contain_text(f"this one has {len(TOO_LONG_TITLE.strip())}")
     expect(title).to_have_attribute("aria-invalid", "true")
     # The message field is fine, so it carries no error of its own.
-    message_field = page.locator(".field").filter(has=page.get_by_label("Message"))
+    message_field = page.locator(".field").filter(has=_field(page, "Message"))
     expect(message_field.locator(".field__errors")).to_have_count(0)
     assert title.input_value() == TOO_LONG_TITLE
     assert body.input_value() == MESSAGE
@@ -124,7 +158,7 @@ def _start_thread_after_an_over_long_title(page: Page, live_server) -> str:
 
 
 def _reply(page: Page, text: str) -> None:
-    reply = page.get_by_label("Your reply")
+    reply = _field(page, "Your reply")
     expect(reply).to_be_visible()
     reply.fill(text)
     page.get_by_role("button", name="Post reply").click()
@@ -145,9 +179,7 @@ def test_new_member_signs_up_starts_a_help_thread_and_gets_answers(
     _reply(staff_page, STAFF_REPLY)
     staff_post = staff_page.locator("article.post").filter(has_text=STAFF_REPLY)
     expect(staff_post).to_have_class(re.compile(r"\bpost--staff\b"))
-    badge = staff_post.locator(".post__head .badge--staff")
-    expect(badge).to_have_count(1)
-    expect(badge).to_have_text("Staff · Support Engineer")
+    _expect_staff_badge(staff_post)
     expect(staff_post.locator(".post__author")).to_have_text("Sam")
 
     # (3) Jamie, an ordinary member, replies from a phone-sized screen.
@@ -155,7 +187,7 @@ def test_new_member_signs_up_starts_a_help_thread_and_gets_answers(
     _sign_in(phone_page, live_server, "jamie")
     phone_page.goto(thread_url)
     assert _has_no_horizontal_scroll(phone_page, PHONE["width"])
-    reply_box = phone_page.get_by_label("Your reply").bounding_box()
+    reply_box = _field(phone_page, "Your reply").bounding_box()
     assert reply_box is not None
     assert reply_box["x"] >= 0
     assert reply_box["x"] + reply_box["width"] <= PHONE["width"]
@@ -166,7 +198,7 @@ def test_new_member_signs_up_starts_a_help_thread_and_gets_answers(
     expect(member_post).not_to_have_class(re.compile(r"\bpost--staff\b"))
     # The staff reply keeps its badge on the small screen too.
     phone_staff_post = phone_page.locator("article.post").filter(has_text=STAFF_REPLY)
-    expect(phone_staff_post.locator(".badge--staff")).to_have_text("Staff · Support Engineer")
+    _expect_staff_badge(phone_staff_post)
     assert _has_no_horizontal_scroll(phone_page, PHONE["width"])
     _screenshot(phone_page, "journey-thread-375.png")
 
@@ -186,8 +218,8 @@ def test_over_long_title_error_fits_a_phone_screen(live_server, new_context, mem
     page = new_context(viewport=PHONE).new_page()
     _sign_in(page, live_server, "jamie")
     page.goto(live_server.url + "/b/help/new/")
-    title = page.get_by_label("Title")
-    body = page.get_by_label("Message")
+    title = _field(page, "Title")
+    body = _field(page, "Message")
     title.fill(TOO_LONG_TITLE)
     body.fill(MESSAGE)
     page.get_by_role("button", name="Start thread").click()
@@ -198,3 +230,14 @@ def test_over_long_title_error_fits_a_phone_screen(live_server, new_context, mem
     assert body.input_value() == MESSAGE
     assert _has_no_horizontal_scroll(page, PHONE["width"])
     _screenshot(page, "journey-title-error-375.png")
+
+
+def test_title_error_is_announced_with_the_title_field(live_server, page, member):
+    _sign_in(page, live_server, "jamie")
+    page.goto(live_server.url + "/b/help/new/")
+    _field(page, "Title").fill(TOO_LONG_TITLE)
+    _field(page, "Message").fill(MESSAGE)
+    page.get_by_role("button", name="Start thread").click()
+    expect(page.get_by_role("textbox", name="Title")).to_have_accessible_description(
+        re.compile(rf"at most {TITLE_MAX} characters"), timeout=2_000
+    )
