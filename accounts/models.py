@@ -26,6 +26,9 @@ class User(AbstractUser):
         "admins who work for the company (it gives them the Staff badge too).",
     )
     bio = models.TextField(max_length=BIO_MAX, blank=True)
+    time_zone = models.CharField(
+        max_length=64, default="UTC", help_text="Used for every date and time we show you."
+    )
     # Kept by forum.services when posts are written, so profiles never count rows.
     post_count = models.PositiveIntegerField(default=0)
 

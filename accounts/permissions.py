@@ -20,9 +20,13 @@ def require_signed_in(user, *, action: str) -> None:
 
 
 def check_edit_profile(user, profile_user) -> None:
+    # Blocks live in moderation; permission checks may read them (CONVENTIONS rule 15).
+    from moderation.permissions import require_not_blocked
+
     require_signed_in(user, action="editing a profile")
     if user.pk != profile_user.pk:
         raise PermissionDenied("You can only edit your own profile.")
+    require_not_blocked(user)
 
 
 def can(check: Callable[..., None], *args) -> bool:

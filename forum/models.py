@@ -99,6 +99,11 @@ class Post(models.Model):
     created_at = models.DateTimeField()
     edited_at = models.DateTimeField(null=True, blank=True)
     revision_count = models.PositiveIntegerField(default=1)
+    # Set by moderation (moderation.services.post_hide); the content is kept and restorable.
+    is_hidden = models.BooleanField(default=False)
+    hidden_rule_code = models.CharField(max_length=8, blank=True)
+    # Posted by staff or a moderator while the thread or board was locked.
+    posted_during_lock = models.BooleanField(default=False)
     # A per-form token: submitting the same form twice returns the first post.
     submission_key = models.CharField(max_length=64, blank=True, default="")
 

@@ -11,6 +11,11 @@ from django.core.exceptions import PermissionDenied
 from accounts.permissions import can, require_signed_in
 from forum import ratelimit
 from forum.models import Board, Post, Thread
+from moderation.permissions import (
+    lockdowns_for,
+    require_lockdowns_allow_post,
+    require_not_blocked,
+)
 
 __all__ = [
     "can",
@@ -41,22 +46,37 @@ def _require_board_open(board: Board) -> None:
 
 def check_start_thread(user, board: Board) -> None:
     require_signed_in(user, action="starting a thread")
+    require_not_blocked(user)
     _require_board_open(board)
+    require_lockdowns_allow_post(user, board=board)
     _require_write_budget(user)
 
 
 def check_reply(user, thread: Thread) -> None:
     require_signed_in(user, action="replying")
+    require_not_blocked(user)
     _require_board_open(thread.board)
+    require_lockdowns_allow_post(user, thread=thread)
     _require_write_budget(user)
 
 
 def check_edit_post(user, post: Post) -> None:
     require_signed_in(user, action="editing a post")
+    require_not_blocked(user)
     if post.author_id != user.pk:
         raise PermissionDenied("You can only edit your own posts.")
+    if post.is_hidden:
+        raise PermissionDenied(
+            "Moderators hid this post, so it can't be edited. You can appeal the decision "
+            "from the message they sent you."
+        )
     _require_board_open(post.thread.board)
     _require_write_budget(user)
+
+
+def posting_during_lock(user, thread: Thread) -> bool:
+    """True when staff or a moderator posts into a locked thread or board (marked so)."""
+    return any(lockdown.kind == "lock" for lockdown in lockdowns_for(thread=thread))
 
 
 def check_view_revisions(user, post: Post) -> None:

@@ -67,7 +67,9 @@ def _existing_submission(*, author: User, submission_key: str) -> Post | None:
     )
 
 
-def _add_post(*, thread: Thread, author: User, body: str, submission_key: str, now) -> Post:
+def _add_post(
+    *, thread: Thread, author: User, body: str, submission_key: str, now, posted_during_lock=False
+) -> Post:
     """Append a post to a locked thread row and bring every counter up to date."""
     position = thread.reply_count + 2 if thread.last_post_id else 1
     body_html = render_markdown(body)
@@ -80,6 +82,7 @@ def _add_post(*, thread: Thread, author: User, body: str, submission_key: str, n
         body_html_version=RENDER_VERSION,
         created_at=now,
         submission_key=submission_key,
+        posted_during_lock=posted_during_lock,
     )
     PostRevision.objects.create(
         post=post,
@@ -132,9 +135,17 @@ def thread_create(
     return thread
 
 
-def post_create(*, thread: Thread, author: User, body: str, submission_key: str = "") -> Post:
+def post_create(
+    *,
+    thread: Thread,
+    author: User,
+    body: str,
+    submission_key: str = "",
+    posted_during_lock: bool = False,
+) -> Post:
     """Reply to a thread. Atomic; the thread row is locked while its position and counters
-    move, so concurrent replies get distinct positions. Idempotent per ``submission_key``."""
+    move, so concurrent replies get distinct positions. Idempotent per ``submission_key``.
+    ``posted_during_lock`` marks a staff or moderator reply in a locked thread."""
     body = validate_body(body)
     existing = _existing_submission(author=author, submission_key=submission_key)
     if existing is not None:
@@ -148,6 +159,7 @@ def post_create(*, thread: Thread, author: User, body: str, submission_key: str 
                 body=body,
                 submission_key=submission_key,
                 now=timezone.now(),
+                posted_during_lock=posted_during_lock,
             )
     except IntegrityError:
         existing = _existing_submission(author=author, submission_key=submission_key)

@@ -17,7 +17,9 @@ from forum.permissions import (
     check_reply,
     check_start_thread,
     check_view_revisions,
+    posting_during_lock,
 )
+from moderation.permissions import is_exempt_from_lockdowns, lockdown_message, lockdowns_for
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -31,6 +33,21 @@ class SignedInWriteMixin:
 
     def handle_no_permission_for_visitor(self, request):
         return redirect_to_login(request.get_full_path())
+
+
+def lockdown_banners(lockdowns, user) -> list[dict]:
+    """What the banner says: moderators acted, why, until when, where to go. The
+    moderator's name is shown to staff and moderators only."""
+    show_names = is_exempt_from_lockdowns(user)
+    return [
+        {
+            "kind": lockdown.kind,
+            "text": lockdown_message(lockdown, user=user),
+            "moderator": lockdown.created_by.public_name if show_names else "",
+            "lockdown": lockdown,
+        }
+        for lockdown in lockdowns
+    ]
 
 
 def board_index(request):
@@ -47,6 +64,7 @@ def board_detail(request, board_slug: str):
             "board": board,
             "page": page,
             "can_start_thread": can(check_start_thread, request.user, board),
+            "lockdown_banners": lockdown_banners(lockdowns_for(board=board), request.user),
         },
     )
 
@@ -94,14 +112,20 @@ def thread_detail(request, thread_id: int):
     thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
     page = selectors.post_page_for_thread(thread=thread, page_number=request.GET.get("page"))
     user = request.user
-    can_reply = can(check_reply, user, thread)
+    reply_refusal = ""
+    try:
+        check_reply(user, thread)
+    except PermissionDenied as exc:
+        reply_refusal = str(exc)
     context = {
         "thread": thread,
         "board": thread.board,
         "page": page,
         "posts": page.object_list,
-        "can_reply": can_reply,
-        "reply_form": PostForm() if can_reply else None,
+        "lockdown_banners": lockdown_banners(lockdowns_for(thread=thread), user),
+        "can_reply": not reply_refusal,
+        "reply_refusal": reply_refusal,
+        "reply_form": None if reply_refusal else PostForm(),
     }
     return render(request, "forum/thread_detail.html", context)
 
@@ -144,6 +168,7 @@ class ThreadReplyView(SignedInWriteMixin, View):
                     author=request.user,
                     body=form.cleaned_data["body"],
                     submission_key=form.cleaned_data["submission_key"],
+                    posted_during_lock=posting_during_lock(request.user, self.thread),
                 )
             except ValidationError as exc:
                 _apply_errors(form, exc)

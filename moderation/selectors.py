@@ -1,6 +1,20 @@
-from django.shortcuts import get_object_or_404
+"""Reads for moderation: guidelines, blocks, lockdowns, the queue, the log, case pages."""
 
-from moderation.models import GuidelineVersion
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from moderation.models import (
+    Block,
+    GuidelineVersion,
+    Lockdown,
+    MemberMessage,
+    ModerationAction,
+    ReviewItem,
+)
 
 
 def guidelines_current() -> GuidelineVersion | None:
@@ -13,3 +27,125 @@ def guidelines_version(*, number: int) -> GuidelineVersion:
 
 def guidelines_versions() -> list[GuidelineVersion]:
     return list(GuidelineVersion.objects.order_by("-number").only("number", "published_at"))
+
+
+def active_block(member_id: int, *, now: datetime | None = None) -> Block | None:
+    """The block in force for a member now, if any. Expiry is a comparison with ``now``,
+    so no job is needed for a block to end."""
+    now = now or timezone.now()
+    candidates = (
+        Block.objects.filter(member_id=member_id, lifted_at__isnull=True, starts_at__lte=now)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        .order_by("-kind", "-starts_at")  # a ban outranks a block
+    )
+    return candidates.first()
+
+
+def active_lockdowns(*, thread=None, board=None, now: datetime | None = None) -> list[Lockdown]:
+    """Lockdowns in force on a thread and its board (or on a board), thread ones first."""
+    now = now or timezone.now()
+    condition = Q()
+    if thread is not None:
+        condition |= Q(thread_id=thread.pk)
+        board_id = board.pk if board is not None else thread.board_id
+    else:
+        board_id = board.pk
+    condition |= Q(board_id=board_id)
+    rows = (
+        Lockdown.objects.filter(condition, lifted_at__isnull=True, starts_at__lte=now)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        .select_related("created_by")
+        .order_by("board_id", "-starts_at")  # NULL board (thread lockdowns) first on every DB
+    )
+    return sorted(rows, key=lambda row: row.thread_id is None)
+
+
+def open_item_count() -> int:
+    return ReviewItem.objects.exclude(status=ReviewItem.Status.DECIDED).count()
+
+
+def review_items(filterset_qs: QuerySet | None = None) -> QuerySet[ReviewItem]:
+    qs = filterset_qs if filterset_qs is not None else ReviewItem.objects.all()
+    return qs.select_related(
+        "post__thread__board",
+        "post__author",
+        "member",
+        "claimed_by",
+        "decided_by",
+        "appeal__action__actor",
+    ).annotate(flag_count=Count("flags"))
+
+
+def review_item_get(*, item_id: int) -> ReviewItem:
+    return get_object_or_404(
+        ReviewItem.objects.select_related(
+            "post__thread__board",
+            "post__author",
+            "member",
+            "claimed_by",
+            "decided_by",
+            "appeal__action__actor",
+            "appeal__action__post",
+            "action",
+        ),
+        pk=item_id,
+    )
+
+
+def actions() -> QuerySet[ModerationAction]:
+    return ModerationAction.objects.select_related(
+        "actor", "member", "post__thread", "thread", "board", "reverses", "reversed_by"
+    )
+
+
+def member_blocks(*, member) -> list[Block]:
+    return list(Block.objects.filter(member=member).select_related("created_by", "lifted_by"))
+
+
+def blocks_in_last_six_months(*, member, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    return Block.objects.filter(
+        member=member, kind=Block.Kind.BLOCK, starts_at__gte=now - timezone.timedelta(days=182)
+    ).count()
+
+
+def unread_message_count(*, member) -> int:
+    return MemberMessage.objects.filter(recipient=member, read_at__isnull=True).count()
+
+
+def member_messages(*, member) -> QuerySet[MemberMessage]:
+    return MemberMessage.objects.filter(recipient=member).select_related("action")
+
+
+def transparency_counts() -> list[dict]:
+    """Actions per rule per month, counted without any personal data."""
+    rows = (
+        ModerationAction.objects.exclude(rule_codes="")
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "kind", "rule_codes")
+        .annotate(n=Count("pk"))
+        .order_by("-month")
+    )
+    totals: dict[tuple, int] = {}
+    for row in rows:
+        for code in [c for c in row["rule_codes"].split(",") if c]:
+            key = (row["month"], code, row["kind"])
+            totals[key] = totals.get(key, 0) + row["n"]
+    labels = dict(ModerationAction.Kind.choices)
+    return [
+        {"month": month, "rule": code, "kind": labels.get(kind, kind), "count": count}
+        for (month, code, kind), count in sorted(
+            totals.items(), key=lambda item: (item[0][0], item[0][1], item[0][2]), reverse=True
+        )
+    ]
+
+
+def last_post_time(*, user, thread_id: int | None, board_id: int | None):
+    """When the member last posted in a thread or board (for slow mode)."""
+    from forum.models import Post
+
+    posts = Post.objects.filter(author_id=user.pk)
+    posts = (
+        posts.filter(thread_id=thread_id) if thread_id else posts.filter(thread__board_id=board_id)
+    )
+    return posts.order_by("-created_at").values_list("created_at", flat=True).first()

@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from forum import markup
 from forum.services import post_create
 
-BOARD_PAGE_MAX_QUERIES = 2  # board, page of threads (count comes from the board row)
-THREAD_PAGE_MAX_QUERIES = 2  # thread+board, page of posts with authors
-SIGNED_IN_EXTRA = 2  # session, user
+BOARD_PAGE_MAX_QUERIES = 3  # board, its lockdowns, page of threads (count from the board row)
+THREAD_PAGE_MAX_QUERIES = 3  # thread+board, lockdowns, page of posts with authors
+SIGNED_IN_EXTRA = 4  # session, user, the member's active block, unread moderation messages
 
 
 def count_queries(client, url) -> tuple[int, list[str]]:

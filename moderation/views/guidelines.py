@@ -1,4 +1,6 @@
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.views import View
 
 from moderation import selectors
 
@@ -24,3 +26,8 @@ def _render(request, version, *, is_current: bool):
             "versions": selectors.guidelines_versions(),
         },
     )
+
+
+class GuidelinesEditView(View):  # PLACEHOLDER
+    def get(self, request, **kwargs):
+        return HttpResponse("Not built yet", status=501)

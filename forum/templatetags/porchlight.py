@@ -1,0 +1,17 @@
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_SITE_PATH = re.compile(r"(?<![\w/])(/[a-z0-9][a-z0-9\-/]*/)(?=[\s.,;:!?)]|$)")
+
+
+@register.filter
+def link_paths(text: str) -> str:
+    """Escape a plain-text message and turn the site paths in it (e.g. an appeal link in a
+    refusal) into links, so one sentence serves both 403 pages and inline notices."""
+    escaped = escape(str(text))
+    return mark_safe(_SITE_PATH.sub(r'<a href="\1">\1</a>', escaped))  # noqa: S308 - escaped above

@@ -1,0 +1,37 @@
+"""Words and times as the member reads them: rules in plain words, times in their zone."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from moderation.rules import current_rules
+
+
+def member_zone(user) -> ZoneInfo:
+    try:
+        return ZoneInfo(getattr(user, "time_zone", "") or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def format_when(when: datetime | None, user) -> str:
+    """'25 Nov 2026, 14:00 (Europe/Paris)' in the reader's own time zone."""
+    if when is None:
+        return "until lifted"
+    zone = member_zone(user)
+    local = timezone.localtime(when, zone)
+    return f"{date_format(local, 'j M Y, H:i')} ({zone.key})"
+
+
+def rule_phrase(codes: list[str]) -> str:
+    """'G3 (Argue with ideas, not with people)' for each cited rule."""
+    rules = current_rules()
+    parts = []
+    for code in codes:
+        rule = rules.get(code)
+        parts.append(f"{code} ({rule.title})" if rule else code)
+    if not parts:
+        return "the community guidelines"
+    return "rule " + parts[0] if len(parts) == 1 else "rules " + ", ".join(parts)
