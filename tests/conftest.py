@@ -100,3 +100,13 @@ def make_thread(help_board):
 @pytest.fixture
 def thread(make_thread, member):
     return make_thread(member)
+
+
+@pytest.fixture
+def guidelines(db, admin_user):
+    """The demo guidelines (G1–G6), published through the service, so moderation can cite
+    rules."""
+    from moderation.demo import GUIDELINES, GUIDELINES_INTRO
+    from moderation.services import guidelines_publish
+
+    return guidelines_publish(actor=admin_user, intro=GUIDELINES_INTRO, rules=GUIDELINES)
