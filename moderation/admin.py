@@ -1,6 +1,32 @@
+"""Django admin shows every moderation record for reference. Changes go through the site's
+own moderator pages (and so through the services, which log and notify); here the
+records are read-only, because editing a log row or a block by hand would skip both."""
+
 from django.contrib import admin
 
-from moderation.models import GuidelineRule, GuidelineVersion
+from moderation.models import (
+    Appeal,
+    Block,
+    Flag,
+    GuidelineRule,
+    GuidelineVersion,
+    Lockdown,
+    MemberMessage,
+    ModerationAction,
+    ModeratorNote,
+    ReviewItem,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class GuidelineRuleInline(admin.TabularInline):
@@ -12,20 +38,66 @@ class GuidelineRuleInline(admin.TabularInline):
 
 
 @admin.register(GuidelineVersion)
-class GuidelineVersionAdmin(admin.ModelAdmin):
-    """Read-only: a published version is a record. New versions are published through
-    moderation.services.guidelines_publish."""
+class GuidelineVersionAdmin(ReadOnlyAdmin):
+    """Publish new versions at /guidelines/edit/."""
 
     list_display = ("number", "published_at", "published_by")
-    readonly_fields = ("number", "intro", "published_at", "published_by")
     exclude = ("intro_html",)
     inlines = [GuidelineRuleInline]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(ModerationAction)
+class ModerationActionAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "created_at", "kind", "actor", "member", "rule_codes", "reverses")
+    list_filter = ("kind",)
+    search_fields = ("member__username", "actor__username", "note")
+    list_select_related = ("actor", "member", "reverses")
+    date_hierarchy = "created_at"
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+
+@admin.register(Block)
+class BlockAdmin(ReadOnlyAdmin):
+    list_display = ("member", "kind", "rule_codes", "starts_at", "ends_at", "lifted_at")
+    list_filter = ("kind",)
+    search_fields = ("member__username",)
+    list_select_related = ("member",)
+
+
+@admin.register(Lockdown)
+class LockdownAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "kind", "thread", "board", "starts_at", "ends_at", "lifted_at")
+    list_filter = ("kind",)
+    list_select_related = ("thread", "board")
+
+
+@admin.register(ReviewItem)
+class ReviewItemAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "kind", "status", "member", "claimed_by", "decision", "created_at")
+    list_filter = ("kind", "status", "decision")
+    list_select_related = ("member", "claimed_by")
+
+
+@admin.register(Flag)
+class FlagAdmin(ReadOnlyAdmin):
+    list_display = ("post", "flagger", "reason", "rule_code", "created_at")
+    list_filter = ("reason",)
+    list_select_related = ("post", "flagger")
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "member", "action", "status", "created_at")
+    list_filter = ("status",)
+    list_select_related = ("member", "action")
+
+
+@admin.register(ModeratorNote)
+class ModeratorNoteAdmin(ReadOnlyAdmin):
+    list_display = ("member", "author", "created_at")
+    list_select_related = ("member", "author")
+
+
+@admin.register(MemberMessage)
+class MemberMessageAdmin(ReadOnlyAdmin):
+    list_display = ("recipient", "subject", "created_at", "read_at")
+    list_select_related = ("recipient",)
