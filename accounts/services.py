@@ -1,5 +1,7 @@
 """Every change to a user goes through here (CONVENTIONS rule 1)."""
 
+import zoneinfo
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -67,7 +69,9 @@ def user_set_role(*, user: User, role: str, job_title: str = "") -> bool:
 
 
 @transaction.atomic
-def profile_update(*, user: User, display_name: str, bio: str) -> User:
+def profile_update(
+    *, user: User, display_name: str, bio: str, time_zone: str | None = None
+) -> User:
     """Change the member's public profile text. Raises ValidationError (keyed by field)
     when a name imitates staff or a field is too long."""
     display_name = display_name.strip()
@@ -85,9 +89,15 @@ def profile_update(*, user: User, display_name: str, bio: str) -> User:
             errors["display_name"] = exc.messages
     if len(bio) > BIO_MAX:
         errors["bio"] = f"Bios can be at most {BIO_MAX} characters; this one has {len(bio)}."
+    if time_zone is not None and time_zone not in zoneinfo.available_timezones():
+        errors["time_zone"] = f"“{time_zone}” is not a time zone we know. Pick one from the list."
     if errors:
         raise ValidationError(errors)
     user.display_name = display_name
     user.bio = bio
-    user.save(update_fields=["display_name", "bio"])
+    fields = ["display_name", "bio"]
+    if time_zone is not None:
+        user.time_zone = time_zone
+        fields.append("time_zone")
+    user.save(update_fields=fields)
     return user

@@ -1,6 +1,6 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views import View
 
@@ -26,24 +26,34 @@ class ProfileEditView(View):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return login_required(lambda r: None)(request)
-        check_edit_profile(request.user, request.user)
+            return redirect_to_login(request.get_full_path())
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
+        check_edit_profile(request.user, request.user)
         form = ProfileForm(
-            initial={"display_name": request.user.display_name, "bio": request.user.bio}
+            initial={
+                "display_name": request.user.display_name,
+                "bio": request.user.bio,
+                "time_zone": request.user.time_zone,
+            }
         )
         return render(request, self.template_name, {"form": form})
 
     def post(self, request):
         form = ProfileForm(request.POST)
+        try:
+            check_edit_profile(request.user, request.user)
+        except PermissionDenied as exc:
+            context = {"form": form, "denied_reason": str(exc)}
+            return render(request, self.template_name, context, status=403)
         if form.is_valid():
             try:
                 profile_update(
                     user=request.user,
                     display_name=form.cleaned_data["display_name"],
                     bio=form.cleaned_data["bio"],
+                    time_zone=form.cleaned_data["time_zone"],
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():

@@ -29,7 +29,11 @@ def test_badges_cannot_be_forged_through_profile_text(client, member):
     client.force_login(member)
     response = client.post(
         reverse("accounts:profile-edit"),
-        {"display_name": "Jamie", "bio": '<span class="badge badge--staff">Staff</span>'},
+        {
+            "display_name": "Jamie",
+            "bio": '<span class="badge badge--staff">Staff</span>',
+            "time_zone": "UTC",
+        },
     )
     assert response.status_code == 302
     html = client.get(member.get_absolute_url()).content.decode()
@@ -41,7 +45,7 @@ def test_profile_edit_refuses_staff_like_name_and_keeps_the_text(client, member)
     client.force_login(member)
     response = client.post(
         reverse("accounts:profile-edit"),
-        {"display_name": "Porchlight Support", "bio": "I write long bios."},
+        {"display_name": "Porchlight Support", "bio": "I write long bios.", "time_zone": "UTC"},
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -166,3 +170,40 @@ def test_sign_out_is_a_post(client, member):
     response = client.post(reverse("account_logout"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_member_sets_a_time_zone_used_for_their_dates(client, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("accounts:profile-edit"),
+        {"display_name": "Jamie", "bio": "", "time_zone": "Europe/Paris"},
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.time_zone == "Europe/Paris"
+    response = client.post(
+        reverse("accounts:profile-edit"),
+        {"display_name": "Jamie", "bio": "", "time_zone": "Mars/Olympus"},
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_blocked_member_cannot_change_profile_text_and_keeps_it(
+    client, member, moderator, guidelines
+):
+    from moderation.services import block_create
+
+    block_create(actor=moderator, member=member, duration="1d", rule_codes=["G1"], reason="Rude.")
+    client.force_login(member)
+    assert client.get(reverse("accounts:profile-edit")).status_code == 403
+    response = client.post(
+        reverse("accounts:profile-edit"),
+        {"display_name": "Jamie", "bio": "My new bio text", "time_zone": "UTC"},
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "blocked from posting" in html
+    assert "My new bio text" in html
+    member.refresh_from_db()
+    assert member.bio == ""
