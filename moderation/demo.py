@@ -11,9 +11,9 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_create
 from forum import services as forum_services
-from forum.models import Board, Thread
-from moderation.models import GuidelineVersion
-from moderation.services import RuleDraft, guidelines_publish
+from forum.models import Board, Post, Thread
+from moderation.models import Flag, GuidelineVersion
+from moderation.services import RuleDraft, flag_create, guidelines_publish
 
 DEMO_PASSWORD = "porchlight-demo"  # noqa: S105 - documented demo password, demo loader only
 
@@ -86,6 +86,21 @@ THREADS = [
     ),
     (
         "ideas",
+        "dmitri",
+        "Bring back the old editor",
+        "The new editor is slower for long documents. Could we have a toggle to use the "
+        "previous one until it catches up?",
+        [
+            ("priya", "I like the new one, but a toggle wouldn't hurt."),
+            (
+                "member",
+                "Honestly anyone who likes the new editor has never written anything longer "
+                "than a tweet.",
+            ),
+        ],
+    ),
+    (
+        "ideas",
         "member",
         "Dark mode for the web app",
         "Working late, the white background is harsh. A dark theme that follows the "
@@ -136,4 +151,15 @@ def load_demo() -> dict[str, User]:
             forum_services.post_create(
                 thread=thread, author=accounts[reply_author], body=reply_body
             )
+    _flag_demo_post(accounts)
     return accounts
+
+
+def _flag_demo_post(accounts: dict[str, User]) -> None:
+    """One open review item, so the moderator's queue has something to show."""
+    post = Post.objects.filter(
+        author=accounts["member"], body__startswith="Honestly anyone who likes"
+    ).first()
+    if post is None or Flag.objects.filter(post=post).exists():
+        return
+    flag_create(flagger=accounts["priya"], post=post, reason=Flag.Reason.RULE, rule_code="G3")

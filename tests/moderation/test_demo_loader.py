@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from forum.models import Board, Post, Thread
-from moderation.models import GuidelineVersion
+from moderation.models import GuidelineVersion, ReviewItem
 
 
 def test_demo_loader_creates_every_role_and_is_harmless_twice(db, boards):
@@ -12,6 +12,7 @@ def test_demo_loader_creates_every_role_and_is_harmless_twice(db, boards):
     call_command("load_demo")
     assert (User.objects.count(), Thread.objects.count(), Post.objects.count()) == counts
     assert GuidelineVersion.objects.count() == 1
+    assert ReviewItem.objects.filter(status="open").count() == 1  # a flagged demo post
     roles = dict(User.objects.values_list("username", "role"))
     assert roles["admin"] == "admin" and roles["moderator"] == "moderator"
     assert roles["staff"] == "staff" and roles["member"] == "member"
