@@ -24,3 +24,28 @@ class ErrorReferenceMiddleware:
             exc_info=exception,
         )
         return None
+
+
+class MemberTimeZoneMiddleware:
+    """Show every date and time in the signed-in member's own time zone (their profile
+    setting); visitors see UTC. Reading ``request.user`` for a visitor without a session
+    cookie touches no database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        from django.utils import timezone
+
+        user = getattr(request, "user", None)
+        zone = getattr(user, "time_zone", "") if user is not None and user.is_authenticated else ""
+        if zone:
+            try:
+                timezone.activate(ZoneInfo(zone))
+            except (ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        return self.get_response(request)

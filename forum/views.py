@@ -19,10 +19,20 @@ from forum.permissions import (
     check_view_revisions,
     posting_during_lock,
 )
-from moderation.permissions import is_exempt_from_lockdowns, lockdown_message, lockdowns_for
+from moderation.permissions import (
+    active_block_for,
+    is_exempt_from_lockdowns,
+    lockdown_message,
+    lockdowns_for,
+)
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's errors next to their fields (or above the form if unkeyed)."""
+    if not hasattr(exc, "error_dict"):
+        for error in exc.messages:
+            form.add_error(None, error)
+        return
     for field, errors in exc.message_dict.items():
         for error in errors:
             form.add_error(field if field in form.fields else None, error)
@@ -43,6 +53,7 @@ def lockdown_banners(lockdowns, user) -> list[dict]:
         {
             "kind": lockdown.kind,
             "text": lockdown_message(lockdown, user=user),
+            "rules": lockdown.rules,
             "moderator": lockdown.created_by.public_name if show_names else "",
             "lockdown": lockdown,
         }
@@ -117,14 +128,21 @@ def thread_detail(request, thread_id: int):
         check_reply(user, thread)
     except PermissionDenied as exc:
         reply_refusal = str(exc)
+    lockdowns = lockdowns_for(thread=thread)
+    is_locked = any(lockdown.kind == "lock" for lockdown in lockdowns)
     context = {
         "thread": thread,
         "board": thread.board,
         "page": page,
         "posts": page.object_list,
-        "lockdown_banners": lockdown_banners(lockdowns_for(thread=thread), user),
+        "lockdown_banners": lockdown_banners(lockdowns, user),
         "can_reply": not reply_refusal,
         "reply_refusal": reply_refusal,
+        # The banner above already explains a lock; the reply box just points to it.
+        "reply_paused_by_lock": bool(reply_refusal) and is_locked and user.is_authenticated
+        and active_block_for(user) is None,
+        "replying_during_lock": not reply_refusal and is_locked,
+        "viewer_blocked": active_block_for(user) is not None,
         "reply_form": None if reply_refusal else PostForm(),
     }
     return render(request, "forum/thread_detail.html", context)

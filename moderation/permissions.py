@@ -1,6 +1,8 @@
 """One check per moderation action (CONVENTIONS rule 3), and the block and lockdown
 refusals that the forum's checks consult so every path refuses with the same words."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
@@ -76,8 +78,11 @@ def lockdown_message(lockdown: Lockdown, *, user=None) -> str:
             f"{minutes} minute{'s' if minutes != 1 else ''}"
         )
     until = f" until {format_when(lockdown.ends_at, user)}" if lockdown.ends_at else ""
+    why = f" Why: {lockdown.reason}" if lockdown.reason else ""
+    if why and not why.endswith((".", "!", "?")):
+        why += "."
     meanwhile = f" Meanwhile: {lockdown.go_instead}" if lockdown.go_instead else ""
-    return f"{what}{until}, under {rule_phrase(lockdown.rules)}.{meanwhile}"
+    return f"{what}{until}, under {rule_phrase(lockdown.rules)}.{why}{meanwhile}"
 
 
 def is_exempt_from_lockdowns(user) -> bool:
@@ -99,7 +104,7 @@ def require_lockdowns_allow_post(user, *, thread=None, board=None) -> None:
             )
             if last is None:
                 continue
-            next_allowed = last + timezone.timedelta(minutes=lockdown.slow_minutes)
+            next_allowed = last + timedelta(minutes=lockdown.slow_minutes)
             if timezone.now() < next_allowed:
                 raise PermissionDenied(
                     f"{lockdown_message(lockdown, user=user)} You can post again at "
@@ -129,14 +134,22 @@ def check_claim_item(user, item: ReviewItem) -> None:
         raise PermissionDenied("This item has already been decided.")
     if item.status == ReviewItem.Status.ESCALATED and not user.is_site_admin:
         raise PermissionDenied("This item was escalated: only admins can take it now.")
+    if item.kind == ReviewItem.Kind.APPEAL:
+        appealed = item.appeal.action
+        # Refused at the claim already, so the moderator who acted can't sit on it either.
+        if appealed.actor_id == user.pk:
+            raise PermissionDenied(
+                "You took the action being appealed, so another moderator must decide the appeal."
+            )
+        if appealed.kind == ModerationAction.Kind.SPAM_DELETE and not user.is_site_admin:
+            raise PermissionDenied(
+                "Only an admin can decide an appeal against a spam deletion, because only "
+                "admins can reverse one."
+            )
 
 
 def check_decide_item(user, item: ReviewItem) -> None:
     check_claim_item(user, item)
-    if item.kind == ReviewItem.Kind.APPEAL and item.appeal.action.actor_id == user.pk:
-        raise PermissionDenied(
-            "You took the action being appealed, so another moderator must decide the appeal."
-        )
     if item.claimed_by_id and item.claimed_by_id != user.pk:
         raise PermissionDenied(f"{item.claimed_by.public_name} is handling this item.")
 
@@ -166,7 +179,14 @@ def check_delete_spam(user, member) -> None:
 
 
 def check_reverse_action(user, action: ModerationAction) -> None:
+    from moderation.services import REVERSIBLE
+
     check_moderate(user)
+    if action.kind not in REVERSIBLE:
+        raise PermissionDenied(
+            f"“{action.get_kind_display()}” can't be reversed from the log; it has no "
+            "reversal of its own."
+        )
     if hasattr(action, "reversed_by"):
         raise PermissionDenied("This action has already been reversed.")
     if action.kind == ModerationAction.Kind.SPAM_DELETE and not user.is_site_admin:

@@ -14,8 +14,10 @@ BLOCK_DURATIONS: dict[str, tuple[str, timedelta | None]] = {
     "30d": ("30 days", timedelta(days=30)),
     "lifted": ("until lifted", None),
 }
-# The suggestion steps up with blocks in the last six months.
+# The suggestion steps up with blocks in the last six months, and steps back down as
+# they age out of that window.
 SUGGESTION_LADDER = ["1d", "3d", "7d", "30d"]
+SUGGESTION_WINDOW = timedelta(days=182)
 SLOW_MODE_MINUTES = (1, 1440)
 FLAG_TEXT_LENGTH = (10, 500)
 APPEAL_TEXT_LENGTH = (20, 2000)
@@ -30,11 +32,13 @@ def current_rules() -> dict[str, GuidelineRule]:
 
 def clean_rule_codes(codes, *, required: bool = True, field: str = "rules") -> list[str]:
     """Normalise and check cited codes against the current guidelines."""
+    if codes is None:
+        codes = []
     if isinstance(codes, str):
         codes = codes.replace(",", " ").split()
     wanted = []
     for code in codes:
-        code = code.strip().upper()
+        code = str(code or "").strip().upper()
         if code and code not in wanted:
             wanted.append(code)
     if not wanted:

@@ -2,12 +2,13 @@
 
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from moderation.models import (
+    Appeal,
     Block,
     GuidelineVersion,
     Lockdown,
@@ -15,6 +16,7 @@ from moderation.models import (
     ModerationAction,
     ReviewItem,
 )
+from moderation.rules import BLOCK_DURATIONS, SUGGESTION_LADDER, SUGGESTION_WINDOW
 
 
 def guidelines_current() -> GuidelineVersion | None:
@@ -36,7 +38,15 @@ def active_block(member_id: int, *, now: datetime | None = None) -> Block | None
     candidates = (
         Block.objects.filter(member_id=member_id, lifted_at__isnull=True, starts_at__lte=now)
         .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
-        .order_by("-kind", "-starts_at")  # a ban outranks a block
+        # A ban outranks a block (spelt out: "-kind" would sort "block" before "ban").
+        .annotate(
+            is_ban=Case(
+                When(kind=Block.Kind.BAN, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-is_ban", "-starts_at", "-pk")
     )
     return candidates.first()
 
@@ -103,10 +113,41 @@ def member_blocks(*, member) -> list[Block]:
 
 
 def blocks_in_last_six_months(*, member, now: datetime | None = None) -> int:
+    """Blocks (not spam bans) that started in the last six months. A block reversed on
+    appeal was a mistake, so it does not count against the member."""
     now = now or timezone.now()
-    return Block.objects.filter(
-        member=member, kind=Block.Kind.BLOCK, starts_at__gte=now - timezone.timedelta(days=182)
-    ).count()
+    return (
+        Block.objects.filter(
+            member=member,
+            kind=Block.Kind.BLOCK,
+            starts_at__gt=now - SUGGESTION_WINDOW,
+            starts_at__lte=now,
+        )
+        .exclude(
+            moderationaction__kind=ModerationAction.Kind.BLOCK,
+            moderationaction__appeal__status=Appeal.Status.REVERSED,
+        )
+        .count()
+    )
+
+
+_TIMES = {1: "once", 2: "twice"}
+
+
+def suggested_block_duration(*, member, now: datetime | None = None) -> tuple[str, str]:
+    """The duration key the block form should suggest, and why, in words a moderator can
+    check: it steps up the ladder with each block in the last six months and back down as
+    old blocks leave that window."""
+    count = blocks_in_last_six_months(member=member, now=now)
+    key = SUGGESTION_LADDER[min(count, len(SUGGESTION_LADDER) - 1)]
+    label = BLOCK_DURATIONS[key][0]
+    name = member.public_name
+    if count == 0:
+        why = f"{name} has not been blocked in the last six months."
+    else:
+        times = _TIMES.get(count, f"{count} times")
+        why = f"{name} was blocked {times} in the last six months."
+    return key, f"Suggested {label}: {why}"
 
 
 def unread_message_count(*, member) -> int:

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,14 +73,27 @@ def guidelines_publish(*, actor, intro: str, rules: list[RuleDraft]) -> Guidelin
         raise ValidationError(
             f"Every rule needs a title and a text; missing for {', '.join(empty)}."
         )
-    latest = GuidelineVersion.objects.select_for_update().aggregate(n=Max("number"))["n"] or 0
-    version = GuidelineVersion.objects.create(
-        number=latest + 1,
-        intro=intro,
-        intro_html=render_markdown(intro) if intro else "",
-        published_at=timezone.now(),
-        published_by=actor,
-    )
+    # Lock the latest version row (aggregate() would silently drop FOR UPDATE); the unique
+    # number catches the one race a lock cannot (two first versions at once).
+    latest = (
+        GuidelineVersion.objects.select_for_update()
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    ) or 0
+    try:
+        with transaction.atomic():
+            version = GuidelineVersion.objects.create(
+                number=latest + 1,
+                intro=intro,
+                intro_html=render_markdown(intro) if intro else "",
+                published_at=timezone.now(),
+                published_by=actor,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            "Someone else published a new version at the same moment. Reload and try again."
+        ) from exc
     GuidelineRule.objects.bulk_create(
         GuidelineRule(
             version=version,
@@ -143,7 +155,7 @@ def _appeal_line(action: ModerationAction) -> str:
 
 
 def _validate_reason(reason: str, *, field: str = "reason") -> str:
-    reason = reason.strip()
+    reason = (reason or "").strip()
     if not reason:
         raise ValidationError({field: "Write a short reason: the member will read it."})
     if len(reason) > 2000:
@@ -154,12 +166,13 @@ def _validate_reason(reason: str, *, field: str = "reason") -> str:
 # --- Flags and the review queue ------------------------------------------------------
 
 
+@transaction.atomic
 def flag_create(
     *, flagger: User, post: Post, reason: str, rule_code: str = "", text: str = ""
 ) -> Flag:
     """Flag a post. Flags on one post share one open review item. One flag per member per
     post: a second is refused with a clear message."""
-    text = text.strip()
+    text = (text or "").strip()
     if reason not in Flag.Reason.values:
         raise ValidationError({"reason": "Choose why you are flagging this post."})
     if reason == Flag.Reason.RULE:
@@ -178,7 +191,7 @@ def flag_create(
     try:
         with transaction.atomic():
             # Lock the post so concurrent flags agree on one review item.
-            Post.objects.select_for_update().filter(pk=post.pk).first()
+            Post.objects.select_for_update().get(pk=post.pk)
             if Flag.objects.filter(post=post, flagger=flagger).exists():
                 raise ValidationError(
                     "You have already flagged this post; moderators will look at it."
@@ -251,6 +264,7 @@ def review_item_release(*, actor, item: ReviewItem) -> bool:
 
 
 def _tell_flaggers(item: ReviewItem, outcome: str) -> None:
+    """Every member who flagged the post hears the outcome, never who decided it."""
     for flag in item.flags.select_related("flagger"):
         _tell(
             flag.flagger,
@@ -269,12 +283,18 @@ def review_item_decide(
     rule_codes=(),
     note: str = "",
     block_duration: str = "1d",
+    on_existing: str = "extend",
 ) -> ModerationAction:
     """Decide an open item exactly once. The item row is locked, so a second moderator
     deciding at the same time gets a clear refusal and nothing is applied twice. The
-    decision's own verb writes its log row; the flaggers are told the outcome."""
+    decision writes exactly one log row (the verb's own); the flaggers are told the
+    outcome without the moderator's name. Blocking an author who is already blocked
+    extends that block by the chosen duration (the decision form says so); pass
+    ``on_existing="replace"`` to replace it instead."""
+    from moderation.permissions import check_block_member, check_delete_spam
+
     locked = _lock_open_item(item, actor=actor)
-    note = note.strip()
+    note = (note or "").strip()
     D = ReviewItem.Decision
     if locked.kind == ReviewItem.Kind.APPEAL:
         if decision not in (D.UPHOLD, D.REVERSE):
@@ -298,19 +318,25 @@ def review_item_decide(
         elif decision == D.HIDE:
             action = post_hide(actor=actor, post=post, rule_codes=rule_codes, note=note)
             if action is False:
-                raise ValidationError("That post is already hidden.")
+                raise ValidationError(
+                    "That post is already hidden. Dismiss the flags, or choose another decision."
+                )
             outcome = "They hid it under the community guidelines."
         elif decision == D.BLOCK:
+            # The decision reaches past the item to the author: ask the same check the
+            # block form asks, so a moderator's post can't be "decided" into a block.
+            check_block_member(actor, post.author)
             action = block_create(
                 actor=actor,
                 member=post.author,
                 duration=block_duration,
                 rule_codes=rule_codes,
                 reason=note,
-                on_existing="extend",
+                on_existing=on_existing,
             )
             outcome = "They acted on it under the community guidelines."
         elif decision == D.SPAM:
+            check_delete_spam(actor, post.author)
             action = spam_delete(actor=actor, member=post.author, rule_codes=rule_codes, note=note)
             outcome = "They removed it as spam."
         else:
@@ -334,6 +360,9 @@ def review_item_decide(
             "action",
         ]
     )
+    for field in ("status", "decision", "decided_by", "decided_at", "rule_codes", "note"):
+        setattr(item, field, getattr(locked, field))
+    item.action = action
     return action
 
 
@@ -344,13 +373,44 @@ def review_item_escalate(*, actor, item: ReviewItem, note: str = "") -> Moderati
     if locked.status == ReviewItem.Status.ESCALATED:
         raise ValidationError("This item is already with the admins.")
     action = _log(
-        Kind.ITEM_ESCALATE, actor=actor, member=locked.member, post=locked.post, note=note.strip()
+        Kind.ITEM_ESCALATE,
+        actor=actor,
+        member=locked.member,
+        post=locked.post,
+        note=(note or "").strip(),
     )
     locked.status = ReviewItem.Status.ESCALATED
     locked.claimed_by = None
     locked.claimed_at = None
     locked.save(update_fields=["status", "claimed_by", "claimed_at"])
+    item.status, item.claimed_by, item.claimed_at = locked.status, None, None
     return action
+
+
+# --- Reversals share how they are logged and told ------------------------------------------
+
+
+def _reversal_log(kind: str, *, appeal: Appeal | None, **fields) -> ModerationAction:
+    """A reversal's one log row. On appeal the row itself records the appeal (kind
+    "Reversed on appeal"), so deciding an appeal still writes exactly one row and that
+    row ``reverses`` the action appealed."""
+    if appeal is not None:
+        kind = Kind.APPEAL_REVERSE
+        fields["details"] = {**fields.get("details", {}), "appeal_id": appeal.pk}
+    return _log(kind, **fields)
+
+
+def _tell_reversal(
+    recipient: User, *, subject: str, body: str, action, appeal: Appeal | None, link: str = ""
+) -> None:
+    if appeal is not None:
+        subject = "Your appeal succeeded"
+        body = "A moderator reviewed your appeal and reversed the action. " + body
+    _tell(recipient, subject=subject, body=body, link=link, action=action)
+
+
+def _note_line(note: str) -> str:
+    return f"\n\nModerator's note: {note}" if note else ""
 
 
 # --- Posts ---------------------------------------------------------------------------
@@ -358,9 +418,15 @@ def review_item_escalate(*, actor, item: ReviewItem, note: str = "") -> Moderati
 
 @transaction.atomic
 def post_hide(*, actor, post: Post, rule_codes, note: str = "") -> ModerationAction | bool:
-    """Hide a post from readers under a rule. The content stays; the author is told."""
+    """Hide a post from readers under a rule. The content stays; the author is told.
+    Returns False (and logs nothing) if it was already hidden."""
     rules = clean_rule_codes(rule_codes)
-    locked = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    note = (note or "").strip()
+    locked = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("thread", "author")
+        .get(pk=post.pk)
+    )
     if locked.is_hidden:
         return False
     locked.is_hidden = True
@@ -374,7 +440,7 @@ def post_hide(*, actor, post: Post, rule_codes, note: str = "") -> ModerationAct
         member_id=locked.author_id,
         post=locked,
         thread=locked.thread,
-        note=note.strip(),
+        note=note,
     )
     _tell(
         locked.author,
@@ -382,7 +448,7 @@ def post_hide(*, actor, post: Post, rule_codes, note: str = "") -> ModerationAct
         body=(
             f"Your post in “{locked.thread.title}” is hidden from readers under "
             f"{rule_phrase(rules)}. You and moderators can still see it; nothing was deleted."
-            + (f"\n\nModerator's note: {action.note}" if action.note else "")
+            + _note_line(note)
             + f"\n\n{_appeal_line(action)}"
         ),
         link=locked.get_absolute_url(),
@@ -393,10 +459,21 @@ def post_hide(*, actor, post: Post, rule_codes, note: str = "") -> ModerationAct
 
 @transaction.atomic
 def post_restore(
-    *, actor, post: Post, note: str = "", reverses: ModerationAction | None = None
+    *,
+    actor,
+    post: Post,
+    note: str = "",
+    reverses: ModerationAction | None = None,
+    appeal: Appeal | None = None,
 ) -> ModerationAction | bool:
-    """Show a hidden post again, unchanged. Reverses the hide that hid it."""
-    locked = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    """Show a hidden post again, unchanged (the body was never touched). Reverses the
+    hide that hid it. Returns False if the post is not hidden."""
+    note = (note or "").strip()
+    locked = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("thread", "author")
+        .get(pk=post.pk)
+    )
     if not locked.is_hidden:
         return False
     if reverses is None:
@@ -404,35 +481,44 @@ def post_restore(
             ModerationAction.objects.filter(
                 kind=Kind.POST_HIDE, post=locked, reversed_by__isnull=True
             )
-            .order_by("-created_at")
+            .order_by("-created_at", "-pk")
             .first()
         )
     locked.is_hidden = False
     locked.hidden_rule_code = ""
     locked.save(update_fields=["is_hidden", "hidden_rule_code"])
     post.is_hidden, post.hidden_rule_code = False, ""
-    action = _log(
+    action = _reversal_log(
         Kind.POST_RESTORE,
+        appeal=appeal,
         actor=actor,
         rules=reverses.rules if reverses else (),
         member_id=locked.author_id,
         post=locked,
         thread=locked.thread,
-        note=note.strip(),
+        note=note,
         reverses=reverses,
     )
-    _tell(
+    _tell_reversal(
         locked.author,
         subject="Your post is visible again",
         body=f"Moderators restored your post in “{locked.thread.title}”, unchanged."
-        + (f"\n\nModerator's note: {action.note}" if action.note else ""),
+        + _note_line(note),
         link=locked.get_absolute_url(),
         action=action,
+        appeal=appeal,
     )
     return action
 
 
 # --- Blocks --------------------------------------------------------------------------
+
+
+def _until(block: Block, reader) -> str:
+    """'until 25 Nov 2026, 14:00 (Europe/Paris)' or 'until a moderator lifts it'."""
+    if block.ends_at is None:
+        return "until a moderator lifts it"
+    return f"until {format_when(block.ends_at, reader)}"
 
 
 @transaction.atomic
@@ -442,7 +528,8 @@ def block_create(
     """Block a member from writing for a chosen duration, citing rules. If the member is
     already blocked, ``on_existing`` must say what to do: "extend" adds the duration to
     the current end, "replace" ends the current block and starts this one. Nothing is
-    ever silently duplicated. The member is told at once, in-app and by email."""
+    ever silently duplicated: a member never has two blocks in force. One log row; the
+    member is told at once, in-app and (after commit) by email."""
     if duration not in BLOCK_DURATIONS:
         choices = ", ".join(label for label, _ in BLOCK_DURATIONS.values())
         raise ValidationError({"duration": f"Choose a duration: {choices}."})
@@ -455,18 +542,23 @@ def block_create(
     if current is not None and current.kind == Block.Kind.BAN:
         raise ValidationError("This account is banned; lift the ban instead of blocking it.")
     if current is not None and on_existing not in ("extend", "replace"):
-        until = format_when(current.ends_at, actor) if current.ends_at else "until lifted"
         raise ValidationError(
             {
-                "on_existing": f"{member.public_name} is already blocked ({until}). Choose whether "
-                "to extend that block or replace it."
+                "on_existing": f"{member.public_name} is already blocked under "
+                f"{rule_phrase(current.rules)}, {_until(current, actor)}. Choose whether to "
+                "extend that block or replace it."
             }
         )
     if current is not None and on_existing == "extend":
         previous_end = current.ends_at
-        current.ends_at = (
-            None if (length is None or previous_end is None) else previous_end + length
-        )
+        if previous_end is None:
+            raise ValidationError(
+                {
+                    "on_existing": f"{member.public_name}'s block already lasts until a "
+                    "moderator lifts it, so extending it would change nothing."
+                }
+            )
+        current.ends_at = None if length is None else previous_end + length
         current.save(update_fields=["ends_at"])
         action = _log(
             Kind.BLOCK_EXTEND,
@@ -475,9 +567,14 @@ def block_create(
             member=member,
             block=current,
             note=reason,
-            details={"previous_ends_at": previous_end.isoformat() if previous_end else None},
+            details={
+                "previous_ends_at": previous_end.isoformat(),
+                "new_ends_at": current.ends_at.isoformat() if current.ends_at else None,
+            },
         )
         block = current
+        subject = "Your block has been extended"
+        opening = f"Moderators extended the block on your account by {label}"
     else:
         details = {}
         if current is not None:  # replace
@@ -504,13 +601,15 @@ def block_create(
             note=reason,
             details=details,
         )
-    until = format_when(block.ends_at, member) if block.ends_at else "until a moderator lifts it"
+        subject = "Your account is blocked from posting"
+        opening = (
+            "Moderators blocked your account from posting, replying, editing, flagging and voting"
+        )
     _tell(
         member,
-        subject="Your account is blocked from posting",
+        subject=subject,
         body=(
-            f"Moderators blocked your account from posting, replying, editing, flagging and "
-            f"voting under {rule_phrase(rules)}, until {until}.\n\nWhy: {reason}\n\n"
+            f"{opening} under {rule_phrase(rules)}, {_until(block, member)}.\n\nWhy: {reason}\n\n"
             "You can still read, sign in, export your data and delete your account.\n\n"
             + _appeal_line(action)
         ),
@@ -520,48 +619,116 @@ def block_create(
     return action
 
 
+def _block_origin(block: Block) -> ModerationAction | None:
+    """The action that created a block."""
+    return (
+        ModerationAction.objects.filter(block=block, kind__in=[Kind.BLOCK, Kind.SPAM_DELETE])
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+def _revive_blocks(block_ids, *, now) -> list[Block]:
+    """Bring back blocks that a later block or ban ended early, if they would still be in
+    force: the state a reversal must restore."""
+    revived = []
+    for row in Block.objects.select_for_update().filter(pk__in=block_ids or []):
+        if row.lifted_at is not None and (row.ends_at is None or row.ends_at > now):
+            row.lifted_at = None
+            row.lifted_by = None
+            row.lift_note = ""
+            row.save(update_fields=["lifted_at", "lifted_by", "lift_note"])
+            revived.append(row)
+    return revived
+
+
 @transaction.atomic
 def block_lift(
-    *, actor, block: Block, note: str = "", reverses: ModerationAction | None = None
+    *,
+    actor,
+    block: Block,
+    note: str = "",
+    reverses: ModerationAction | None = None,
+    appeal: Appeal | None = None,
 ) -> ModerationAction | bool:
-    """End a block early. The member is told. Returns False if it had already ended."""
-    locked = Block.objects.select_for_update().get(pk=block.pk)
-    if not locked.is_active_at(timezone.now()):
+    """End a block early; the log row reverses the block. If this block had replaced an
+    earlier one that would still be in force, that one comes back (a reversal restores
+    exactly what was there) and the member is told so. Returns False if it had already
+    ended. Spam bans are lifted only by reversing the spam deletion."""
+    note = (note or "").strip()
+    locked = Block.objects.select_for_update(of=("self",)).select_related("member").get(pk=block.pk)
+    if locked.kind == Block.Kind.BAN:
+        raise ValidationError(
+            "A spam ban is lifted by reversing the spam deletion in the moderation log "
+            "(admins only), which also brings the posts back."
+        )
+    now = timezone.now()
+    if not locked.is_active_at(now):
         return False
-    locked.lifted_at = timezone.now()
+    locked.lifted_at = now
     locked.lifted_by = actor
-    locked.lift_note = note.strip()
+    locked.lift_note = note
     locked.save(update_fields=["lifted_at", "lifted_by", "lift_note"])
-    if reverses is None:
-        reverses = ModerationAction.objects.filter(
-            block=locked, kind=Kind.BLOCK, reversed_by__isnull=True
-        ).first()
-    action = _log(
+    block.lifted_at, block.lifted_by, block.lift_note = now, actor, note
+    origin = _block_origin(locked)
+    if reverses is None and origin is not None and not hasattr(origin, "reversed_by"):
+        reverses = origin
+    replaced_id = origin.details.get("replaced_block_id") if origin is not None else None
+    revived = _revive_blocks([replaced_id] if replaced_id else [], now=now)
+    action = _reversal_log(
         Kind.BLOCK_LIFT,
+        appeal=appeal,
         actor=actor,
         rules=locked.rules,
         member_id=locked.member_id,
         block=locked,
-        note=note.strip(),
+        note=note,
         reverses=reverses,
+        details={"revived_block_ids": [row.pk for row in revived]},
     )
-    _tell(
+    if revived:
+        earlier = revived[0]
+        body = (
+            "A moderator lifted the block on your account. The block it had replaced, under "
+            f"{rule_phrase(earlier.rules)}, applies again {_until(earlier, locked.member)}."
+        )
+    else:
+        body = "A moderator lifted the block on your account: you can post again."
+    _tell_reversal(
         locked.member,
         subject="Your block has been lifted",
-        body="A moderator lifted the block on your account: you can post again."
-        + (f"\n\nModerator's note: {action.note}" if action.note else ""),
+        body=body + _note_line(note),
         action=action,
+        appeal=appeal,
     )
     return action
 
 
-def _block_extend_reverse(*, actor, action: ModerationAction, note: str) -> ModerationAction:
-    block = Block.objects.select_for_update().get(pk=action.block_id)
+def _block_extend_reverse(
+    *, actor, action: ModerationAction, note: str, appeal: Appeal | None = None
+) -> ModerationAction | bool:
+    """Put a block's end back where it was before an extension. False if the block is no
+    longer in force (nothing to put back)."""
+    block = (
+        Block.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .get(pk=action.block_id)
+    )
+    now = timezone.now()
+    if not block.is_active_at(now):
+        return False
+    extended_to = action.details.get("new_ends_at", "missing")
+    current = block.ends_at.isoformat() if block.ends_at else None
+    if extended_to != "missing" and extended_to != current:
+        raise ValidationError(
+            "The block changed again after this extension; reverse the later change first."
+        )
     previous = action.details.get("previous_ends_at")
     block.ends_at = datetime.fromisoformat(previous) if previous else None
     block.save(update_fields=["ends_at"])
-    reversal = _log(
+    reversal = _reversal_log(
         Kind.BLOCK_LIFT,
+        appeal=appeal,
         actor=actor,
         rules=action.rules,
         member_id=block.member_id,
@@ -570,17 +737,33 @@ def _block_extend_reverse(*, actor, action: ModerationAction, note: str) -> Mode
         reverses=action,
         details={"restored_ends_at": previous},
     )
-    until = format_when(block.ends_at, block.member) if block.ends_at else "until lifted"
-    _tell(
+    if block.is_active_at(now):
+        body = (
+            f"The extension of your block was reversed; it now lasts {_until(block, block.member)}."
+        )
+    else:
+        body = (
+            "The extension of your block was reversed, so the block has ended: you can post again."
+        )
+    _tell_reversal(
         block.member,
         subject="A block extension was reversed",
-        body=f"The extension of your block was reversed; it now ends {until}.",
+        body=body + _note_line(note),
         action=reversal,
+        appeal=appeal,
     )
     return reversal
 
 
 # --- Lockdowns -----------------------------------------------------------------------
+
+
+def _lock_target(*, thread: Thread | None, board: Board | None) -> None:
+    """Serialise lockdown changes per thread or board."""
+    if thread is not None:
+        Thread.objects.select_for_update().filter(pk=thread.pk).first()
+    else:
+        Board.objects.select_for_update().filter(pk=board.pk).first()
 
 
 @transaction.atomic
@@ -597,17 +780,30 @@ def lockdown_set(
     go_instead: str = "",
 ) -> ModerationAction:
     """Lock a thread or board, or put it in slow mode, citing rules. A new lockdown on the
-    same target replaces the active one (recorded, so reversing puts the old one back)."""
+    same target replaces the active one (recorded, so reversing puts the old one back).
+    One log row; a thread's author (unless a moderator) is told, with the appeal link."""
     if (thread is None) == (board is None):
         raise ValidationError("A lockdown applies to one thread or one board.")
     if kind not in Lockdown.Kind.values:
         raise ValidationError({"kind": "Choose slow mode or lock."})
     rules = clean_rule_codes(rule_codes)
     reason = _validate_reason(reason)
+    go_instead = (go_instead or "").strip()
+    if len(go_instead) > 300:
+        raise ValidationError(
+            {
+                "go_instead": "Keep “where to go meanwhile” under 300 characters "
+                f"(this is {len(go_instead)})."
+            }
+        )
     now = timezone.now()
     if kind == Lockdown.Kind.SLOW:
         low, high = SLOW_MODE_MINUTES
-        if slow_minutes is None or not low <= slow_minutes <= high:
+        if (
+            isinstance(slow_minutes, bool)
+            or not isinstance(slow_minutes, int)
+            or not low <= slow_minutes <= high
+        ):
             raise ValidationError(
                 {"slow_minutes": f"Slow mode needs a number of minutes from {low} to {high:,}."}
             )
@@ -616,13 +812,10 @@ def lockdown_set(
     if ends_at is not None and ends_at <= now:
         raise ValidationError({"ends_at": "The reopen time must be in the future."})
     target = {"thread": thread} if thread is not None else {"board": board}
-    if thread is not None:
-        Thread.objects.select_for_update().filter(pk=thread.pk).first()
-    else:
-        Board.objects.select_for_update().filter(pk=board.pk).first()
+    _lock_target(thread=thread, board=board)
     replaced = [
         row
-        for row in Lockdown.objects.filter(lifted_at__isnull=True, **target)
+        for row in Lockdown.objects.select_for_update().filter(lifted_at__isnull=True, **target)
         if row.is_active_at(now)
     ]
     for row in replaced:
@@ -635,7 +828,7 @@ def lockdown_set(
         slow_minutes=slow_minutes,
         rule_codes=encode_rule_codes(rules),
         reason=reason,
-        go_instead=go_instead.strip(),
+        go_instead=go_instead,
         starts_at=now,
         ends_at=ends_at,
         created_by=actor,
@@ -654,11 +847,12 @@ def lockdown_set(
     )
     if thread_author is not None and not thread_author.is_moderator:
         what = "locked" if kind == Lockdown.Kind.LOCK else f"put in slow mode ({slow_minutes} min)"
+        until = f" until {format_when(ends_at, thread_author)}" if ends_at else ""
         _tell(
             thread_author,
             subject=f"Your thread was {what}",
-            body=f"Moderators {what} your thread “{thread.title}” under {rule_phrase(rules)}."
-            f"\n\nWhy: {reason}\n\n{_appeal_line(action)}",
+            body=f"Moderators {what} your thread “{thread.title}”{until} under "
+            f"{rule_phrase(rules)}.\n\nWhy: {reason}\n\n{_appeal_line(action)}",
             link=thread.get_absolute_url(),
             action=action,
         )
@@ -667,25 +861,36 @@ def lockdown_set(
 
 @transaction.atomic
 def lockdown_lift(
-    *, actor, lockdown: Lockdown, note: str = "", reverses: ModerationAction | None = None
+    *,
+    actor,
+    lockdown: Lockdown,
+    note: str = "",
+    reverses: ModerationAction | None = None,
+    appeal: Appeal | None = None,
 ) -> ModerationAction | bool:
     """Unlock early. If the lockdown had replaced an earlier one that would still be in
-    force, that one comes back, so a reversal restores exactly what was there."""
+    force, that one comes back, so a reversal restores exactly what was there. Returns
+    False if it had already ended. A thread's author is told."""
+    note = (note or "").strip()
+    _lock_target(thread=lockdown.thread, board=lockdown.board)
     locked = Lockdown.objects.select_for_update().get(pk=lockdown.pk)
     now = timezone.now()
     if not locked.is_active_at(now):
         return False
     locked.lifted_at = now
     locked.lifted_by = actor
-    locked.lift_note = note.strip()
+    locked.lift_note = note
     locked.save(update_fields=["lifted_at", "lifted_by", "lift_note"])
+    lockdown.lifted_at, lockdown.lifted_by, lockdown.lift_note = now, actor, note
     origin = ModerationAction.objects.filter(
         lockdown=locked, kind__in=[Kind.LOCK, Kind.SLOW_MODE]
     ).first()
     revived = []
     if origin is not None:
-        for row in Lockdown.objects.filter(pk__in=origin.details.get("replaced_lockdown_ids", [])):
-            if row.ends_at is None or row.ends_at > now:
+        for row in Lockdown.objects.select_for_update().filter(
+            pk__in=origin.details.get("replaced_lockdown_ids", [])
+        ):
+            if row.lifted_at is not None and (row.ends_at is None or row.ends_at > now):
                 row.lifted_at = None
                 row.lifted_by = None
                 row.lift_note = ""
@@ -693,18 +898,34 @@ def lockdown_lift(
                 revived.append(row.pk)
     if reverses is None and origin is not None and not hasattr(origin, "reversed_by"):
         reverses = origin
-    return _log(
+    member = origin.member if origin else None
+    action = _reversal_log(
         Kind.UNLOCK,
+        appeal=appeal,
         actor=actor,
         rules=locked.rules,
         lockdown=locked,
         thread=locked.thread,
         board=locked.board,
-        member=origin.member if origin else None,
-        note=note.strip(),
+        member=member,
+        note=note,
         reverses=reverses,
         details={"revived_lockdown_ids": revived},
     )
+    if member is not None and locked.thread is not None and not member.is_moderator:
+        what = "lock" if locked.kind == Lockdown.Kind.LOCK else "slow mode"
+        body = f"Moderators lifted the {what} on your thread “{locked.thread.title}”."
+        if revived:
+            body += " The lockdown it had replaced applies again."
+        _tell_reversal(
+            member,
+            subject=f"The {what} on your thread was lifted",
+            body=body + _note_line(note),
+            link=locked.thread.get_absolute_url(),
+            action=action,
+            appeal=appeal,
+        )
+    return action
 
 
 # --- Spam ----------------------------------------------------------------------------
@@ -713,102 +934,141 @@ def lockdown_lift(
 @transaction.atomic
 def spam_delete(*, actor, member: User, rule_codes=("G4",), note: str = "") -> ModerationAction:
     """Hide every visible post of the account and ban it: the one permanent action, logged
-    once. An admin can reverse it, which unhides exactly those posts and lifts the ban."""
+    once. Nothing is deleted. An admin can reverse it, which unhides exactly those posts,
+    lifts the ban and brings back a block the ban cut short. The member is told."""
     rules = clean_rule_codes(rule_codes)
+    note = (note or "").strip()
     User.objects.select_for_update().filter(pk=member.pk).first()
     now = timezone.now()
     if Block.objects.filter(member=member, kind=Block.Kind.BAN, lifted_at__isnull=True).exists():
         raise ValidationError("This account is already banned as spam.")
+    # Locking the rows means a post hidden by a concurrent post_hide is not claimed here,
+    # so the reversal never unhides a post this action did not hide.
     post_ids = list(
-        Post.objects.filter(author=member, is_hidden=False).values_list("pk", flat=True)
+        Post.objects.select_for_update()
+        .filter(author=member, is_hidden=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     Post.objects.filter(pk__in=post_ids).update(is_hidden=True, hidden_rule_code=rules[0])
-    for block in Block.objects.filter(member=member, lifted_at__isnull=True):
+    lifted_block_ids = []
+    for block in Block.objects.select_for_update().filter(member=member, lifted_at__isnull=True):
         if block.is_active_at(now):
             block.lifted_at = now
             block.lifted_by = actor
             block.lift_note = "Superseded by a spam ban."
             block.save(update_fields=["lifted_at", "lifted_by", "lift_note"])
+            lifted_block_ids.append(block.pk)
     ban = Block.objects.create(
         member=member,
         kind=Block.Kind.BAN,
         rule_codes=encode_rule_codes(rules),
-        reason=note.strip() or "Spam",
+        reason=note or "Spam",
         starts_at=now,
         ends_at=None,
         created_by=actor,
     )
-    return _log(
+    action = _log(
         Kind.SPAM_DELETE,
         actor=actor,
         rules=rules,
         member=member,
         block=ban,
-        note=note.strip(),
-        details={"hidden_post_ids": post_ids},
+        note=note,
+        details={"hidden_post_ids": post_ids, "lifted_block_ids": lifted_block_ids},
     )
+    _tell(
+        member,
+        subject="Your account was banned as spam",
+        body=(
+            f"Moderators removed your posts from view and banned your account under "
+            f"{rule_phrase(rules)}. Nothing was deleted." + _note_line(note) + "\n\n"
+            "You can still sign in, export your data and delete your account.\n\n"
+            + _appeal_line(action)
+        ),
+        action=action,
+    )
+    return action
 
 
 @transaction.atomic
-def spam_restore(*, actor, action: ModerationAction, note: str = "") -> ModerationAction | bool:
-    """Reverse a spam deletion (admins): unhide the posts it hid and lift the ban."""
+def spam_restore(
+    *, actor, action: ModerationAction, note: str = "", appeal: Appeal | None = None
+) -> ModerationAction | bool:
+    """Reverse a spam deletion (admins): unhide the posts it hid — not one hidden for
+    another reason, before or since — lift the ban, and bring back a block the ban cut
+    short if it would still be in force. One log row; the member is told."""
+    note = (note or "").strip()
     action = ModerationAction.objects.select_for_update().get(pk=action.pk)
     if action.kind != Kind.SPAM_DELETE:
         raise ValidationError("Only a spam deletion can be reversed this way.")
     if hasattr(action, "reversed_by"):
         return False
-    Post.objects.filter(pk__in=action.details.get("hidden_post_ids", [])).update(
-        is_hidden=False, hidden_rule_code=""
+    now = timezone.now()
+    hidden_ids = action.details.get("hidden_post_ids", [])
+    hidden_since = ModerationAction.objects.filter(
+        kind=Kind.POST_HIDE,
+        post_id__in=hidden_ids,
+        created_at__gte=action.created_at,
+        reversed_by__isnull=True,
+    ).values_list("post_id", flat=True)
+    restored_ids = list(
+        Post.objects.select_for_update()
+        .filter(pk__in=hidden_ids, is_hidden=True)
+        .exclude(pk__in=list(hidden_since))
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    ban = Block.objects.get(pk=action.block_id)
+    Post.objects.filter(pk__in=restored_ids).update(is_hidden=False, hidden_rule_code="")
+    ban = (
+        Block.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .get(pk=action.block_id)
+    )
     if ban.lifted_at is None:
-        ban.lifted_at = timezone.now()
+        ban.lifted_at = now
         ban.lifted_by = actor
-        ban.lift_note = note.strip()
+        ban.lift_note = note
         ban.save(update_fields=["lifted_at", "lifted_by", "lift_note"])
-    reversal = _log(
+    revived = _revive_blocks(action.details.get("lifted_block_ids", []), now=now)
+    reversal = _reversal_log(
         Kind.SPAM_RESTORE,
+        appeal=appeal,
         actor=actor,
         rules=action.rules,
         member_id=action.member_id,
         block=ban,
-        note=note.strip(),
+        note=note,
         reverses=action,
+        details={
+            "restored_post_ids": restored_ids,
+            "revived_block_ids": [row.pk for row in revived],
+        },
     )
-    _tell(
+    if revived:
+        earlier = revived[0]
+        after = (
+            "The block you had before the ban applies again, under "
+            f"{rule_phrase(earlier.rules)}, {_until(earlier, ban.member)}."
+        )
+    else:
+        after = "You can post again."
+    _tell_reversal(
         ban.member,
         subject="Your account has been restored",
         body="An admin reversed the spam deletion of your account: your posts are visible "
-        "again and you can post.",
+        f"again. {after}" + _note_line(note),
         action=reversal,
+        appeal=appeal,
     )
     return reversal
 
 
 # --- Reversal, appeals, notes, messages ---------------------------------------------------
 
-
-@transaction.atomic
-def action_reverse(*, actor, action: ModerationAction, note: str = "") -> ModerationAction | bool:
-    """Undo an action through its normal reversal path; the reversal points at it."""
-    action = ModerationAction.objects.select_for_update().get(pk=action.pk)
-    if hasattr(action, "reversed_by"):
-        return False
-    if action.kind == Kind.POST_HIDE:
-        post = Post.objects.get(pk=action.post_id)
-        return post_restore(actor=actor, post=post, note=note, reverses=action)
-    if action.kind == Kind.BLOCK:
-        return block_lift(actor=actor, block=action.block, note=note, reverses=action)
-    if action.kind == Kind.BLOCK_EXTEND:
-        return _block_extend_reverse(actor=actor, action=action, note=note)
-    if action.kind in (Kind.LOCK, Kind.SLOW_MODE):
-        return lockdown_lift(actor=actor, lockdown=action.lockdown, note=note, reverses=action)
-    if action.kind == Kind.SPAM_DELETE:
-        return spam_restore(actor=actor, action=action, note=note)
-    raise ValidationError(f"“{action.get_kind_display()}” has no reversal of its own.")
-
-
-APPEALABLE = (
+# The kinds that have a reversal of their own (the rest are reversals or decisions
+# without state to put back).
+REVERSIBLE = (
     Kind.POST_HIDE,
     Kind.BLOCK,
     Kind.BLOCK_EXTEND,
@@ -819,9 +1079,41 @@ APPEALABLE = (
 
 
 @transaction.atomic
+def action_reverse(
+    *, actor, action: ModerationAction, note: str = "", appeal: Appeal | None = None
+) -> ModerationAction | bool:
+    """Undo an action through its normal reversal path; the one new log row points at it
+    (``reverses``). Returns False when there is nothing left to undo (already reversed,
+    or the block or lockdown has already ended)."""
+    action = ModerationAction.objects.select_for_update().get(pk=action.pk)
+    if hasattr(action, "reversed_by"):
+        return False
+    note = (note or "").strip()
+    if action.kind == Kind.POST_HIDE:
+        post = Post.objects.get(pk=action.post_id)
+        return post_restore(actor=actor, post=post, note=note, reverses=action, appeal=appeal)
+    if action.kind == Kind.BLOCK:
+        return block_lift(
+            actor=actor, block=action.block, note=note, reverses=action, appeal=appeal
+        )
+    if action.kind == Kind.BLOCK_EXTEND:
+        return _block_extend_reverse(actor=actor, action=action, note=note, appeal=appeal)
+    if action.kind in (Kind.LOCK, Kind.SLOW_MODE):
+        return lockdown_lift(
+            actor=actor, lockdown=action.lockdown, note=note, reverses=action, appeal=appeal
+        )
+    if action.kind == Kind.SPAM_DELETE:
+        return spam_restore(actor=actor, action=action, note=note, appeal=appeal)
+    raise ValidationError(f"“{action.get_kind_display()}” has no reversal of its own.")
+
+
+APPEALABLE = REVERSIBLE
+
+
+@transaction.atomic
 def appeal_create(*, member: User, action: ModerationAction, text: str) -> Appeal:
     """Appeal an action once. It lands in the review queue for a different moderator."""
-    text = text.strip()
+    text = (text or "").strip()
     low, high = APPEAL_TEXT_LENGTH
     if not low <= len(text) <= high:
         raise ValidationError(
@@ -847,24 +1139,24 @@ def appeal_create(*, member: User, action: ModerationAction, text: str) -> Appea
 
 
 def _appeal_decide(*, actor, appeal: Appeal, reverse_it: bool, note: str) -> ModerationAction:
+    """Uphold (one APPEAL_UPHOLD row, nothing else changes) or reverse (the action's own
+    reversal path writes the one row, marked as on appeal). The member is told either
+    way. Never decided by the moderator who took the action."""
     action = appeal.action
+    if action.actor_id == actor.pk:
+        raise PermissionDenied(
+            "You took the action being appealed, so another moderator must decide the appeal."
+        )
     if reverse_it:
-        reversal = action_reverse(actor=actor, action=action, note=note or "Reversed on appeal.")
-        if reversal is False:
+        decision = action_reverse(
+            actor=actor, action=action, note=note or "Reversed on appeal.", appeal=appeal
+        )
+        if decision is False:
             raise ValidationError(
-                "That action was already reversed; uphold the appeal or dismiss it."
+                "There is nothing left to undo: that action was already reversed or has "
+                "ended. Uphold the appeal instead, with a note to the member."
             )
         appeal.status = Appeal.Status.REVERSED
-        decision = _log(
-            Kind.APPEAL_REVERSE,
-            actor=actor,
-            rules=action.rules,
-            member=appeal.member,
-            post=action.post,
-            note=note,
-            details={"appealed_action_id": action.pk, "reversal_id": reversal.pk},
-        )
-        outcome = "Your appeal succeeded: the action was reversed."
     else:
         appeal.status = Appeal.Status.UPHELD
         decision = _log(
@@ -874,22 +1166,22 @@ def _appeal_decide(*, actor, appeal: Appeal, reverse_it: bool, note: str) -> Mod
             member=appeal.member,
             post=action.post,
             note=note,
-            details={"appealed_action_id": action.pk},
+            details={"appealed_action_id": action.pk, "appeal_id": appeal.pk},
         )
-        outcome = "A moderator reviewed your appeal and upheld the original decision."
+        _tell(
+            appeal.member,
+            subject="Your appeal has been decided",
+            body="A moderator reviewed your appeal and upheld the original decision."
+            + _note_line(note),
+            action=decision,
+        )
     appeal.save(update_fields=["status"])
-    _tell(
-        appeal.member,
-        subject="Your appeal has been decided",
-        body=outcome + (f"\n\nModerator's note: {note}" if note else ""),
-        action=decision,
-    )
     return decision
 
 
 @transaction.atomic
 def moderator_note_add(*, actor, member: User, text: str) -> ModeratorNote:
-    text = text.strip()
+    text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "The note is empty."})
     if len(text) > 5000:

@@ -15,3 +15,11 @@ def link_paths(text: str) -> str:
     refusal) into links, so one sentence serves both 403 pages and inline notices."""
     escaped = escape(str(text))
     return mark_safe(_SITE_PATH.sub(r'<a href="\1">\1</a>', escaped))  # noqa: S308 - escaped above
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    """The current URL with ``page`` set to ``number``, keeping every filter in the query."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()

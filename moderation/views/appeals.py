@@ -1,9 +1,103 @@
-"""PLACEHOLDER module: a helper replaces every view here with the real one."""
+"""A member appeals a moderation action taken against them, once per action.
 
-from django.http import HttpResponse
+Visitors are sent to sign in first (so nothing says whether an action exists); an action
+that is missing, not against this member, or not appealable is the same 404. The one
+check refuses a second appeal or an action already reversed; blocked members may appeal."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
+from accounts.permissions import denial_reason
+from moderation import services
+from moderation.formatting import format_when, rule_phrase
+from moderation.forms.appeals import AppealForm
+from moderation.forms.errors import apply_service_errors
+from moderation.models import ModerationAction
+from moderation.permissions import check_appeal
+from moderation.rules import current_rules
 
-class AppealCreateView(View):  # PLACEHOLDER
-    def get(self, request, **kwargs):
-        return HttpResponse("Not built yet", status=501)
+Kind = ModerationAction.Kind
+
+# What happened, in the member's words (the log's labels are written for moderators).
+MEMBER_WORDS = {
+    Kind.POST_HIDE: "Moderators hid one of your posts from readers",
+    Kind.BLOCK: "Moderators blocked your account from posting",
+    Kind.BLOCK_EXTEND: "Moderators extended the block on your account",
+    Kind.LOCK: "Moderators locked your thread",
+    Kind.SLOW_MODE: "Moderators put your thread in slow mode",
+    Kind.SPAM_DELETE: "Moderators hid your posts as spam and banned the account",
+}
+
+
+def action_get_for_member(*, member, action_id: int) -> ModerationAction:
+    """An appealable action against this member, or 404 — the same for missing and for
+    someone else's (CONVENTIONS rule 4)."""
+    return get_object_or_404(
+        ModerationAction.objects.select_related("block", "post__thread", "thread", "board"),
+        pk=action_id,
+        member=member,
+        kind__in=services.APPEALABLE,
+    )
+
+
+class AppealCreateView(View):
+    template_name = "moderation/appeal_create.html"
+
+    def dispatch(self, request, action_id: int):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.action = action_get_for_member(member=request.user, action_id=action_id)
+        return super().dispatch(request)
+
+    def _render(self, request, form, status=200, reason=""):
+        action, user = self.action, request.user
+        rules = current_rules()
+        block = action.block if action.block_id else None
+        until = ""
+        if block is not None and action.kind in (Kind.BLOCK, Kind.BLOCK_EXTEND):
+            until = format_when(block.ends_at, user) if block.ends_at else "until lifted"
+        context = {
+            "action": action,
+            "what": MEMBER_WORDS.get(action.kind, action.get_kind_display()),
+            "rule_words": rule_phrase(action.rules),
+            "cited_rules": [rules[code] for code in action.rules if code in rules],
+            "when": format_when(action.created_at, user),
+            "until": until,
+            "thread": action.thread or (action.post.thread if action.post_id else None),
+            "form": form,
+            "denied_reason": reason,
+            "existing_appeal": getattr(action, "appeal", None),
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request):
+        try:
+            check_appeal(request.user, self.action)
+        except PermissionDenied as exc:
+            return self._render(request, None, status=403, reason=denial_reason(exc))
+        return self._render(request, AppealForm())
+
+    def post(self, request):
+        form = AppealForm(request.POST)
+        try:
+            check_appeal(request.user, self.action)
+        except PermissionDenied as exc:
+            return self._render(request, form, status=403, reason=denial_reason(exc))
+        if form.is_valid():
+            try:
+                services.appeal_create(
+                    member=request.user, action=self.action, text=form.cleaned_data["text"]
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    "Your appeal is with the moderators. A moderator other than the one who "
+                    "acted will decide it, and you will be told the outcome here and by email.",
+                )
+                return redirect("moderation:inbox")
+        return self._render(request, form, status=400)

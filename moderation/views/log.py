@@ -1,17 +1,151 @@
-"""PLACEHOLDER module: a helper replaces every view here with the real one."""
+"""The moderation log (moderators), reversing an action from it, and the public
+transparency summary."""
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views import View
 
+from accounts.permissions import can
+from moderation import selectors, services
+from moderation.filters import ActionLogFilter
+from moderation.forms.errors import apply_service_errors
+from moderation.forms.log import ActionReverseForm
+from moderation.models import ModerationAction
+from moderation.permissions import check_moderate, check_reverse_action
+from moderation.rules import current_rules
 
-def action_log(request, **kwargs):  # PLACEHOLDER
-    return HttpResponse("Not built yet", status=501)
+LOG_PAGE_SIZE = 50
+Kind = ModerationAction.Kind
+# What reversing does, in the words the confirm page uses.
+REVERSAL_EFFECT = {
+    Kind.POST_HIDE: "The post becomes visible again, unchanged. The author is told.",
+    Kind.BLOCK: "The block is lifted now, if it is still in force; a block it replaced "
+    "comes back if it would still be in force. The member is told.",
+    Kind.BLOCK_EXTEND: "The block's end goes back to what it was before the extension. "
+    "The member is told.",
+    Kind.LOCK: "The lock is lifted; a lockdown it replaced comes back if it would still "
+    "be in force. A thread's author is told.",
+    Kind.SLOW_MODE: "Slow mode is lifted; a lockdown it replaced comes back if it would "
+    "still be in force. A thread's author is told.",
+    Kind.SPAM_DELETE: "The posts the spam deletion hid become visible again (not any hidden "
+    "for another reason since), the ban is lifted, and a block the ban cut short comes back "
+    "if it would still be in force. The member is told.",
+}
 
 
-class ActionReverseView(View):  # PLACEHOLDER
-    def get(self, request, **kwargs):
-        return HttpResponse("Not built yet", status=501)
+def log_url(action_id: int) -> str:
+    """A link that finds one log row whatever page it has moved to."""
+    return f"{reverse('moderation:log')}?action={action_id}#action-{action_id}"
 
 
-def transparency(request, **kwargs):  # PLACEHOLDER
-    return HttpResponse("Not built yet", status=501)
+def action_log(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    check_moderate(request.user)
+    filterset = ActionLogFilter(request.GET or None, queryset=selectors.actions())
+    # An invalid filter lists nothing rather than everything, so an unfiltered page
+    # never passes for a filtered one; the errors sit next to the filter fields.
+    valid = not filterset.is_bound or filterset.is_valid()
+    rows = filterset.qs if valid else filterset.queryset.none()
+    page = Paginator(rows, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    user = request.user
+    entries = [
+        {
+            "action": action,
+            "can_reverse": can(check_reverse_action, user, action),
+        }
+        for action in page.object_list
+    ]
+    return render(
+        request,
+        "moderation/action_log.html",
+        {
+            "filterset": filterset,
+            "filter_form": filterset.form,
+            "page": page,
+            "entries": entries,
+            "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
+        },
+    )
+
+
+class ActionReverseView(View):
+    """Confirm, then undo an action through its normal reversal path (services.action_reverse).
+    The reversal is a new log row pointing at the original."""
+
+    template_name = "moderation/action_reverse.html"
+
+    def dispatch(self, request, action_id: int):
+        self.action = get_object_or_404(selectors.actions(), pk=action_id)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request)
+
+    def _render(self, request, form, status=200, reason=""):
+        action = self.action
+        context = {
+            "action": action,
+            "form": form,
+            "denied_reason": reason,
+            "effect": REVERSAL_EFFECT.get(action.kind, ""),
+            "log_url": log_url(action.pk),
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request):
+        check_reverse_action(request.user, self.action)
+        return self._render(request, ActionReverseForm())
+
+    def post(self, request):
+        form = ActionReverseForm(request.POST)
+        try:
+            check_reverse_action(request.user, self.action)
+        except PermissionDenied as exc:
+            return self._render(request, form, status=403, reason=str(exc))
+        if form.is_valid():
+            try:
+                reversal = services.action_reverse(
+                    actor=request.user, action=self.action, note=form.cleaned_data["note"]
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                if reversal is False:
+                    messages.info(
+                        request,
+                        f"Nothing to reverse: #{self.action.pk} ({self.action.get_kind_display()}) "
+                        "had already been undone or had run out — for example the block had "
+                        "ended, the post was visible or the lockdown was over. Nothing was "
+                        "changed and nothing was logged.",
+                    )
+                    return redirect(log_url(self.action.pk))
+                messages.success(
+                    request,
+                    f"Reversed #{self.action.pk} ({self.action.get_kind_display().lower()}). "
+                    f"The log records it as #{reversal.pk}.",
+                )
+                return redirect(log_url(reversal.pk))
+        return self._render(request, form, status=400)
+
+
+def transparency(request):
+    """Counts only: no names, ids or notes ever reach this page."""
+    rules = current_rules()
+    months: list[dict] = []
+    for row in selectors.transparency_counts():  # newest month first
+        if not months or months[-1]["month"] != row["month"]:
+            months.append({"month": row["month"], "rows": []})
+        rule = rules.get(row["rule"])
+        months[-1]["rows"].append({**row, "rule_title": rule.title if rule else ""})
+    for month in months:
+        month["rows"].sort(key=lambda row: (_rule_number(row["rule"]), row["kind"]))
+    return render(request, "moderation/transparency.html", {"months": months})
+
+
+def _rule_number(code: str) -> int:
+    digits = code.lstrip("G")
+    return int(digits) if digits.isdigit() else 0

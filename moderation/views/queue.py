@@ -1,27 +1,353 @@
-"""PLACEHOLDER module: a helper replaces every view here with the real one."""
+"""The review queue: open items oldest first, one item's page, claim, release, decide,
+escalate. Moderators only; visitors are sent to sign in, everyone else is refused.
 
-from django.http import HttpResponse
+Each write: moderators only (before any lookup, so nothing says whether an item exists),
+look up the item, ask the one check, call the service, go back to the queue with a message.
+A refusal re-renders the item with the reason (403); a service's ValidationError — say the
+item was decided by someone else a moment ago — re-renders it with the message and
+everything typed kept. Nothing is ever applied twice: the service locks the item row."""
+
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can, denial_reason
+from moderation import selectors, services
+from moderation.filters_queue import ReviewItemFilter
+from moderation.formatting import format_when, rule_phrase
+from moderation.forms.errors import apply_service_errors
+from moderation.forms.queue import EscalateForm, ReviewDecisionForm
+from moderation.models import Flag, ModerationAction, ReviewItem
+from moderation.permissions import (
+    check_block_member,
+    check_claim_item,
+    check_decide_item,
+    check_delete_spam,
+    check_moderate,
+)
+from moderation.rules import current_rules
+
+ITEMS_PER_PAGE = 50
+RECENT_HISTORY = 5
+Decision = ReviewItem.Decision
+Status = ReviewItem.Status
+# A service names its own arguments; these are the decision form's fields for them.
+DECISION_FIELDS = {"rule_codes": "rules", "reason": "note", "block_duration": "duration"}
 
 
-def queue_list(request, **kwargs):  # PLACEHOLDER
-    return HttpResponse("Not built yet", status=501)
+def _moderators_only(request, *, next_url: str | None = None):
+    """Visitors get a sign-in redirect (returned); signed-in non-moderators get the
+    check's refusal (raised, so the 403 page says why)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url or request.get_full_path())
+    check_moderate(request.user)
+    return None
 
 
-def item_detail(request, **kwargs):  # PLACEHOLDER
-    return HttpResponse("Not built yet", status=501)
+def _item_url(item_id: int) -> str:
+    return reverse("moderation:queue-item", kwargs={"item_id": item_id})
 
 
-def item_claim(request, **kwargs):  # PLACEHOLDER
-    return HttpResponse("Not built yet", status=501)
+# --- Reads -----------------------------------------------------------------------------
 
 
-def item_release(request, **kwargs):  # PLACEHOLDER
-    return HttpResponse("Not built yet", status=501)
+def _queue_counts(user) -> dict[str, int]:
+    """The numbers above the list, in one query."""
+    return ReviewItem.objects.aggregate(
+        open=Count("pk", filter=Q(status=Status.OPEN)),
+        escalated=Count("pk", filter=Q(status=Status.ESCALATED)),
+        mine=Count("pk", filter=Q(claimed_by=user) & ~Q(status=Status.DECIDED)),
+        unclaimed=Count("pk", filter=Q(status=Status.OPEN, claimed_by__isnull=True)),
+    )
 
 
-def item_decide(request, **kwargs):  # PLACEHOLDER
-    return HttpResponse("Not built yet", status=501)
+def _flag_summary(flags) -> list[str]:
+    """'G3 ×2', 'Spam', 'Something else' — what the flags say, most common first."""
+    counts = Counter(
+        flag.rule_code if flag.reason == Flag.Reason.RULE else flag.get_reason_display()
+        for flag in flags
+    )
+    return [f"{label} ×{n}" if n > 1 else label for label, n in counts.most_common()]
 
 
-def item_escalate(request, **kwargs):  # PLACEHOLDER
-    return HttpResponse("Not built yet", status=501)
+def _flag_reason_words(flag: Flag, rules: dict) -> str:
+    if flag.reason != Flag.Reason.RULE:
+        return flag.get_reason_display()
+    rule = rules.get(flag.rule_code)
+    return f"Breaks {flag.rule_code} — {rule.title}" if rule else f"Breaks {flag.rule_code}"
+
+
+def queue_list(request):
+    gate = _moderators_only(request)
+    if gate:
+        return gate
+    filterset = ReviewItemFilter(request.GET, queryset=ReviewItem.objects.all(), request=request)
+    # The selector owns the joins; the flags of the page come in one more query.
+    items = selectors.review_items(filterset.qs).prefetch_related(
+        Prefetch("flags", queryset=Flag.objects.only("pk", "review_item_id", "reason", "rule_code"))
+    )
+    page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    for item in page.object_list:
+        item.flag_reasons = _flag_summary(item.flags.all())
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "moderation/queue_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "items": page.object_list,
+            "counts": _queue_counts(request.user),
+            "showing_decided": filterset.shows_decided(),
+            "filter_query": query.urlencode(),
+        },
+    )
+
+
+def _member_history(member) -> dict:
+    return {
+        "active_block": selectors.active_block(member.pk),
+        "blocks_recently": selectors.blocks_in_last_six_months(member=member),
+        "recent_actions": list(
+            ModerationAction.objects.filter(member=member)
+            .select_related("actor")
+            .order_by("-created_at", "-pk")[:RECENT_HISTORY]
+        ),
+    }
+
+
+def _render_detail(
+    request,
+    item: ReviewItem,
+    *,
+    form: ReviewDecisionForm | None = None,
+    escalate_form: EscalateForm | None = None,
+    status: int = 200,
+    denied_reason: str = "",
+):
+    user = request.user
+    history = _member_history(item.member)
+    suggested, suggestion_why = selectors.suggested_block_duration(member=item.member)
+    decide_refusal = ""
+    if item.status != Status.DECIDED:
+        try:
+            check_decide_item(user, item)
+        except PermissionDenied as exc:
+            decide_refusal = denial_reason(exc)
+    # A refused POST keeps what was typed; a GET the check refuses shows the reason instead,
+    # and a decided item shows its decision. Messages of a form no longer shown go on top.
+    page_errors = []
+    if item.status == Status.DECIDED:
+        page_errors += form.non_field_errors() if form is not None else []
+        form = None
+    elif form is None and not decide_refusal:
+        form = ReviewDecisionForm(item=item, suggested_duration=suggested)
+    can_escalate = item.status == Status.OPEN and not decide_refusal
+    if not can_escalate:
+        page_errors += escalate_form.non_field_errors() if escalate_form is not None else []
+        escalate_form = None
+    elif escalate_form is None:
+        escalate_form = EscalateForm(prefix="escalate")
+    rules = current_rules()
+    flags = list(item.flags.select_related("flagger").order_by("created_at", "pk"))
+    for flag in flags:
+        flag.reason_words = _flag_reason_words(flag, rules)
+    appealed = item.appeal.action if item.kind == ReviewItem.Kind.APPEAL else None
+    context = {
+        "item": item,
+        "post": item.post,
+        "flags": flags,
+        "flag_reasons": _flag_summary(flags),
+        "appealed": appealed,
+        "appealed_rules": rule_phrase(appealed.rules) if appealed else "",
+        "appealed_block_until": (
+            format_when(appealed.block.ends_at, user)
+            if appealed is not None and appealed.block_id and appealed.block.ends_at
+            else ""
+        ),
+        "decided_rules": rule_phrase(item.rules) if item.rules else "",
+        "member": item.member,
+        "history": history,
+        "suggestion_why": suggestion_why,
+        "form": form,
+        "escalate_form": escalate_form,
+        "page_errors": page_errors,
+        "decide_refusal": decide_refusal,
+        "denied_reason": denied_reason,
+        "can_claim": can(check_claim_item, user, item)
+        and item.claimed_by_id is None
+        and item.status != Status.DECIDED,
+        "can_release": item.claimed_by_id == user.pk and item.status != Status.DECIDED,
+    }
+    return render(request, "moderation/queue_item.html", context, status=status)
+
+
+def item_detail(request, item_id: int):
+    gate = _moderators_only(request)
+    if gate:
+        return gate
+    item = selectors.review_item_get(item_id=item_id)
+    return _render_detail(request, item)
+
+
+# --- Writes ----------------------------------------------------------------------------
+
+
+def _write_gate(request, item_id: int):
+    """Writes are POST only; a visitor is sent to sign in and brought back to the item."""
+    return _moderators_only(request, next_url=_item_url(item_id))
+
+
+@require_POST
+def item_claim(request, item_id: int):
+    gate = _write_gate(request, item_id)
+    if gate:
+        return gate
+    item = selectors.review_item_get(item_id=item_id)
+    try:
+        check_claim_item(request.user, item)
+    except PermissionDenied as exc:
+        return _render_detail(request, item, status=403, denied_reason=denial_reason(exc))
+    try:
+        changed = services.review_item_claim(actor=request.user, item=item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if changed:
+            messages.success(request, "You hold this item now: other moderators see it is taken.")
+        else:
+            messages.info(request, "You already hold this item.")
+    return redirect(_item_url(item.pk))
+
+
+@require_POST
+def item_release(request, item_id: int):
+    gate = _write_gate(request, item_id)
+    if gate:
+        return gate
+    item = selectors.review_item_get(item_id=item_id)
+    try:
+        check_claim_item(request.user, item)
+    except PermissionDenied as exc:
+        return _render_detail(request, item, status=403, denied_reason=denial_reason(exc))
+    if services.review_item_release(actor=request.user, item=item):
+        messages.success(request, "Released: any moderator can take this item now.")
+    else:
+        messages.info(request, "You were not holding this item, so nothing changed.")
+    return redirect(_item_url(item.pk))
+
+
+def _check_decision(user, item: ReviewItem, decision: str) -> None:
+    """The decide check, plus the check of the action the decision is: blocking or deleting
+    an author as spam is refused here exactly as on the member's case page."""
+    check_decide_item(user, item)
+    if item.kind == ReviewItem.Kind.APPEAL or item.post is None:
+        return
+    if decision == Decision.BLOCK:
+        check_block_member(user, item.post.author)
+    elif decision == Decision.SPAM:
+        check_delete_spam(user, item.post.author)
+
+
+def _decided_message(item: ReviewItem, action: ModerationAction, decision: str) -> str:
+    member = item.member.public_name
+    rules = rule_phrase(action.rules) if action.rules else ""
+    if decision == Decision.APPROVE:
+        text = "Approved: the post stays up. Those who flagged it have been told."
+    elif decision == Decision.HIDE:
+        text = f"The post is hidden under {rules}. {member} has been told how to appeal."
+    elif decision == Decision.BLOCK:
+        block = action.block
+        until = format_when(block.ends_at, item.member) if block.ends_at else "until lifted"
+        text = (
+            f"{member} is blocked from posting until {until}, under {rules}. "
+            "They have been told why and how to appeal."
+        )
+    elif decision == Decision.SPAM:
+        text = f"{member}'s posts are hidden and the account is banned as spam."
+    elif decision == Decision.UPHOLD:
+        text = f"Appeal upheld: the action stands. {member} has been told."
+    else:
+        text = f"Appeal granted: the action was reversed. {member} has been told."
+    return f"Item #{item.pk} decided. {text}"
+
+
+@require_POST
+def item_decide(request, item_id: int):
+    gate = _write_gate(request, item_id)
+    if gate:
+        return gate
+    item = selectors.review_item_get(item_id=item_id)
+    form = ReviewDecisionForm(request.POST, item=item)
+    try:
+        _check_decision(request.user, item, request.POST.get("decision", ""))
+    except PermissionDenied as exc:
+        return _render_detail(
+            request, item, form=form, status=403, denied_reason=denial_reason(exc)
+        )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            # The service asks the decision's own check again inside its lock.
+            action = services.review_item_decide(
+                actor=request.user,
+                item=item,
+                decision=data["decision"],
+                rule_codes=data.get("rules", []),
+                note=data["note"],
+                block_duration=data.get("duration") or "1d",
+            )
+        except PermissionDenied as exc:
+            return _render_detail(
+                request, item, form=form, status=403, denied_reason=denial_reason(exc)
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc, field_map=DECISION_FIELDS)
+            # Someone may have decided or claimed it meanwhile: show the item as it is now.
+            item = selectors.review_item_get(item_id=item_id)
+            status = 409 if item.status == Status.DECIDED else 400
+            return _render_detail(request, item, form=form, status=status)
+        messages.success(request, _decided_message(item, action, data["decision"]))
+        return redirect("moderation:queue")
+    return _render_detail(request, item, form=form, status=400)
+
+
+@require_POST
+def item_escalate(request, item_id: int):
+    gate = _write_gate(request, item_id)
+    if gate:
+        return gate
+    item = selectors.review_item_get(item_id=item_id)
+    escalate_form = EscalateForm(request.POST, prefix="escalate")
+    try:
+        check_decide_item(request.user, item)
+    except PermissionDenied as exc:
+        return _render_detail(
+            request,
+            item,
+            escalate_form=escalate_form,
+            status=403,
+            denied_reason=denial_reason(exc),
+        )
+    if escalate_form.is_valid():
+        try:
+            services.review_item_escalate(
+                actor=request.user, item=item, note=escalate_form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(escalate_form, exc)
+            item = selectors.review_item_get(item_id=item_id)
+        else:
+            messages.success(
+                request, f"Item #{item.pk} is escalated: it waits for an admin to decide."
+            )
+            return redirect("moderation:queue")
+    return _render_detail(request, item, escalate_form=escalate_form, status=400)

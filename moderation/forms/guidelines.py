@@ -1,0 +1,176 @@
+"""Editing the guidelines as a new version: the introduction and the rules as a formset.
+
+Codes stay stable. An existing rule keeps its code (its input is read-only and the code is
+checked again on submit); a rule can be removed, which retires its code; a new rule gets a
+code that no version has ever used. So "G3" in any moderation action, old or new, always
+means the rule that was G3 when the action was taken — never a different rule that
+inherited the number later. Rewording an existing rule is allowed: it keeps its code.
+"""
+
+from django import forms
+
+from moderation.services import RULE_CODE  # the one definition of what a code looks like
+
+TITLE_MAX = 120  # GuidelineRule.title
+INTRO_MAX = 20_000
+
+
+def next_free_code(used) -> str:
+    numbers = [int(code[1:]) for code in used if RULE_CODE.match(code)]
+    return f"G{max(numbers, default=0) + 1}"
+
+
+class GuidelinesIntroForm(forms.Form):
+    intro = forms.CharField(
+        label="Introduction",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Markdown works. Shown above the rules.",
+    )
+    # The version this edit started from, so two admins editing at once cannot
+    # silently overwrite each other's changes.
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_intro(self):
+        intro = self.cleaned_data["intro"]
+        if len(intro) > INTRO_MAX:
+            raise forms.ValidationError(
+                f"Keep the introduction under {INTRO_MAX:,} characters "
+                f"(this one has {len(intro):,})."
+            )
+        return intro
+
+
+class RuleForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        help_text="Never used before.",
+        error_messages={"required": "Give the rule a code, e.g. G7."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 6}),
+    )
+    title = forms.CharField(
+        label="Title",
+        error_messages={"required": "Give the rule a short title, e.g. “Be kind”."},
+    )
+    text = forms.CharField(
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Markdown works. Explain the rule in plain words.",
+        error_messages={"required": "Explain the rule in a sentence or two."},
+    )
+
+    def __init__(self, *args, existing_code: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing_code = existing_code
+        if existing_code:
+            self.fields["code"].widget.attrs["readonly"] = True
+            self.fields["code"].help_text = "Kept, so past actions stay true."
+
+    def has_changed(self):
+        """A blank row counts only once it has a title or a text: its suggested code alone,
+        kept or cleared, adds nothing."""
+        if self.existing_code or not self.is_bound:
+            return super().has_changed()
+        return any(
+            (self.data.get(self.add_prefix(name)) or "").strip() for name in ("title", "text")
+        )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        if self.existing_code and code != self.existing_code:
+            raise forms.ValidationError(
+                f"An existing rule keeps its code ({self.existing_code}). To retire it, tick "
+                "“Remove this rule”; to add a rule, use an empty row at the end."
+            )
+        if not RULE_CODE.match(code):
+            raise forms.ValidationError(
+                "Codes look like G1, G2…: the letter G and a number from 1 to 999."
+            )
+        return code
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        if len(title) > TITLE_MAX:
+            raise forms.ValidationError(
+                f"Keep the title under {TITLE_MAX} characters (this one has {len(title)})."
+            )
+        return title
+
+
+class BaseRuleFormSet(forms.BaseFormSet):
+    """Rows prefilled from the version being edited, then blank rows for new rules.
+
+    ``history`` maps every code any version has used to (last version number, title)."""
+
+    def __init__(self, *args, history: dict[str, tuple[int, str]], **kwargs):
+        self.history = history
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is None:
+            return kwargs
+        existing = self.initial_form_count()
+        if index < existing and index < len(self.initial or ()):
+            kwargs["existing_code"] = self.initial[index]["code"]
+        elif index >= existing:
+            # Blank rows suggest the next unused codes; a row only counts once the admin
+            # types into it (an unchanged extra row is skipped).
+            used = [*self.history, *(row["code"] for row in self.initial or ())]
+            number = int(next_free_code(used)[1:]) + index - existing
+            kwargs["initial"] = {"code": f"G{number}"}
+        return kwargs
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this rule (its code is retired, never reused)"
+
+    def kept_forms(self):
+        """The rows that will be published, in order: not removed, not left blank."""
+        return [
+            form
+            for form in self.forms
+            if not (self.can_delete and self._should_delete_form(form))
+            and (form.existing_code or form.has_changed())
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        kept = self.kept_forms()
+        if not kept:
+            raise forms.ValidationError(
+                "Guidelines need at least one rule. Keep a rule or fill in an empty row."
+            )
+        seen: dict[str, int] = {}
+        suggestion = next_free_code([*self.history, *(form.cleaned_data["code"] for form in kept)])
+        for row, form in enumerate(kept, start=1):
+            code = form.cleaned_data["code"]
+            if code in seen:
+                form.add_error(
+                    "code",
+                    f"{code} is already used by rule {seen[code]} above: each code names one "
+                    f"rule. Use {suggestion}.",
+                )
+                continue
+            seen[code] = row
+            if not form.existing_code and code in self.history:
+                number, title = self.history[code]
+                form.add_error(
+                    "code",
+                    f"{code} already named “{title}” (version {number}). A code is never "
+                    f"reused for a different rule, so actions that cite it keep their "
+                    f"meaning. Use {suggestion}.",
+                )
+
+
+RuleFormSet = forms.formset_factory(
+    RuleForm,
+    formset=BaseRuleFormSet,
+    extra=3,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=200,
+    validate_max=True,
+)

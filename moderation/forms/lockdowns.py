@@ -1,0 +1,129 @@
+"""Locking a thread or board, or slowing it down, and lifting that again."""
+
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+
+from moderation.formatting import format_when, member_zone
+from moderation.forms.posts import CitedRulesField, NoteField
+from moderation.models import Lockdown
+from moderation.rules import SLOW_MODE_MINUTES
+
+GO_INSTEAD_MAX = 300  # Lockdown.go_instead
+REASON_MAX = 2000
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A ``datetime-local`` input read in the moderator's own time zone (not the site's):
+    "18:00" means 18:00 where they are. DST gaps and overlaps are refused by Django."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
+    input_formats = [DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+    def __init__(self, *, zone: ZoneInfo | None = None, **kwargs):
+        self.zone = zone or ZoneInfo("UTC")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        with timezone.override(self.zone):
+            return super().to_python(value)
+
+
+class LockdownForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What to do",
+        widget=forms.RadioSelect,
+        choices=[
+            (
+                Lockdown.Kind.LOCK,
+                "Lock: no new posts from members; reading continues (staff and moderators "
+                "can still post, marked “Posted during lock”)",
+            ),
+            (Lockdown.Kind.SLOW, "Slow mode: one post per member every N minutes"),
+        ],
+        error_messages={"required": "Choose whether to lock or to slow things down."},
+    )
+    slow_minutes = forms.IntegerField(
+        label="Slow mode: minutes between posts",
+        required=False,
+        help_text=f"{SLOW_MODE_MINUTES[0]} to {SLOW_MODE_MINUTES[1]:,} (one day). "
+        "Needed for slow mode only.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Write the number of minutes as a whole number, e.g. 15."},
+    )
+    rules = CitedRulesField()
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown in the banner to everyone who opens it. Say what is going on, "
+        "without naming anyone.",
+        error_messages={"required": "Write a short reason: everyone who opens it will read it."},
+    )
+    ends_at = LocalDateTimeField(
+        label="Reopen automatically at",
+        required=False,
+        error_messages={"invalid": "Enter a date and time, e.g. 2026-11-25 18:00."},
+    )
+    go_instead = forms.CharField(
+        label="Where to go meanwhile",
+        required=False,
+        help_text="Optional, e.g. “Follow the status page at /status/” or a link to another "
+        "thread.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        """``user`` is the moderator: the reopen time is read in their time zone."""
+        super().__init__(*args, **kwargs)
+        self.user = user
+        zone = member_zone(user)
+        self.fields["ends_at"].zone = zone
+        self.fields["ends_at"].help_text = (
+            f"Optional, in your time zone ({zone.key}). At that moment the lock or slow mode "
+            "ends by itself; leave empty to keep it until a moderator lifts it."
+        )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"]
+        if len(reason) > REASON_MAX:
+            raise forms.ValidationError(
+                f"Keep the reason under {REASON_MAX:,} characters (this one has {len(reason):,})."
+            )
+        return reason
+
+    def clean_go_instead(self):
+        text = self.cleaned_data["go_instead"]
+        if len(text) > GO_INSTEAD_MAX:
+            raise forms.ValidationError(
+                f"Keep this under {GO_INSTEAD_MAX} characters (this one has {len(text)})."
+            )
+        return text
+
+    def clean_ends_at(self):
+        when = self.cleaned_data["ends_at"]
+        if when is not None and when <= timezone.now():
+            now = format_when(timezone.now(), self.user)
+            raise forms.ValidationError(f"The reopen time must be in the future; it is now {now}.")
+        return when
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Lockdown.Kind.SLOW and "slow_minutes" not in self.errors:
+            minutes = cleaned.get("slow_minutes")
+            low, high = SLOW_MODE_MINUTES
+            if minutes is None:
+                self.add_error("slow_minutes", "Slow mode needs a number of minutes.")
+            elif not low <= minutes <= high:
+                self.add_error(
+                    "slow_minutes",
+                    f"Choose from {low} to {high:,} minutes (one day); you wrote {minutes}.",
+                )
+        return cleaned
+
+
+class LockdownLiftForm(forms.Form):
+    note = NoteField(
+        label="Note",
+        help_text="Optional. Kept in the moderation log with the lift.",
+    )

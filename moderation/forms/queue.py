@@ -1,0 +1,113 @@
+"""Deciding and escalating review items. The services check rules, durations and reasons
+again; the form says what is missing next to the field before anything is attempted."""
+
+from django import forms
+
+from moderation.forms.fields import BlockDurationField, RuleChoiceField
+from moderation.models import ReviewItem
+from moderation.rules import BLOCK_DURATIONS
+
+Decision = ReviewItem.Decision
+NOTE_MAX = 2000
+
+POST_DECISIONS = [
+    (Decision.APPROVE, "Approve / dismiss the flags — the post stays up"),
+    (Decision.HIDE, "Hide the post from readers"),
+    (Decision.BLOCK, "Block the author for a while (and leave the post as it is)"),
+    (Decision.SPAM, "Delete as spam — hides all their posts and bans the account"),
+]
+APPEAL_DECISIONS = [
+    (Decision.UPHOLD, "Uphold — the action stands"),
+    (Decision.REVERSE, "Reverse — undo the action exactly"),
+]
+# Decisions that act on the member: the member must be told which rule.
+NEEDS_RULE = {Decision.HIDE, Decision.BLOCK, Decision.SPAM}
+
+
+class NoteField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if len(value) > NOTE_MAX:
+            raise forms.ValidationError(
+                f"Keep the note under {NOTE_MAX:,} characters (this one has {len(value):,})."
+            )
+        return value
+
+
+class ReviewDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect)
+    rules = RuleChoiceField(
+        required=False,
+        help_text="Needed for every decision except approve. The member sees each rule you "
+        "cite, in plain words, with a link.",
+    )
+    duration = BlockDurationField(
+        required=False,
+        initial="1d",
+        help_text="Only for “Block the author”. If they are already blocked, this is added "
+        "to the block they have.",
+    )
+    note = NoteField(
+        label="Note to the member",
+        help_text="Needed when you block (it is the reason they read); optional otherwise. "
+        "The member reads it with the rule and how to appeal.",
+    )
+
+    def __init__(self, *args, item: ReviewItem, suggested_duration: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        if "rules" in self.fields:
+            self.fields["rules"].error_messages["invalid_choice"] = (
+                "There is no rule %(value)s in the current guidelines; tick the rules listed."
+            )
+        if "duration" in self.fields:
+            durations = ", ".join(label for label, _ in BLOCK_DURATIONS.values())
+            self.fields["duration"].error_messages["invalid_choice"] = (
+                f"Choose one of the durations listed: {durations}."
+            )
+        field = self.fields["decision"]
+        if item.kind == ReviewItem.Kind.APPEAL:
+            field.choices = APPEAL_DECISIONS
+            # An appeal's outcome keeps the rules of the action appealed against.
+            del self.fields["rules"]
+            del self.fields["duration"]
+            self.fields[
+                "note"
+            ].help_text = "Optional. The member is told the outcome either way, with this note."
+        else:
+            field.choices = POST_DECISIONS
+            if suggested_duration in BLOCK_DURATIONS:
+                self.fields["duration"].initial = suggested_duration
+        labels = ", ".join(f"“{label.split(' — ')[0]}”" for _, label in field.choices)
+        field.error_messages = {
+            "required": "Choose a decision.",
+            "invalid_choice": f"That is not a decision here. Choose one of: {labels}.",
+        }
+
+    def clean(self):
+        data = super().clean()
+        decision = data.get("decision")
+        missing_rules = decision in NEEDS_RULE and "rules" in self.fields and not data.get("rules")
+        if missing_rules and "rules" not in self.errors:
+            self.add_error("rules", self.fields["rules"].error_messages["required"])
+        if decision == Decision.BLOCK:
+            if not data.get("duration") and "duration" not in self.errors:
+                self.add_error("duration", "Choose how long the block lasts.")
+            if not (data.get("note") or "").strip() and "note" not in self.errors:
+                self.add_error(
+                    "note", "Write why you are blocking them: the member reads it as the reason."
+                )
+        return data
+
+
+class EscalateForm(forms.Form):
+    note = NoteField(
+        label="Note for the admins",
+        help_text="Optional. Why this needs an admin; it is kept in the moderation log.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
