@@ -8,6 +8,7 @@ from accounts.forms import ProfileForm
 from accounts.permissions import check_edit_profile
 from accounts.selectors import user_get_public
 from accounts.services import profile_update
+from forum.forms import apply_service_errors
 from forum.selectors import post_list_recent_by_author
 
 
@@ -56,9 +57,7 @@ class ProfileEditView(View):
                     time_zone=form.cleaned_data["time_zone"],
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field, error)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, "Your profile is saved.")
                 return redirect(request.user.get_absolute_url())

@@ -11,7 +11,7 @@ from django.views import View
 
 from accounts.permissions import can
 from forum import selectors, services
-from forum.forms import PostEditForm, PostForm, ThreadForm
+from forum.forms import PostEditForm, PostForm, ThreadForm, apply_service_errors
 from forum.permissions import (
     check_edit_post,
     check_reply,
@@ -25,17 +25,6 @@ from moderation.permissions import (
     lockdown_message,
     lockdowns_for,
 )
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's errors next to their fields (or above the form if unkeyed)."""
-    if not hasattr(exc, "error_dict"):
-        for error in exc.messages:
-            form.add_error(None, error)
-        return
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 class SignedInWriteMixin:
@@ -113,7 +102,7 @@ class ThreadCreateView(SignedInWriteMixin, View):
                     submission_key=form.cleaned_data["submission_key"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 return redirect(thread)
         return self._render(request, form, status=400)
@@ -139,7 +128,9 @@ def thread_detail(request, thread_id: int):
         "can_reply": not reply_refusal,
         "reply_refusal": reply_refusal,
         # The banner above already explains a lock; the reply box just points to it.
-        "reply_paused_by_lock": bool(reply_refusal) and is_locked and user.is_authenticated
+        "reply_paused_by_lock": bool(reply_refusal)
+        and is_locked
+        and user.is_authenticated
         and active_block_for(user) is None,
         "replying_during_lock": not reply_refusal and is_locked,
         "viewer_blocked": active_block_for(user) is not None,
@@ -189,7 +180,7 @@ class ThreadReplyView(SignedInWriteMixin, View):
                     posted_during_lock=posting_during_lock(request.user, self.thread),
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 return HttpResponseRedirect(_post_url(post))
         return self._render(request, form, status=400)
@@ -250,7 +241,7 @@ class PostEditView(SignedInWriteMixin, View):
                     title=form.cleaned_data.get("title"),
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 if changed:
                     messages.success(

@@ -4,10 +4,13 @@ from django import forms
 
 from moderation.rules import BLOCK_DURATIONS, current_rules
 
+NOTE_MAX = 2000
+
 
 class RuleChoiceField(forms.MultipleChoiceField):
     """Checkboxes for the current guideline rules ("G3 — Argue with ideas…"). The service
-    checks the codes again, so a stale form cannot cite a rule that no longer exists."""
+    checks the codes again, so a stale form cannot cite a rule that no longer exists.
+    Blank values are dropped, so a stray empty value reads as "cite a rule"."""
 
     widget = forms.CheckboxSelectMultiple
 
@@ -20,6 +23,12 @@ class RuleChoiceField(forms.MultipleChoiceField):
         self.error_messages["required"] = (
             "Cite at least one guideline rule so the member knows why."
         )
+        self.error_messages["invalid_choice"] = (
+            "There is no rule %(value)s in the current guidelines: tick one of the rules listed."
+        )
+
+    def to_python(self, value):
+        return [code for code in super().to_python(value) if code.strip()]
 
     @staticmethod
     def _choices():
@@ -34,3 +43,22 @@ class BlockDurationField(forms.ChoiceField):
             choices=[(key, label) for key, (label, _) in BLOCK_DURATIONS.items()],
             **kwargs,
         )
+
+
+class NoteField(forms.CharField):
+    """An optional note to the member. The length is checked here with a message rather
+    than a maxlength attribute, so a long paste is never cut silently."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Note to the member")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if len(value) > NOTE_MAX:
+            raise forms.ValidationError(
+                f"Keep the note under {NOTE_MAX:,} characters (this one has {len(value):,})."
+            )
+        return value

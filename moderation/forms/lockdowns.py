@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from moderation.formatting import format_when, member_zone
-from moderation.forms.posts import CitedRulesField, NoteField
+from moderation.forms.fields import NoteField, RuleChoiceField
 from moderation.models import Lockdown
 from moderation.rules import SLOW_MODE_MINUTES
 
@@ -53,7 +53,7 @@ class LockdownForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid": "Write the number of minutes as a whole number, e.g. 15."},
     )
-    rules = CitedRulesField()
+    rules = RuleChoiceField()
     reason = forms.CharField(
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 3}),

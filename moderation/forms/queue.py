@@ -3,12 +3,11 @@ again; the form says what is missing next to the field before anything is attemp
 
 from django import forms
 
-from moderation.forms.fields import BlockDurationField, RuleChoiceField
+from moderation.forms.fields import BlockDurationField, NoteField, RuleChoiceField
 from moderation.models import ReviewItem
 from moderation.rules import BLOCK_DURATIONS
 
 Decision = ReviewItem.Decision
-NOTE_MAX = 2000
 
 POST_DECISIONS = [
     (Decision.APPROVE, "Approve / dismiss the flags — the post stays up"),
@@ -22,21 +21,6 @@ APPEAL_DECISIONS = [
 ]
 # Decisions that act on the member: the member must be told which rule.
 NEEDS_RULE = {Decision.HIDE, Decision.BLOCK, Decision.SPAM}
-
-
-class NoteField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if len(value) > NOTE_MAX:
-            raise forms.ValidationError(
-                f"Keep the note under {NOTE_MAX:,} characters (this one has {len(value):,})."
-            )
-        return value
 
 
 class ReviewDecisionForm(forms.Form):

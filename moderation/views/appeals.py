@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from accounts.permissions import denial_reason
+from forum.forms import apply_service_errors
 from moderation import services
 from moderation.formatting import format_when, rule_phrase
 from moderation.forms.appeals import AppealForm
-from moderation.forms.errors import apply_service_errors
 from moderation.models import ModerationAction
 from moderation.permissions import check_appeal
 from moderation.rules import current_rules

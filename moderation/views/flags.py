@@ -13,8 +13,8 @@ from django.views import View
 
 from accounts.permissions import denial_reason
 from forum import selectors as forum_selectors
+from forum.forms import apply_service_errors
 from moderation import services
-from moderation.forms.errors import apply_service_errors
 from moderation.forms.flags import PostFlagForm
 from moderation.permissions import check_flag_post
 

@@ -5,8 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views import View
 
+from forum.forms import apply_service_errors
 from moderation import selectors, services
-from moderation.forms.errors import apply_service_errors
 from moderation.forms.guidelines import GuidelinesIntroForm, RuleFormSet
 from moderation.models import GuidelineRule
 from moderation.permissions import check_edit_guidelines

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.views import View
 
 from forum import selectors as forum_selectors
+from forum.forms import apply_service_errors
 from moderation import services
 from moderation.formatting import format_when, member_zone
-from moderation.forms.errors import apply_service_errors
 from moderation.forms.lockdowns import LockdownForm, LockdownLiftForm
 from moderation.models import Lockdown
 from moderation.permissions import check_lockdown, lockdown_message, lockdowns_for

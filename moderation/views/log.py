@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.views import View
 
 from accounts.permissions import can
+from forum.forms import apply_service_errors
 from moderation import selectors, services
 from moderation.filters import ActionLogFilter
-from moderation.forms.errors import apply_service_errors
 from moderation.forms.log import ActionReverseForm
 from moderation.models import ModerationAction
 from moderation.permissions import check_moderate, check_reverse_action

@@ -22,10 +22,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.permissions import can
+from forum.forms import apply_service_errors
 from forum.models import Post
 from moderation import selectors, services
 from moderation.formatting import format_when
-from moderation.forms.errors import apply_service_errors
 from moderation.forms.members import (
     BlockLiftForm,
     MemberBlockForm,

@@ -13,9 +13,9 @@ from django.shortcuts import render
 from django.views import View
 
 from forum import selectors as forum_selectors
+from forum.forms import apply_service_errors
 from moderation import selectors, services
 from moderation.formatting import rule_phrase
-from moderation.forms.errors import apply_service_errors
 from moderation.forms.posts import PostHideForm, PostRestoreForm
 from moderation.models import ModerationAction
 from moderation.permissions import check_hide_post

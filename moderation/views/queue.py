@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, denial_reason
+from forum.forms import apply_service_errors
 from moderation import selectors, services
 from moderation.filters_queue import ReviewItemFilter
 from moderation.formatting import format_when, rule_phrase
-from moderation.forms.errors import apply_service_errors
 from moderation.forms.queue import EscalateForm, ReviewDecisionForm
 from moderation.models import Flag, ModerationAction, ReviewItem
 from moderation.permissions import (
