@@ -1,10 +1,12 @@
 """Shared fixtures. Test data is built through the services, against the real database."""
 
 import importlib
+from datetime import datetime, timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
+from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.services import user_create
@@ -110,3 +112,30 @@ def guidelines(db, admin_user):
     from moderation.services import guidelines_publish
 
     return guidelines_publish(actor=admin_user, intro=GUIDELINES_INTRO, rules=GUIDELINES)
+
+
+class Clock:
+    """What ``django.utils.timezone.now`` returns while the ``clock`` fixture is active.
+    Every service, selector and check reads the time through it, so expiry and reopening
+    are tested to the second without sleeping or a job."""
+
+    def __init__(self, when: datetime):
+        self.now = when
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+    def set(self, when: datetime) -> datetime:
+        self.now = when
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    frozen = Clock(timezone.now())
+    monkeypatch.setattr(timezone, "now", frozen)
+    return frozen

@@ -4,10 +4,9 @@ moderator, and row counts to prove "one log row" and "no partial state".
 Import the fixtures you use explicitly (``from tests.moderation.service_helpers import
 clock_fixture``); pytest registers them under their ``name`` (``clock``)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
@@ -25,31 +24,11 @@ from moderation.models import (
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 
-class Clock:
-    """What ``django.utils.timezone.now`` returns while the fixture is active. Every
-    service, selector and check reads the time through it, so expiry is tested to the
-    second without sleeping."""
-
-    def __init__(self, when: datetime):
-        self.now = when
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
-    def set(self, when: datetime) -> datetime:
-        self.now = when
-        return self.now
-
-
 @pytest.fixture(name="clock")
-def clock_fixture(monkeypatch):
-    frozen = Clock(START)
-    monkeypatch.setattr(timezone, "now", frozen)
-    return frozen
+def clock_fixture(clock):
+    """The shared clock (tests/conftest.py), set to a fixed instant for these tests."""
+    clock.set(START)
+    return clock
 
 
 @pytest.fixture(name="second_moderator")

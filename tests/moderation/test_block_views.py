@@ -4,28 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from forum.models import Post
 from forum.services import post_create
 from moderation import services
 from moderation.models import Block, MemberMessage, ModerationAction
-
-
-class Clock:
-    """Services read ``timezone.now()``; tests move it instead of sleeping."""
-
-    def __init__(self, monkeypatch):
-        self.now = timezone.now()
-        monkeypatch.setattr(timezone, "now", lambda: self.now)
-
-    def advance(self, **delta) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
 
 
 @pytest.fixture

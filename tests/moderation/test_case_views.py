@@ -1,11 +1,8 @@
 """The member case page: who may see it, what its timeline holds, notes, and its cost."""
 
-from datetime import timedelta
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from forum.services import post_create
 from moderation import services
@@ -18,22 +15,6 @@ CASE_PAGE_MAX_QUERIES = 13
 
 def case_url(member) -> str:
     return f"/moderation/members/{member.pk}/"
-
-
-class Clock:
-    """Services read ``timezone.now()``; tests move it instead of sleeping."""
-
-    def __init__(self, monkeypatch):
-        self.now = timezone.now()
-        monkeypatch.setattr(timezone, "now", lambda: self.now)
-
-    def advance(self, **delta) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
 
 
 @pytest.fixture

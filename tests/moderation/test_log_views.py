@@ -20,25 +20,6 @@ LOG = "/moderation/log/"
 LOG_PAGE_MAX_QUERIES = 10
 
 
-class Clock:
-    """Services read ``timezone.now()``; tests move it instead of sleeping."""
-
-    def __init__(self, monkeypatch):
-        self.now = timezone.now()
-        monkeypatch.setattr(timezone, "now", lambda: self.now)
-
-    def advance(self, **delta) -> None:
-        self.now += timedelta(**delta)
-
-    def set(self, when) -> None:
-        self.now = when
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
-
-
 @pytest.fixture
 def mod_client(client, moderator, guidelines):
     client.force_login(moderator)
