@@ -70,3 +70,8 @@ def post_list_recent_by_author(*, author, limit: int) -> list[Post]:
         .select_related("thread__board")
         .order_by("-created_at")[:limit]
     )
+
+
+def visible_post_count(*, author) -> int:
+    """How many of a member's posts readers can see (not hidden by moderators)."""
+    return Post.objects.filter(author=author, is_hidden=False).count()

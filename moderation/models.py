@@ -114,7 +114,7 @@ class ModerationAction(RuleCodesMixin):
         return f"{self.get_kind_display()} #{self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("moderation:log") + f"#action-{self.pk}"
+        return reverse("moderation:log") + f"?action={self.pk}#action-{self.pk}"
 
 
 class Block(RuleCodesMixin):

@@ -126,6 +126,10 @@ def check_flag_post(user, post) -> None:
     require_not_blocked(user)
     if post.author_id == user.pk:
         raise PermissionDenied("You can't flag your own post. Edit it instead.")
+    if post.is_hidden:
+        raise PermissionDenied(
+            "Moderators have already hidden this post; there is no need to flag it."
+        )
 
 
 def check_claim_item(user, item: ReviewItem) -> None:
@@ -165,6 +169,17 @@ def check_block_member(user, member) -> None:
     if member.is_moderator:
         raise PermissionDenied(
             "Moderators and admins can't be blocked; ask an admin to change their role."
+        )
+
+
+def check_lift_block(user, block: Block) -> None:
+    """Moderators lift blocks; a spam ban only an admin may lift (as only an admin may
+    reverse the spam deletion that made it)."""
+    check_moderate(user)
+    if block.kind == Block.Kind.BAN and not user.is_site_admin:
+        raise PermissionDenied(
+            "Only an admin can lift a spam ban. Ask an admin, who can reverse the spam "
+            "deletion from the moderation log."
         )
 
 

@@ -457,6 +457,15 @@ def post_hide(*, actor, post: Post, rule_codes, note: str = "") -> ModerationAct
     return action
 
 
+def _hidden_by_spam_deletion(post: Post) -> bool:
+    """Whether an unreversed spam deletion of the author hid this post (JSON lookups differ
+    between databases, so the few deletions per member are read and checked here)."""
+    deletions = ModerationAction.objects.filter(
+        kind=Kind.SPAM_DELETE, member_id=post.author_id, reversed_by__isnull=True
+    ).values_list("details", flat=True)
+    return any(post.pk in details.get("hidden_post_ids", []) for details in deletions)
+
+
 @transaction.atomic
 def post_restore(
     *,
@@ -476,6 +485,12 @@ def post_restore(
     )
     if not locked.is_hidden:
         return False
+    if reverses is None and _hidden_by_spam_deletion(locked):
+        raise ValidationError(
+            "This post was hidden when its author's account was deleted as spam. An admin "
+            "can reverse the spam deletion from the moderation log, which brings back all "
+            "of its posts and lifts the ban."
+        )
     if reverses is None:
         reverses = (
             ModerationAction.objects.filter(
@@ -818,6 +833,15 @@ def lockdown_set(
         for row in Lockdown.objects.select_for_update().filter(lifted_at__isnull=True, **target)
         if row.is_active_at(now)
     ]
+    same = [
+        row
+        for row in replaced
+        if (row.kind, row.slow_minutes, row.rules, row.reason, row.ends_at, row.go_instead)
+        == (kind, slow_minutes, rules, reason, ends_at, go_instead.strip())
+    ]
+    if same:
+        # The same lockdown submitted twice (a double click): nothing changes.
+        return False
     for row in replaced:
         row.lifted_at = now
         row.lifted_by = actor

@@ -84,6 +84,9 @@ class _LockdownSetView(View):
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
+                if action is False:
+                    messages.info(request, "That lockdown is already in force; nothing changed.")
+                    return HttpResponseRedirect(self.target_url())
                 lockdown = action.lockdown
                 until = (
                     f" It reopens by itself at {format_when(lockdown.ends_at, request.user)}."

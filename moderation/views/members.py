@@ -5,14 +5,11 @@ ask the one permission check, call the service, redirect with a message. A Valid
 re-renders the form with the errors next to their fields and the text kept; a refusal on
 POST re-renders it with the reason and status 403."""
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.permissions import can
+from forum import selectors as forum_selectors
 from forum.forms import apply_service_errors
-from forum.models import Post
 from moderation import selectors, services
 from moderation.formatting import format_when
 from moderation.forms.members import (
@@ -33,31 +30,16 @@ from moderation.forms.members import (
     ModeratorNoteForm,
 )
 from moderation.models import (
-    Appeal,
     Block,
-    Flag,
     ModerationAction,
-    ModeratorNote,
-    ReviewItem,
 )
 from moderation.permissions import (
     check_block_member,
     check_delete_spam,
-    check_moderate,
+    check_lift_block,
     check_view_case,
 )
 from moderation.rules import current_rules
-
-# Each source of the timeline is read once, newest first, up to this many rows; older
-# history stays in the log (linked from the page).
-CASE_SOURCE_LIMIT = 200
-BLOCK_STATE_KINDS = frozenset(
-    {
-        ModerationAction.Kind.BLOCK,
-        ModerationAction.Kind.BLOCK_EXTEND,
-        ModerationAction.Kind.SPAM_DELETE,
-    }
-)
 
 
 def _member_or_404(member_id: int) -> User:
@@ -68,129 +50,8 @@ def case_url(member: User) -> str:
     return reverse("moderation:member-case", kwargs={"member_id": member.pk})
 
 
-# --- Permission helpers ---------------------------------------------------------------
-
-
-def check_lift_block(user, block: Block) -> None:
-    """Moderators lift blocks; a spam ban only an admin may lift (as only an admin may
-    reverse the spam deletion that made it)."""
-    # TODO(moderation.permissions): belongs there as check_lift_block; composed here from
-    # the existing checks until it exists.
-    check_moderate(user)
-    if block.kind == Block.Kind.BAN and not user.is_site_admin:
-        raise PermissionDenied(
-            "Only an admin can lift a spam ban. Ask an admin, who can reverse the spam "
-            "deletion from the moderation log."
-        )
-
-
-# --- The case page --------------------------------------------------------------------
-
-
-def block_state(block: Block, now: datetime) -> str:
-    if block.lifted_at is not None:
-        return "lifted"
-    if block.is_active_at(now):
-        return "active"
-    return "ended" if block.starts_at <= now else "scheduled"
-
-
-@dataclass
-class Event:
-    """One line of the case timeline. ``kind`` picks how the template shows it."""
-
-    kind: str  # action, flag_raised, flag_received, held_post, note, message, appeal
-    when: datetime
-    obj: object
-    extra: dict = field(default_factory=dict)
-
-
-@dataclass
-class Case:
-    member: User
-    blocks: list
-    current_block: Block | None
-    events: list
-    truncated: bool
-
-
-def member_case_read(*, member: User, now: datetime | None = None) -> Case:
-    """Everything the case page shows, in a fixed number of queries (one per source),
-    whatever the member's history holds. Messages, review items and block states are
-    attached to the log action they belong to, so one act shows as one event."""
-    # TODO(moderation.selectors): these reads belong in selectors.member_case(); kept
-    # here, one query per source, until the selectors' owner moves them.
-    now = now or timezone.now()
-    limit = CASE_SOURCE_LIMIT
-    blocks = selectors.member_blocks(member=member)
-    for block in blocks:
-        block.state = block_state(block, now)
-    current = next((b for b in blocks if b.kind == Block.Kind.BAN and b.state == "active"), None)
-    current = current or next((b for b in blocks if b.state == "active"), None)
-    blocks_by_id = {block.pk: block for block in blocks}
-
-    actions = list(
-        selectors.actions()
-        .filter(member=member)
-        .select_related("lockdown", "appeal")
-        .order_by("-created_at", "-pk")[:limit]
-    )
-    sent = list(selectors.member_messages(member=member).order_by("-created_at")[:limit])
-    flags = list(
-        Flag.objects.filter(Q(flagger=member) | Q(post__author=member))
-        .select_related("flagger", "post__author", "post__thread", "review_item")
-        .order_by("-created_at")[:limit]
-    )
-    items = list(
-        ReviewItem.objects.filter(member=member)
-        .select_related("post__thread", "decided_by")
-        .order_by("-created_at")[:limit]
-    )
-    notes = list(
-        ModeratorNote.objects.filter(member=member)
-        .select_related("author")
-        .order_by("-created_at")[:limit]
-    )
-    appeals = list(
-        Appeal.objects.filter(member=member)
-        .select_related("action", "review_item")
-        .order_by("-created_at")[:limit]
-    )
-    truncated = any(len(rows) == limit for rows in (actions, sent, flags, items, notes, appeals))
-
-    by_action = {action.pk: Event("action", action.created_at, action) for action in actions}
-    events: list[Event] = list(by_action.values())
-    for action in actions:
-        extra = by_action[action.pk].extra
-        extra["messages"] = []
-        if action.block_id in blocks_by_id and action.kind in BLOCK_STATE_KINDS:
-            extra["block"] = blocks_by_id[action.block_id]
-        if action.lockdown_id and action.kind in (
-            ModerationAction.Kind.LOCK,
-            ModerationAction.Kind.SLOW_MODE,
-        ):
-            extra["lockdown_active"] = action.lockdown.is_active_at(now)
-    for message in sent:
-        if message.action_id in by_action:
-            by_action[message.action_id].extra["messages"].append(message)
-        else:
-            events.append(Event("message", message.created_at, message))
-    for item in items:
-        if item.action_id in by_action:
-            by_action[item.action_id].extra["item"] = item
-        elif item.kind == ReviewItem.Kind.HELD_POST:
-            events.append(Event("held_post", item.created_at, item))
-    for flag in flags:
-        kind = "flag_raised" if flag.flagger_id == member.pk else "flag_received"
-        events.append(Event(kind, flag.created_at, flag))
-    events.extend(Event("note", note.created_at, note) for note in notes)
-    events.extend(Event("appeal", appeal.created_at, appeal) for appeal in appeals)
-    events.sort(key=lambda event: event.when, reverse=True)
-    return Case(member, blocks, current, events, truncated)
-
-
 def _render_case(request, member: User, note_form=None, status=200):
-    case = member_case_read(member=member)
+    case = selectors.member_case(member=member)
     user = request.user
     can_lift_bans = user.is_site_admin
     for block in case.blocks:
@@ -373,8 +234,7 @@ class MemberSpamView(MemberWriteView):
         return MemberSpamForm(data, initial=initial)
 
     def context(self, form) -> dict:
-        # TODO(forum.selectors): a post count by visibility belongs in a selector.
-        return {"visible_posts": Post.objects.filter(author=self.member, is_hidden=False).count()}
+        return {"visible_posts": forum_selectors.visible_post_count(author=self.member)}
 
     def act(self, request, form):
         action = services.spam_delete(
@@ -416,7 +276,7 @@ class BlockLiftView(View):
             "lift_block": block,
             "member": block.member,
             "is_active": block.is_active_at(now),
-            "state": block_state(block, now),
+            "state": selectors.block_state(block, now),
             "until": _until(block, request.user),
             "form": form,
             "denied_reason": reason,
