@@ -10,7 +10,12 @@ bench/results/<date>.md. The server is stopped at the end, also on error or Ctrl
 Environment knobs (all optional): BENCH_DURATION (seconds per page, default 15),
 BENCH_CONNECTIONS (default 32), BENCH_PORT (default: a free port), BENCH_DATABASE_NAME,
 BENCH_PG (host:port, default 127.0.0.1:5432), BENCH_REDIS_URL (default
-redis://127.0.0.1:6379/9).
+redis://127.0.0.1:6379/9), BENCH_DB_CONN_MAX_AGE (default 0, see below).
+
+DB_CONN_MAX_AGE is 0 by default: under ASGI every request runs in a fresh thread with its
+own connection, so persistent connections pile up until PostgreSQL refuses clients
+("too many clients already"), and Django's documentation says to disable them under ASGI.
+BENCH_DB_CONN_MAX_AGE=60 reproduces that; it starves every other user of the server.
 """
 
 import datetime as dt
@@ -19,13 +24,16 @@ import json
 import os
 import platform
 import re
+import resource
 import secrets
+import shlex
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -36,6 +44,7 @@ RESULTS_DIR = ROOT / "bench" / "results"
 
 DURATION = int(os.environ.get("BENCH_DURATION", "15"))
 WARMUP = 3
+DRAIN = 2
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 WRK_THREADS = 2
 WORKERS = 2
@@ -43,6 +52,7 @@ DB_NAME = os.environ.get("BENCH_DATABASE_NAME", "porchlight_bench")
 PG_HOST, _, PG_PORT = os.environ.get("BENCH_PG", "127.0.0.1:5432").partition(":")
 PG_USER = "postgres"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+DB_CONN_MAX_AGE = os.environ.get("BENCH_DB_CONN_MAX_AGE", "0")
 HOST = "127.0.0.1"
 PROXY_HEADER = ("X-Forwarded-Proto", "https")
 
@@ -91,13 +101,89 @@ def production_env(*, port: int, static_root: Path) -> dict[str, str]:
             "DATABASE_URL": f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{DB_NAME}",
             "REDIS_URL": REDIS_URL,
             "ALLOWED_HOSTS": HOST,
-            "DB_CONN_MAX_AGE": "60",
+            "DB_CONN_MAX_AGE": DB_CONN_MAX_AGE,
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "BENCH_STATIC_ROOT": str(static_root),
             "PYTHONPATH": str(ROOT),
         }
     )
     return env
+
+
+class ConnectionSampler(threading.Thread):
+    """Polls how many connections the server holds to the bench database (peak per page)."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        import psycopg
+
+        dsn = f"host={PG_HOST} port={PG_PORT} user={PG_USER} dbname={DB_NAME}"
+        query = "SELECT count(*) - 1 FROM pg_stat_activity WHERE datname = %s"
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            while not self.stopped.wait(0.25):
+                count = conn.execute(query, [DB_NAME]).fetchone()[0]
+                self.peak = max(self.peak, count)
+
+    def take_peak(self) -> int:
+        peak, self.peak = self.peak, 0
+        return peak
+
+
+class CpuMeter:
+    """CPU seconds spent by the server (uvicorn and its workers), PostgreSQL, wrk and the whole
+    machine, so a run on a busy machine shows how much of the CPU the server really had."""
+
+    TICK = os.sysconf("SC_CLK_TCK")
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+
+    def _process_seconds(self) -> tuple[float, float]:
+        """(uvicorn and its workers, every PostgreSQL process). Backends that already exited
+        are counted through the postmaster's children times (cutime, cstime)."""
+        server = postgres = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                head, _, tail = stat.read_text().rpartition(")")
+            except OSError:
+                continue
+            pid, comm, fields = int(stat.parent.name), head.partition("(")[2], tail.split()
+            utime, stime, cutime, cstime = (int(v) for v in fields[11:15])
+            if pid == self.server_pid or int(fields[1]) == self.server_pid:
+                server += utime + stime
+            elif comm == "postgres":
+                postgres += utime + stime + cutime + cstime
+        return server / self.TICK, postgres / self.TICK
+
+    @staticmethod
+    def _machine_seconds() -> tuple[float, float]:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        idle = values[3] + values[4]
+        return (sum(values) - idle) / CpuMeter.TICK, sum(values) / CpuMeter.TICK
+
+    def snapshot(self) -> tuple[float, ...]:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        busy, total = self._machine_seconds()
+        server, postgres = self._process_seconds()
+        return server, postgres, children.ru_utime + children.ru_stime, busy, total
+
+    @staticmethod
+    def usage(before: tuple, after: tuple, requests: int) -> dict:
+        server, postgres, wrk, busy, total = (b - a for a, b in zip(before, after, strict=True))
+        elapsed = total / (os.cpu_count() or 1)
+        requests = max(requests, 1)
+        return {
+            "server_cpu_ms": 1000 * server / requests,
+            "postgres_cpu_ms": 1000 * postgres / requests,
+            "server_cores": server / elapsed,
+            "postgres_cores": postgres / elapsed,
+            "wrk_cores": wrk / elapsed,
+            "other_cores": max(busy - server - postgres - wrk, 0) / elapsed,
+        }
 
 
 def recreate_database() -> None:
@@ -186,6 +272,7 @@ def wrk_command(port: int, target: Target, duration: int) -> list[str]:
         f"-c{CONNECTIONS}",
         f"-d{duration}s",
         "--latency",
+        "--timeout", "10s",
         "-H", f"{PROXY_HEADER[0]}: {PROXY_HEADER[1]}",
     ]  # fmt: skip
     if target.cookie:
@@ -204,11 +291,11 @@ def _ms(value: str) -> float:
 def parse_wrk(output: str) -> dict:
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
     total = re.search(r"(\d+) requests in ", output)
-    if not rps or not total:
+    latency = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", output, re.MULTILINE))
+    if not rps or not total or "50" not in latency or "99" not in latency:
         raise BenchError(f"could not read wrk's output:\n{output}")
-    latency = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", output, re.MULTILINE))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket_errors = re.search(r"Socket errors: (.*)$", output, re.MULTILINE)
+    socket_errors = re.search(r"Socket errors: (.*timeout (\d+))$", output, re.MULTILINE)
     return {
         "rps": float(rps.group(1)),
         "requests": int(total.group(1)),
@@ -216,6 +303,7 @@ def parse_wrk(output: str) -> dict:
         "p99_ms": _ms(latency["99"]),
         "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
         "socket_errors": socket_errors.group(1) if socket_errors else "",
+        "timeouts": int(socket_errors.group(2)) if socket_errors else 0,
     }
 
 
@@ -253,18 +341,37 @@ def machine() -> dict[str, str]:
     }
 
 
-def results_table(targets: list[Target], queries: dict[str, int]) -> str:
+def results_table(targets: list[Target], queries: dict[str, list[str]]) -> str:
     ceiling = targets[0].result["rps"]
     lines = [
-        "| Page | Requests/s | p50 | p99 | % of ceiling | SQL queries | Non-2xx |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| Page | Requests/s | p50 | p99 | % of ceiling | CPU per request: server "
+        "| CPU per request: PostgreSQL | SQL queries | DB connections (peak) "
+        "| Non-2xx, timeouts |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for target in targets:
         r = target.result
         lines.append(
             f"| {target.name} (`{target.path}`) | {r['rps']:,.0f} | {r['p50_ms']:.1f} ms "
             f"| {r['p99_ms']:.1f} ms | {100 * r['rps'] / ceiling:.0f}% "
-            f"| {queries.get(target.name, 0)} | {r['non_2xx']} |"
+            f"| {r['server_cpu_ms']:.1f} ms | {r['postgres_cpu_ms']:.1f} ms "
+            f"| {len(queries.get(target.name, []))} "
+            f"| {r['db_connections']} | {r['non_2xx']}, {r['timeouts']} |"
+        )
+    return "\n".join(lines)
+
+
+def cpu_table(targets: list[Target]) -> str:
+    lines = [
+        "| Page | Server (uvicorn) | PostgreSQL | wrk | Everything else (Redis, other work) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for target in targets:
+        r = target.result
+        lines.append(
+            f"| {target.name} | {r['server_cores']:.2f} | {r['postgres_cores']:.2f} "
+            f"| {r['wrk_cores']:.2f} "
+            f"| {r['other_cores']:.2f} |"
         )
     return "\n".join(lines)
 
@@ -283,18 +390,33 @@ def write_results(
         f"# Benchmark run {started:%Y-%m-%d %H:%M} UTC",
         "Produced by `make bench` (bench/run.py); see docs/performance.md for how to read it.",
         "## Results\n\n" + results_table(targets, seeded["queries"]),
-        f"wrk and the server share the machine's {os.cpu_count()} cores, so these figures are "
-        "lower than the server alone would reach. SQL queries were counted in-process with "
-        "the test client on the same database, one request each (the ceiling runs none).",
-        "## Machine\n\n" + "\n".join(f"- {k}: {v}" for k, v in facts.items()),
+        f"wrk, PostgreSQL, Redis and the server share the machine's {os.cpu_count()} cores "
+        "(who used how much is in the second table), so these figures are lower than a server "
+        "with the machine to itself would reach. The ceiling is measured first and again "
+        "last; the gap between the two is the run's noise. SQL queries were counted "
+        "in-process with the test client on the same database, one request each. DB "
+        "connections is the most the server held open to the bench database while the page "
+        f"was loaded. Load average (1 min) before the run: {facts['load_before']}, after: "
+        f"{facts['load_after']}.",
+        f"CPU used while each page was loaded, in cores (the machine has {os.cpu_count()}):\n\n"
+        + cpu_table(targets),
+        "## SQL per page\n\n"
+        + "\n\n".join(
+            f"{name}:\n\n" + "\n".join(f"1. `{sql[:240]}`" for sql in statements)
+            for name, statements in seeded["queries"].items()
+        ),
+        "## Machine\n\n"
+        + "\n".join(f"- {k}: {v}" for k, v in facts.items() if not k.startswith("load_")),
         "## Setup\n\n"
         f"- Data: Help board with {seeded['board_threads']:,} threads; the measured thread has "
         f"{seeded['thread_posts']} posts (one page).\n"
-        f"- Server: `{command}` with DEBUG=false, DB_CONN_MAX_AGE=60, Redis cache "
+        f"- Server: `{command}` with DEBUG=false, DB_CONN_MAX_AGE={DB_CONN_MAX_AGE}, Redis cache "
         f"({REDIS_URL}), DJANGO_SETTINGS_MODULE=bench.settings.\n"
         f"- Load: wrk, {WRK_THREADS} threads, {CONNECTIONS} connections, {DURATION} s per page "
-        f"after a {WARMUP} s warm-up, header `X-Forwarded-Proto: https`; the signed-in page "
-        "also sends the session cookie of a member who may reply.",
+        f"after a {WARMUP} s warm-up, `--timeout 10s`, header `X-Forwarded-Proto: https`; the "
+        "signed-in page also sends the session cookie of a member who may reply. After each "
+        f"page the run waits {DRAIN} s so the server finishes what wrk left in flight; that "
+        "CPU is counted with the page.",
         "## Raw wrk output",
         *(f"### {t.name}\n\n```\n$ {t.result['command']}\n{t.raw.rstrip()}\n```" for t in targets),
     ]
@@ -319,6 +441,9 @@ def main() -> int:
     # A SIGTERM to this script still runs the finally below, so the server never outlives it.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = dt.datetime.now(dt.UTC)
+    load_before = os.getloadavg()[0]
+    if load_before > 1:
+        log(f"warning: load average is {load_before:.1f}; something else is using the CPU")
     port = int(os.environ.get("BENCH_PORT") or free_port())
     workdir = Path(tempfile.mkdtemp(prefix="porchlight-bench-"))
     env = production_env(port=port, static_root=workdir / "static")
@@ -336,6 +461,7 @@ def main() -> int:
         Target("board (anonymous)", seeded["board_path"]),
         Target("thread (anonymous)", seeded["thread_path"]),
         Target("thread (signed in)", seeded["thread_path"], cookie),
+        Target("ceiling (again)", "/bench/ceiling/"),
     ]
 
     command = " ".join(uvicorn_command(port)).replace(str(Path(sys.executable).parent) + "/", "")
@@ -350,20 +476,32 @@ def main() -> int:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    sampler = ConnectionSampler()
+    meter = CpuMeter(server.pid)
     try:
         wait_until_serving(server, port, server_log)
         check_pages(port, targets, seeded)
-        for target in targets:
+        for target in targets[:-1]:
             log(f"warm-up {WARMUP} s: {target.name}")
             run(wrk_command(port, target, WARMUP), timeout=WARMUP + 30)
+        time.sleep(DRAIN)
+        sampler.start()
         for target in targets:
             log(f"measuring {DURATION} s: {target.name}")
+            sampler.take_peak()
             cmd = wrk_command(port, target, DURATION)
+            before = meter.snapshot()
             target.raw = run(cmd, timeout=DURATION + 30)
+            # Let the server finish what wrk left in flight, so its CPU is counted here and
+            # not under the next page.
+            time.sleep(DRAIN)
             target.result = parse_wrk(target.raw)
-            target.result["command"] = " ".join(cmd).replace(seeded["session_cookie"], "…")
+            target.result |= meter.usage(before, meter.snapshot(), target.result["requests"])
+            target.result["db_connections"] = sampler.take_peak()
+            target.result["command"] = shlex.join(cmd).replace(seeded["session_cookie"], "…")
         check_pages(port, targets, seeded)  # still the same pages after the load
     finally:
+        sampler.stopped.set()
         stop(server)
     server_errors = [
         line
@@ -371,7 +509,10 @@ def main() -> int:
         if " 500 " in line or "ERROR" in line or "Traceback" in line
     ]
 
-    facts = machine()
+    facts = machine() | {
+        "load_before": f"{load_before:.2f}",
+        "load_after": f"{os.getloadavg()[0]:.2f}",
+    }
     path = write_results(
         targets=targets, seeded=seeded, facts=facts, command=command, started=started
     )
@@ -379,11 +520,13 @@ def main() -> int:
     print(results_table(targets, seeded["queries"]))
     print()
     log(f"written to {path.relative_to(ROOT)}")
-    shutil.rmtree(workdir, ignore_errors=True)
     failures = [t.name for t in targets if t.result["non_2xx"] or t.result["socket_errors"]]
     if failures or server_errors:
-        log(f"errors during the run: {failures} {server_errors[:5]}")
+        log(f"errors during the run in {failures}; the server log is kept: {server_log}")
+        for line in server_errors[:5]:
+            log(f"  {line}")
         return 1
+    shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 

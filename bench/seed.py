@@ -2,8 +2,8 @@
 
 Run by ``bench/run.py`` as ``python -m bench.seed`` with the benchmark environment
 (DJANGO_SETTINGS_MODULE=bench.settings, DATABASE_URL pointing at ``porchlight_bench``).
-It expects a freshly migrated database: the Help board gets 1,000 threads with one
-post each, then one more thread with 20 posts (opening post + 19 replies), which is
+It expects a freshly migrated database: the Help board gets 1,000 threads, 999 with one
+post each and, written last, one with 20 posts (opening post + 19 replies), which is
 the newest and so the first row of the board's first page. Prints one JSON object.
 """
 
@@ -181,7 +181,7 @@ def seed() -> dict:
         display_name="Bench Reader",
     )
 
-    for number in range(1, THREAD_COUNT + 1):
+    for number in range(1, THREAD_COUNT):
         thread_create(
             board=board, author=rng.choice(members), title=_title(rng, number), body=_body(rng)
         )
@@ -216,7 +216,7 @@ def seed() -> dict:
             response = page_client.get(path, HTTP_HOST="127.0.0.1")
         if response.status_code != 200:
             raise SystemExit(f"seed: {path} answered {response.status_code} in-process")
-        queries[name] = len(captured)
+        queries[name] = [query["sql"] for query in captured.captured_queries]
 
     return {
         "board_path": paths["board"],
