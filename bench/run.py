@@ -53,6 +53,8 @@ PG_HOST, _, PG_PORT = os.environ.get("BENCH_PG", "127.0.0.1:5432").partition(":"
 PG_USER = "postgres"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 DB_CONN_MAX_AGE = os.environ.get("BENCH_DB_CONN_MAX_AGE", "0")
+# README's production setting: psycopg's pool, per worker (0 turns it off).
+DB_POOL_SIZE = os.environ.get("BENCH_DB_POOL_SIZE", "10")
 HOST = "127.0.0.1"
 PROXY_HEADER = ("X-Forwarded-Proto", "https")
 
@@ -102,6 +104,7 @@ def production_env(*, port: int, static_root: Path) -> dict[str, str]:
             "REDIS_URL": REDIS_URL,
             "ALLOWED_HOSTS": HOST,
             "DB_CONN_MAX_AGE": DB_CONN_MAX_AGE,
+            "DB_POOL_SIZE": DB_POOL_SIZE,
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "BENCH_STATIC_ROOT": str(static_root),
             "PYTHONPATH": str(ROOT),
@@ -410,7 +413,8 @@ def write_results(
         "## Setup\n\n"
         f"- Data: Help board with {seeded['board_threads']:,} threads; the measured thread has "
         f"{seeded['thread_posts']} posts (one page).\n"
-        f"- Server: `{command}` with DEBUG=false, DB_CONN_MAX_AGE={DB_CONN_MAX_AGE}, Redis cache "
+        f"- Server: `{command}` with DEBUG=false, DB_CONN_MAX_AGE={DB_CONN_MAX_AGE}, "
+        f"DB_POOL_SIZE={DB_POOL_SIZE}, Redis cache "
         f"({REDIS_URL}), DJANGO_SETTINGS_MODULE=bench.settings.\n"
         f"- Load: wrk, {WRK_THREADS} threads, {CONNECTIONS} connections, {DURATION} s per page "
         f"after a {WARMUP} s warm-up, `--timeout 10s`, header `X-Forwarded-Proto: https`; the "

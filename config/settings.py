@@ -94,10 +94,22 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'porchlight.sqlite3'}"),
+        # Under ASGI each request runs in its own thread, so persistent connections pile up
+        # until PostgreSQL refuses clients (measured: bench/results/…-conn-max-age-60.md).
+        # Keep 0 and use DB_POOL_SIZE for reuse instead.
         conn_max_age=env_int("DB_CONN_MAX_AGE", default=0),
-        conn_health_checks=True,
+        conn_health_checks=env_int("DB_CONN_MAX_AGE", default=0) > 0,
     )
 }
+DB_POOL_SIZE = env_int("DB_POOL_SIZE", default=0)
+if DB_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg's connection pool, per worker process: connections are reused across
+    # requests and returned when each request ends.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DB_POOL_SIZE,
+        "timeout": 10,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     # WAL lets readers and the single writer overlap; a busy timeout waits for the

@@ -28,6 +28,8 @@ def test_500_page_shows_a_reference_that_is_in_the_log(db, caplog):
     logged = [r for r in caplog.records if r.name == "porchlight.errors"]
     assert any(reference in r.getMessage() and r.exc_info for r in logged)
     assert 'href="/help/"' in html
+    # Self-contained: it must render even when static files are missing or broken.
+    assert "/static/" not in html
 
 
 def test_404_page_explains_and_links_to_help(client, db):

@@ -56,3 +56,21 @@ def test_a_malformed_boolean_is_a_clear_error(value):
     result = manage("check", DEBUG=value)
     assert result.returncode != 0
     assert f"DEBUG={value!r} is not a yes/no value" in result.stderr
+
+
+def test_database_pool_is_configured_for_postgresql_only():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default'].get('OPTIONS', {}).get('pool'))"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        code,
+        DATABASE_URL="postgres://porchlight@db.invalid/porchlight",
+        DB_POOL_SIZE="10",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'max_size': 10" in result.stdout
+    result = manage("shell", "-c", code, DB_POOL_SIZE="10")  # SQLite: no pool
+    assert result.stdout.strip().endswith("None")
