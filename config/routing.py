@@ -1,3 +1,9 @@
-"""WebSocket routes. Live thread updates (issue 4) register their consumers here."""
+"""WebSocket routes."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from forum.consumers import LiveConsumer
+
+websocket_urlpatterns = [
+    path("ws/live/", LiveConsumer.as_asgi()),
+]

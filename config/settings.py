@@ -199,6 +199,9 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "media/"
+# /status is copied here after every notice change and served from here when the
+# database is unreachable.
+STATUS_SNAPSHOT_DIR = Path(env("STATUS_SNAPSHOT_DIR", default=str(BASE_DIR / "var" / "status")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

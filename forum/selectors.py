@@ -75,3 +75,74 @@ def post_list_recent_by_author(*, author, limit: int) -> list[Post]:
 def visible_post_count(*, author) -> int:
     """How many of a member's posts readers can see (not hidden by moderators)."""
     return Post.objects.filter(author=author, is_hidden=False).count()
+
+
+# --- Notices ---------------------------------------------------------------------------
+
+
+def _audience_allows(notice, *, user, board) -> bool:
+    from forum.models import Notice
+
+    audience = notice.audience
+    if audience == Notice.Audience.EVERYONE:
+        return True
+    if audience == Notice.Audience.MEMBERS:
+        return bool(getattr(user, "is_authenticated", False))
+    if audience == Notice.Audience.STAFF:
+        return bool(getattr(user, "is_employee", False) or getattr(user, "is_moderator", False))
+    return board is not None and notice.board_id == board.pk
+
+
+def notices_for_page(*, user, board=None, now=None) -> tuple[list, object]:
+    """Notices in force for this reader on this page — most severe first, then newest —
+    and the next instant the list changes by time alone (a scheduled start or an end), so
+    an open page can refresh itself then. One query."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from forum.models import Notice
+
+    now = now or timezone.now()
+    rows = Notice.objects.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now)).select_related(
+        "thread"
+    )
+    if getattr(user, "is_authenticated", False):
+        rows = rows.exclude(dismissals__user=user)
+    rows = rows.order_by("-severity", "-starts_at", "-pk")
+    shown, next_change = [], None
+    for notice in rows:
+        if not _audience_allows(notice, user=user, board=board):
+            continue
+        if notice.starts_at > now:
+            next_change = min(filter(None, [next_change, notice.starts_at]))
+            continue
+        shown.append(notice)
+        if notice.ends_at is not None:
+            next_change = min(filter(None, [next_change, notice.ends_at]))
+    return shown, next_change
+
+
+def notices_for_status(*, now=None, past_limit: int = 50) -> tuple[list, list]:
+    """Current notices (any audience but staff-only), then past ones, newest first."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from forum.models import Notice
+
+    now = now or timezone.now()
+    public = Notice.objects.exclude(audience=Notice.Audience.STAFF).select_related(
+        "thread", "board"
+    )
+    current = list(
+        public.filter(starts_at__lte=now)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        .order_by("-severity", "-starts_at")
+    )
+    past = list(public.filter(ends_at__lte=now).order_by("-starts_at")[:past_limit])
+    return current, past
+
+
+def notice_get(*, notice_id: int):
+    from forum.models import Notice
+
+    return get_object_or_404(Notice.objects.select_related("thread", "board"), pk=notice_id)

@@ -1,17 +1,23 @@
 """Forum pages. Each write view: look up (404 alike for missing and forbidden), ask the one
 permission check, call the service, redirect. Errors re-render the form with the text kept."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
+from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
-from forum import selectors, services
+from forum import selectors, services, status
 from forum.forms import PostEditForm, PostForm, ThreadForm, apply_service_errors
+from forum.models import Board
 from forum.permissions import (
     check_edit_post,
     check_reply,
@@ -32,6 +38,9 @@ class SignedInWriteMixin:
 
     def handle_no_permission_for_visitor(self, request):
         return redirect_to_login(request.get_full_path())
+
+
+logger = logging.getLogger("porchlight.forum")
 
 
 def lockdown_banners(lockdowns, user) -> list[dict]:
@@ -56,6 +65,7 @@ def board_index(request):
 
 def board_detail(request, board_slug: str):
     board = selectors.board_get(slug=board_slug)
+    request.current_board = board
     page = selectors.thread_page_for_board(board=board, page_number=request.GET.get("page"))
     return render(
         request,
@@ -110,6 +120,7 @@ class ThreadCreateView(SignedInWriteMixin, View):
 
 def thread_detail(request, thread_id: int):
     thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
+    request.current_board = thread.board
     page = selectors.post_page_for_thread(thread=thread, page_number=request.GET.get("page"))
     user = request.user
     reply_refusal = ""
@@ -272,3 +283,54 @@ def post_revisions(request, post_id: int):
 
 def help_page(request):
     return render(request, "forum/help.html")
+
+
+# --- Notices and status ------------------------------------------------------------------
+
+
+def notices_fragment(request):
+    """The notices block for a page, for live refreshes (no layout). ``?board=<slug>``
+    gives the notices of that board's pages."""
+    slug = request.GET.get("board")
+    if slug:
+        request.current_board = Board.objects.filter(slug=slug).first()
+    return render(request, "includes/notices.html")
+
+
+@require_POST
+def notice_dismiss(request, notice_id: int):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.META.get("HTTP_REFERER") or "/")
+    notice = selectors.notice_get(notice_id=notice_id)
+    try:
+        services.notice_dismiss(notice=notice, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(_safe_next(request))
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/"
+
+
+def status_page(request):
+    """Current and past notices. If the database cannot be reached, the copy written at
+    the last notice change is served instead of an error page."""
+    try:
+        html = status.render_status(request=request)
+    except DatabaseError:
+        logger.warning("Database unreachable: serving the status page copy")
+        path = status.snapshot_path()
+        if path.exists():
+            response = HttpResponse(path.read_bytes(), content_type="text/html; charset=utf-8")
+            response["X-Status-Copy"] = "1"
+            return response
+        return HttpResponse(
+            "<h1>Status</h1><p>We can't reach our database right now and have no saved copy "
+            "of this page yet. Please try again in a few minutes.</p>",
+            status=503,
+        )
+    return HttpResponse(html)

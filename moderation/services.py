@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from forum import realtime
 from forum.markup import render_markdown
 from forum.models import Board, Post, Thread
 from moderation.formatting import format_when, rule_phrase
@@ -154,6 +155,21 @@ def _appeal_line(action: ModerationAction) -> str:
     return f"If you think this was a mistake, you can appeal once: {_absolute(path)}"
 
 
+def _posts_changed(post_ids) -> None:
+    """Tell open copies of the threads that these posts changed (after commit)."""
+    for post in Post.objects.filter(pk__in=list(post_ids)).only(
+        "pk", "thread_id", "revision_count", "is_hidden", "hidden_rule_code"
+    ):
+        realtime.post_changed(post)
+
+
+def _lockdown_changed(lockdown: Lockdown) -> None:
+    if lockdown.thread_id:
+        realtime.thread_changed(lockdown.thread_id)
+    else:
+        realtime.board_changed(lockdown.board_id)
+
+
 def _validate_reason(reason: str, *, field: str = "reason") -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -208,6 +224,7 @@ def flag_create(
                     member_id=post.author_id,
                     created_at=timezone.now(),
                 )
+            realtime.queue_changed()
             return Flag.objects.create(
                 post=post,
                 flagger=flagger,
@@ -248,6 +265,7 @@ def review_item_claim(*, actor, item: ReviewItem) -> bool:
     locked.claimed_at = timezone.now()
     locked.save(update_fields=["claimed_by", "claimed_at"])
     item.claimed_by, item.claimed_at = actor, locked.claimed_at
+    realtime.queue_changed()
     return True
 
 
@@ -260,6 +278,7 @@ def review_item_release(*, actor, item: ReviewItem) -> bool:
     locked.claimed_at = None
     locked.save(update_fields=["claimed_by", "claimed_at"])
     item.claimed_by = None
+    realtime.queue_changed()
     return True
 
 
@@ -363,6 +382,7 @@ def review_item_decide(
     for field in ("status", "decision", "decided_by", "decided_at", "rule_codes", "note"):
         setattr(item, field, getattr(locked, field))
     item.action = action
+    realtime.queue_changed()
     return action
 
 
@@ -384,6 +404,7 @@ def review_item_escalate(*, actor, item: ReviewItem, note: str = "") -> Moderati
     locked.claimed_at = None
     locked.save(update_fields=["status", "claimed_by", "claimed_at"])
     item.status, item.claimed_by, item.claimed_at = locked.status, None, None
+    realtime.queue_changed()
     return action
 
 
@@ -454,6 +475,7 @@ def post_hide(*, actor, post: Post, rule_codes, note: str = "") -> ModerationAct
         link=locked.get_absolute_url(),
         action=action,
     )
+    realtime.post_changed(locked)
     return action
 
 
@@ -523,6 +545,7 @@ def post_restore(
         action=action,
         appeal=appeal,
     )
+    realtime.post_changed(locked)
     return action
 
 
@@ -880,6 +903,7 @@ def lockdown_set(
             link=thread.get_absolute_url(),
             action=action,
         )
+    _lockdown_changed(lockdown)
     return action
 
 
@@ -949,6 +973,7 @@ def lockdown_lift(
             action=action,
             appeal=appeal,
         )
+    _lockdown_changed(locked)
     return action
 
 
@@ -1012,6 +1037,7 @@ def spam_delete(*, actor, member: User, rule_codes=("G4",), note: str = "") -> M
         ),
         action=action,
     )
+    _posts_changed(post_ids)
     return action
 
 
@@ -1085,6 +1111,7 @@ def spam_restore(
         action=reversal,
         appeal=appeal,
     )
+    _posts_changed(restored_ids)
     return reversal
 
 
@@ -1159,6 +1186,7 @@ def appeal_create(*, member: User, action: ModerationAction, text: str) -> Appea
         post=action.post,
         created_at=timezone.now(),
     )
+    realtime.queue_changed()
     return appeal
 
 

@@ -1,0 +1,129 @@
+"""One WebSocket endpoint, /ws/live/, for everything a page shows live (CONVENTIONS rule 8).
+
+The page asks for what it displays — {"action": "subscribe", "thread": 12},
+{"action": "subscribe", "stream": "notices"}, {"action": "subscribe", "stream": "queue"} —
+and each request is authorised by the same checks and selectors as the pages. Events
+arrive from forum.realtime after commit and leave as JSON with server-rendered HTML.
+"""
+
+import contextlib
+import logging
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from forum import live, realtime, selectors
+from moderation import selectors as moderation_selectors
+from moderation.permissions import check_moderate
+
+logger = logging.getLogger("porchlight.live")
+
+MAX_THREAD_SUBSCRIPTIONS = 5
+
+
+class LiveConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        self.user = self.scope.get("user")
+        self.kind = await database_sync_to_async(live.viewer_kind)(self.user)
+        self.groups_joined: set[str] = set()
+        await self.accept()
+
+    async def disconnect(self, code):
+        # The layer may be the reason we are closing; leaving groups is best effort.
+        for group in self.groups_joined:
+            with contextlib.suppress(Exception):
+                await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        if not isinstance(content, dict) or content.get("action") != "subscribe":
+            await self.send_json({"type": "error", "reason": "Unknown request."})
+            return
+        try:
+            if "thread" in content:
+                await self._subscribe_thread(content["thread"])
+            elif content.get("stream") == "notices":
+                await self._join(realtime.NOTICES_GROUP)
+                await self.send_json({"type": "subscribed", "stream": "notices"})
+            elif content.get("stream") == "queue":
+                await self._subscribe_queue()
+            else:
+                await self.send_json({"type": "error", "reason": "Unknown subscription."})
+        except PermissionDenied as exc:
+            await self.send_json({"type": "error", "reason": str(exc)})
+        except Exception:  # noqa: BLE001 - the layer is down: tell the client to retry later
+            logger.debug("Subscription failed", exc_info=True)
+            await self.close(code=1011)
+
+    async def _join(self, group: str) -> None:
+        if group not in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.add(group)
+
+    async def _subscribe_thread(self, thread_id) -> None:
+        threads = [g for g in self.groups_joined if g.startswith("thread.")]
+        if len(threads) >= MAX_THREAD_SUBSCRIPTIONS:
+            raise PermissionDenied("Too many threads on one connection.")
+        try:
+            thread = await database_sync_to_async(selectors.thread_get_for_user)(
+                user=self.user, thread_id=int(thread_id)
+            )
+        except (Http404, TypeError, ValueError) as exc:
+            raise PermissionDenied("No such thread.") from exc
+        await self._join(realtime.thread_group(thread.pk))
+        await self._join(f"board.{thread.board_id}")
+        await self.send_json({"type": "subscribed", "thread": thread.pk})
+
+    async def _subscribe_queue(self) -> None:
+        await database_sync_to_async(check_moderate)(self.user)
+        await self._join(realtime.MODERATORS_GROUP)
+        await self.send_json({"type": "subscribed", "stream": "queue"})
+        await self.moderation_queue_changed({})
+
+    # --- Events from forum.realtime (type "forum.post_created" → forum_post_created) ---
+
+    async def forum_post_created(self, event):
+        html = await database_sync_to_async(live.post_fragment)(
+            post_id=event["post_id"], version=event["version"], kind=self.kind
+        )
+        if html is not None:
+            await self.send_json(
+                {
+                    "type": "post.created",
+                    "thread": event["thread_id"],
+                    "post": event["post_id"],
+                    "position": event["position"],
+                    "html": html,
+                }
+            )
+
+    async def forum_post_changed(self, event):
+        html = await database_sync_to_async(live.post_fragment)(
+            post_id=event["post_id"], version=event["version"], kind=self.kind
+        )
+        if html is not None:
+            await self.send_json(
+                {
+                    "type": "post.changed",
+                    "thread": event["thread_id"],
+                    "post": event["post_id"],
+                    "html": html,
+                }
+            )
+
+    async def forum_thread_changed(self, event):
+        await self.send_json(
+            {
+                "type": "thread.changed",
+                "thread": event.get("thread_id"),
+                "board": event.get("board_id"),
+            }
+        )
+
+    async def forum_notices_changed(self, event):
+        await self.send_json({"type": "notices.changed"})
+
+    async def moderation_queue_changed(self, event):
+        count = await database_sync_to_async(moderation_selectors.open_item_count)()
+        await self.send_json({"type": "queue.count", "count": count})

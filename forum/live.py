@@ -1,0 +1,86 @@
+"""Server-rendered fragments for live updates, shared by the consumer and the HTTP
+catch-up endpoints, so a post looks the same however it reaches the page.
+
+A post is rendered once per *viewer kind* — visitor, member, moderator — because that is
+all that changes what a reader may see of it: hidden content goes to moderators only.
+Renders are cached per process by (post, version, viewer kind), so a reply pushed to 500
+open copies of a thread is rendered at most three times per worker.
+"""
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from threading import Lock
+
+from django.contrib.auth.models import AnonymousUser
+from django.template.loader import render_to_string
+
+from forum.models import Post
+
+VISITOR, MEMBER, MODERATOR = "visitor", "member", "moderator"
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """Stands in for "some member who is not the author" when rendering a shared copy."""
+
+    is_moderator: bool
+    pk: int = -1
+    is_authenticated: bool = True
+    is_employee: bool = False
+
+
+_READERS = {
+    VISITOR: AnonymousUser(),
+    MEMBER: _Reader(is_moderator=False),
+    MODERATOR: _Reader(is_moderator=True),
+}
+
+
+def viewer_kind(user) -> str:
+    if not getattr(user, "is_authenticated", False):
+        return VISITOR
+    return MODERATOR if user.is_moderator else MEMBER
+
+
+class _LRU:
+    def __init__(self, size: int):
+        self.size = size
+        self.items: OrderedDict = OrderedDict()
+        self.lock = Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_fragments = _LRU(2048)
+
+
+def render_post(post: Post, kind: str) -> str:
+    """The post's <article> as the given kind of viewer sees it (no per-user links)."""
+    return render_to_string(
+        "forum/_post.html", {"post": post, "user": _READERS[kind], "viewer_blocked": False}
+    )
+
+
+def post_fragment(*, post_id: int, version: str, kind: str) -> str | None:
+    """Cached render for a pushed event; None if the post no longer exists."""
+    key = (post_id, version, kind)
+    html = _fragments.get(key)
+    if html is None:
+        post = Post.objects.select_related("author").filter(pk=post_id).first()
+        if post is None:
+            return None
+        html = render_post(post, kind)
+        _fragments.put(key, html)
+    return html

@@ -1,0 +1,121 @@
+"""The only door to the channel layer (CONVENTIONS rule 7).
+
+Services call ``send_event_on_commit``; the event leaves after the transaction commits,
+or never if it rolls back. Events are JSON dicts with a prefixed ``type``
+("forum.post_created") and ids, never model instances; the consumer turns them into HTML.
+
+When the channel layer (Redis) is unreachable, pages and writes carry on: the failure is
+logged once, live updates pause, and the next successful send logs that they resumed.
+"""
+
+import logging
+import threading
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+logger = logging.getLogger("porchlight.realtime")
+
+NOTICES_GROUP = "notices"
+MODERATORS_GROUP = "moderators"
+
+_state = threading.Lock()
+_failing = False
+
+
+def thread_group(thread_id: int) -> str:
+    return f"thread.{thread_id}"
+
+
+def send_event_on_commit(group: str, event: dict) -> None:
+    """Queue ``event`` for ``group`` once the current transaction commits."""
+    if "." not in event.get("type", ""):
+        raise ValueError("Event types are prefixed, e.g. 'forum.post_created'.")
+    transaction.on_commit(lambda: send_event_now(group, event))
+
+
+def send_event_now(group: str, event: dict) -> bool:
+    """Send at once (only for code already past its commit). Never raises."""
+    global _failing
+    layer = get_channel_layer()
+    if layer is None:
+        return False
+    try:
+        async_to_sync(layer.group_send)(group, event)
+    except Exception as exc:  # noqa: BLE001 - any layer failure must not break a write
+        with _state:
+            first = not _failing
+            _failing = True
+        if first:
+            logger.warning(
+                "Live updates paused: the channel layer is unreachable (%s). Pages and "
+                "posting keep working; live updates resume when it is back.",
+                exc,
+            )
+        return False
+    with _state:
+        recovered = _failing
+        _failing = False
+    if recovered:
+        logger.warning("Live updates resumed: the channel layer is reachable again.")
+    return True
+
+
+def layer_is_failing() -> bool:
+    return _failing
+
+
+# --- The events the product sends ------------------------------------------------------
+
+
+def post_version(post) -> str:
+    """Changes whenever what readers see of the post changes (edit, hide, restore)."""
+    return f"{post.revision_count}-{int(post.is_hidden)}-{post.hidden_rule_code}"
+
+
+def post_created(post) -> None:
+    send_event_on_commit(
+        thread_group(post.thread_id),
+        {
+            "type": "forum.post_created",
+            "thread_id": post.thread_id,
+            "post_id": post.pk,
+            "position": post.position,
+            "version": post_version(post),
+        },
+    )
+
+
+def post_changed(post) -> None:
+    send_event_on_commit(
+        thread_group(post.thread_id),
+        {
+            "type": "forum.post_changed",
+            "thread_id": post.thread_id,
+            "post_id": post.pk,
+            "version": post_version(post),
+        },
+    )
+
+
+def thread_changed(thread_id: int) -> None:
+    """The thread's banners or status changed (lock, unlock, slow mode, status)."""
+    send_event_on_commit(
+        thread_group(thread_id), {"type": "forum.thread_changed", "thread_id": thread_id}
+    )
+
+
+def board_changed(board_id: int) -> None:
+    """A board-wide lockdown changed: every open thread of the board refreshes its banners."""
+    send_event_on_commit(
+        f"board.{board_id}", {"type": "forum.thread_changed", "board_id": board_id}
+    )
+
+
+def notices_changed() -> None:
+    send_event_on_commit(NOTICES_GROUP, {"type": "forum.notices_changed"})
+
+
+def queue_changed() -> None:
+    send_event_on_commit(MODERATORS_GROUP, {"type": "moderation.queue_changed"})

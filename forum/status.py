@@ -1,0 +1,44 @@
+"""The status page's static copy: rewritten after every notice change, served by /status
+when the database cannot be reached."""
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from forum import selectors
+
+logger = logging.getLogger("porchlight.status")
+
+
+def snapshot_path() -> Path:
+    return Path(settings.STATUS_SNAPSHOT_DIR) / "status.html"
+
+
+def render_status(*, request=None) -> str:
+    current, past = selectors.notices_for_status()
+    return render_to_string(
+        "forum/status.html",
+        {"current": current, "past": past, "is_snapshot": request is None},
+        request=request,
+    )
+
+
+def write_status_snapshot() -> Path | None:
+    """Render /status without a request and replace the copy atomically. Never raises:
+    a failed copy is logged, the notice change itself already succeeded."""
+    path = snapshot_path()
+    try:
+        html = render_status()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".status-", suffix=".html")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(html)
+        os.replace(tmp, path)
+    except Exception:
+        logger.exception("Could not write the status page copy to %s", path)
+        return None
+    return path
