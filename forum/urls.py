@@ -1,6 +1,7 @@
 from django.urls import path
 
 from forum import views
+from forum.views import live, notices
 
 app_name = "forum"
 
@@ -10,6 +11,17 @@ urlpatterns = [
     path("status/", views.status_page, name="status"),
     path("notices/live/", views.notices_fragment, name="notices-fragment"),
     path("notices/<int:notice_id>/dismiss/", views.notice_dismiss, name="notice-dismiss"),
+    # Admins manage notices in the site's own pages
+    path("notices/", notices.notice_list, name="notice-list"),
+    path("notices/new/", notices.NoticeCreateView.as_view(), name="notice-create"),
+    path("notices/<int:notice_id>/edit/", notices.NoticeEditView.as_view(), name="notice-edit"),
+    path("notices/<int:notice_id>/end/", notices.NoticeEndView.as_view(), name="notice-end"),
+    path(
+        "notices/<int:notice_id>/delete/", notices.NoticeDeleteView.as_view(), name="notice-delete"
+    ),
+    # Live updates: fragments the page script fetches (catch-up after a reconnect, banners)
+    path("t/<int:thread_id>/live/posts/", live.thread_posts_after, name="thread-live-posts"),
+    path("t/<int:thread_id>/live/banners/", live.thread_banners, name="thread-live-banners"),
     path("b/<slug:board_slug>/", views.board_detail, name="board-detail"),
     path("b/<slug:board_slug>/new/", views.ThreadCreateView.as_view(), name="thread-create"),
     path("t/<int:thread_id>/", views.thread_detail, name="thread-detail"),

@@ -72,5 +72,7 @@ def test_database_pool_is_configured_for_postgresql_only():
     )
     assert result.returncode == 0, result.stderr
     assert "'max_size': 10" in result.stdout
-    result = manage("shell", "-c", code, DB_POOL_SIZE="10")  # SQLite: no pool
+    result = manage(
+        "shell", "-c", code, DB_POOL_SIZE="10", DATABASE_URL="sqlite:////tmp/pool-check.sqlite3"
+    )  # SQLite: no pool
     assert result.stdout.strip().endswith("None")
