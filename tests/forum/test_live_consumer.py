@@ -1,0 +1,231 @@
+"""The /ws/live/ consumer through channels' WebsocketCommunicator, against the real
+database and the configured channel layer (in-memory, or Redis in the PostgreSQL pass).
+
+The consumer reads the database from worker threads, so these tests commit their data
+(transactional database) — which is also what makes ``on_commit`` events real."""
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+
+from forum.consumers import LiveConsumer
+from forum.services import notice_create, post_create, post_edit
+from moderation.services import flag_create, lockdown_set, post_hide
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+TIMEOUT = 3
+
+
+def run(scenario):
+    async_to_sync(scenario)()
+
+
+async def connect(user=None) -> WebsocketCommunicator:
+    communicator = WebsocketCommunicator(LiveConsumer.as_asgi(), "/ws/live/")
+    communicator.scope["user"] = user or AnonymousUser()
+    connected, _ = await communicator.connect(timeout=TIMEOUT)
+    assert connected
+    return communicator
+
+
+async def subscribe(communicator, **request) -> dict:
+    await communicator.send_json_to({"action": "subscribe", **request})
+    return await communicator.receive_json_from(timeout=TIMEOUT)
+
+
+def test_a_visitor_receives_a_reply_after_commit(thread, other_member, guidelines):
+    async def scenario():
+        visitor = await connect()
+        assert await subscribe(visitor, thread=thread.pk) == {
+            "type": "subscribed",
+            "thread": thread.pk,
+        }
+        post = await database_sync_to_async(post_create)(
+            thread=thread, author=other_member, body="Same here, **since Monday**."
+        )
+        event = await visitor.receive_json_from(timeout=TIMEOUT)
+        assert event["type"] == "post.created"
+        assert (event["thread"], event["post"], event["position"]) == (thread.pk, post.pk, 2)
+        assert f'id="post-{post.pk}"' in event["html"]
+        assert "<strong>since Monday</strong>" in event["html"]
+        assert "Flag" not in event["html"]  # a visitor's copy carries no member links
+        await visitor.disconnect()
+
+    run(scenario)
+
+
+def test_no_event_for_a_rolled_back_transaction(thread, other_member):
+    class Abort(Exception):
+        pass
+
+    def reply_then_fail():
+        try:
+            with transaction.atomic():
+                post_create(thread=thread, author=other_member, body="never committed")
+                raise Abort
+        except Abort:
+            pass
+
+    async def scenario():
+        visitor = await connect()
+        await subscribe(visitor, thread=thread.pk)
+        await database_sync_to_async(reply_then_fail)()
+        assert await visitor.receive_nothing(timeout=0.5)
+        await visitor.disconnect()
+
+    run(scenario)
+    assert thread.posts.count() == 1
+
+
+def test_edits_reach_open_copies(thread, member):
+    async def scenario():
+        visitor = await connect()
+        await subscribe(visitor, thread=thread.pk)
+        post = await database_sync_to_async(lambda: thread.posts.get())()
+        await database_sync_to_async(post_edit)(post=post, editor=member, body="Now *fixed*.")
+        event = await visitor.receive_json_from(timeout=TIMEOUT)
+        assert event["type"] == "post.changed" and event["post"] == post.pk
+        assert "<em>fixed</em>" in event["html"] and ">edited<" in event["html"]
+        await visitor.disconnect()
+
+    run(scenario)
+
+
+def test_hidden_content_is_pushed_to_moderators_only(thread, other_member, moderator, guidelines):
+    reply = post_create(thread=thread, author=other_member, body="You are all idiots.")
+
+    async def scenario():
+        visitor = await connect()
+        mod = await connect(moderator)
+        await subscribe(visitor, thread=thread.pk)
+        await subscribe(mod, thread=thread.pk)
+        await database_sync_to_async(post_hide)(actor=moderator, post=reply, rule_codes=["G3"])
+        seen_by_visitor = await visitor.receive_json_from(timeout=TIMEOUT)
+        seen_by_mod = await mod.receive_json_from(timeout=TIMEOUT)
+        assert seen_by_visitor["type"] == seen_by_mod["type"] == "post.changed"
+        assert "idiots" not in seen_by_visitor["html"]
+        assert "Hidden by moderators under" in seen_by_visitor["html"]
+        assert "idiots" in seen_by_mod["html"]
+        await visitor.disconnect()
+        await mod.disconnect()
+
+    run(scenario)
+
+
+def test_lock_and_unlock_tell_open_copies_to_refresh_banners(thread, moderator, guidelines):
+    async def scenario():
+        visitor = await connect()
+        await subscribe(visitor, thread=thread.pk)
+        await database_sync_to_async(lockdown_set)(
+            actor=moderator, thread=thread, kind="lock", rule_codes=["G3"], reason="Cooling off."
+        )
+        event = await visitor.receive_json_from(timeout=TIMEOUT)
+        assert event == {"type": "thread.changed", "thread": thread.pk, "board": None}
+        await visitor.disconnect()
+
+    run(scenario)
+
+
+def test_a_board_lockdown_reaches_the_threads_of_the_board(
+    thread, moderator, help_board, guidelines
+):
+    async def scenario():
+        visitor = await connect()
+        await subscribe(visitor, thread=thread.pk)
+        await database_sync_to_async(lockdown_set)(
+            actor=moderator, board=help_board, kind="slow", slow_minutes=5,
+            rule_codes=["G2"], reason="Busy day.",
+        )  # fmt: skip
+        event = await visitor.receive_json_from(timeout=TIMEOUT)
+        assert event == {"type": "thread.changed", "thread": None, "board": help_board.pk}
+        await visitor.disconnect()
+
+    run(scenario)
+
+
+def test_notices_stream(thread, admin_user):
+    async def scenario():
+        visitor = await connect()
+        assert await subscribe(visitor, stream="notices") == {
+            "type": "subscribed",
+            "stream": "notices",
+        }
+        await database_sync_to_async(notice_create)(
+            actor=admin_user, message="Logins are slow.", level="warning", thread=thread
+        )
+        assert await visitor.receive_json_from(timeout=TIMEOUT) == {"type": "notices.changed"}
+        await visitor.disconnect()
+
+    run(scenario)
+
+
+@pytest.mark.parametrize("who", ["visitor", "member", "staff"])
+def test_only_moderators_may_follow_the_queue(request, who):
+    user = None if who == "visitor" else request.getfixturevalue(who)
+
+    async def scenario():
+        communicator = await connect(user)
+        reply = await subscribe(communicator, stream="queue")
+        assert reply["type"] == "error"
+        assert (
+            ("sign in" in reply["reason"])
+            if who == "visitor"
+            else (reply["reason"] == "Only moderators can do this.")
+        )
+        await communicator.disconnect()
+
+    run(scenario)
+
+
+def test_the_queue_count_changes_live_for_moderators(thread, moderator, other_member, guidelines):
+    async def scenario():
+        mod = await connect(moderator)
+        assert await subscribe(mod, stream="queue") == {"type": "subscribed", "stream": "queue"}
+        assert await mod.receive_json_from(timeout=TIMEOUT) == {"type": "queue.count", "count": 0}
+        post = await database_sync_to_async(lambda: thread.posts.get())()
+        await database_sync_to_async(flag_create)(
+            flagger=other_member, post=post, reason="rule", rule_code="G3"
+        )
+        assert await mod.receive_json_from(timeout=TIMEOUT) == {"type": "queue.count", "count": 1}
+        await mod.disconnect()
+
+    run(scenario)
+
+
+@pytest.mark.parametrize(
+    ("request_body", "reason"),
+    [
+        ({"action": "subscribe", "thread": 987654}, "No such thread."),
+        ({"action": "subscribe", "thread": "abc"}, "No such thread."),
+        ({"action": "subscribe", "stream": "secrets"}, "Unknown subscription."),
+        ({"action": "drop tables"}, "Unknown request."),
+    ],
+)
+def test_bad_subscriptions_are_refused_with_a_reason(db, request_body, reason):
+    async def scenario():
+        communicator = await connect()
+        await communicator.send_json_to(request_body)
+        assert await communicator.receive_json_from(timeout=TIMEOUT) == {
+            "type": "error",
+            "reason": reason,
+        }
+        await communicator.disconnect()
+
+    run(scenario)
+
+
+def test_no_events_from_threads_one_did_not_subscribe_to(thread, make_thread, other_member):
+    other = make_thread(other_member, title="Another thread")
+
+    async def scenario():
+        visitor = await connect()
+        await subscribe(visitor, thread=thread.pk)
+        await database_sync_to_async(post_create)(thread=other, author=other_member, body="hi")
+        assert await visitor.receive_nothing(timeout=0.5)
+        await visitor.disconnect()
+
+    run(scenario)
