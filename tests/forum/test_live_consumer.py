@@ -4,8 +4,10 @@ database and the configured channel layer (in-memory, or Redis in the PostgreSQL
 The consumer reads the database from worker threads, so these tests commit their data
 (transactional database) — which is also what makes ``on_commit`` events real."""
 
+import asyncio
+import threading
+
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
@@ -21,7 +23,22 @@ TIMEOUT = 3
 
 
 def run(scenario):
-    async_to_sync(scenario)()
+    """Run an async scenario on its own event loop in its own thread: a browser test earlier
+    in the same worker leaves Playwright's loop attached to the main thread."""
+    outcome: dict = {}
+
+    def target():
+        try:
+            asyncio.run(scenario())
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=target)
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive(), "the scenario did not finish in 60 s"
+    if "error" in outcome:
+        raise outcome["error"]
 
 
 async def connect(user=None) -> WebsocketCommunicator:
