@@ -59,3 +59,16 @@ bench: install-dev
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+.PHONY: serve-workers bench-fanout
+N ?= 2
+BASE_PORT ?= 8001
+
+## serve-workers: N ASGI worker processes on ports BASE_PORT, BASE_PORT+1, … sharing the
+## database and Redis (needs REDIS_URL; see docs/scale-out.md)
+serve-workers: install var
+	$(PY) -m config.serve_workers --workers $(N) --base-port $(BASE_PORT) --host $(HOST)
+
+## bench-fanout: 500 WebSocket clients on one thread over 2 workers (see docs/performance.md)
+bench-fanout: install-dev
+	$(PY) bench/fanout.py

@@ -37,10 +37,17 @@ class MemberTimeZoneMiddleware:
     def __call__(self, request):
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+        from django.db import DatabaseError
         from django.utils import timezone
 
         user = getattr(request, "user", None)
-        zone = getattr(user, "time_zone", "") if user is not None and user.is_authenticated else ""
+        try:
+            signed_in = user is not None and user.is_authenticated
+        except DatabaseError:
+            # The session or user could not be read (the database is down): carry on as a
+            # visitor so pages that can work without it, like /status, still do.
+            signed_in = False
+        zone = getattr(user, "time_zone", "") if signed_in else ""
         if zone:
             try:
                 timezone.activate(ZoneInfo(zone))

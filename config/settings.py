@@ -121,17 +121,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # Redis may go away; the site must not (see config/cache.py and forum/realtime.py).
+    # The cache answers like an empty cache while Redis is unreachable and gives up on a
+    # call after half a second.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "porchlight",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+    # Connecting gives up after half a second too, so a post made while Redis is
+    # unreachable is not held up by its live event. Reads may take longer: each worker's
+    # receive loop blocks on Redis for up to 5 s by design (BZPOPMIN), so the read timeout
+    # must stay above that or every idle worker would see a timeout.
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "porchlight"},
+            "CONFIG": {
+                "hosts": [
+                    {"address": REDIS_URL, "socket_connect_timeout": 0.5, "socket_timeout": 10}
+                ],
+                "prefix": "porchlight",
+            },
         }
     }
 else:

@@ -13,6 +13,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from redis.exceptions import RedisError
 
 from forum import live, realtime, selectors
 from moderation import selectors as moderation_selectors
@@ -22,8 +23,24 @@ logger = logging.getLogger("porchlight.live")
 
 MAX_THREAD_SUBSCRIPTIONS = 5
 
+# What a channel layer on Redis raises when Redis goes away under an open socket. Not
+# OSError: uvicorn raises ClientDisconnected (an OSError) when the page has gone, which is
+# no outage.
+LAYER_DOWN = (RedisError,)
+
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
+    async def __call__(self, scope, receive, send):
+        # Every open socket waits on the channel layer; when Redis goes away they all fail
+        # at once. Each closes with 1011 (the page reconnects with back-off and catches up)
+        # and the outage is logged once by forum.realtime, not as a traceback per socket.
+        try:
+            await super().__call__(scope, receive, send)
+        except LAYER_DOWN as exc:
+            realtime.report_layer_failure(exc)
+            with contextlib.suppress(Exception):
+                await send({"type": "websocket.close", "code": 1011})
+
     async def connect(self):
         self.user = self.scope.get("user")
         self.kind = await database_sync_to_async(live.viewer_kind)(self.user)
@@ -52,6 +69,9 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
                 await self.send_json({"type": "error", "reason": "Unknown subscription."})
         except PermissionDenied as exc:
             await self.send_json({"type": "error", "reason": str(exc)})
+        except LAYER_DOWN as exc:
+            realtime.report_layer_failure(exc)
+            await self.close(code=1011)
         except Exception:  # noqa: BLE001 - the layer is down: tell the client to retry later
             logger.debug("Subscription failed", exc_info=True)
             await self.close(code=1011)
@@ -60,6 +80,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         if group not in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.add(group)
+            realtime.report_layer_reachable()
 
     async def _subscribe_thread(self, thread_id) -> None:
         threads = [g for g in self.groups_joined if g.startswith("thread.")]

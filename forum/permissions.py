@@ -20,6 +20,7 @@ from moderation.permissions import (
 __all__ = [
     "can",
     "check_edit_post",
+    "check_manage_notices",
     "check_pin_thread",
     "check_reply",
     "check_start_thread",
@@ -90,3 +91,13 @@ def check_pin_thread(user, thread: Thread) -> None:
     require_signed_in(user, action="pinning a thread")
     if not (user.is_employee or user.is_moderator):
         raise PermissionDenied("Only staff and moderators can pin threads.")
+
+
+def check_manage_notices(user) -> None:
+    """Sitewide notices speak for the whole site, so only administrators write them."""
+    require_signed_in(user, action="managing sitewide notices")
+    if not user.is_site_admin:
+        raise PermissionDenied(
+            "Only site administrators can create, change or end sitewide notices. If something "
+            "needs announcing, ask an administrator or post in the Help board."
+        )

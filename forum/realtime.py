@@ -8,6 +8,7 @@ When the channel layer (Redis) is unreachable, pages and writes carry on: the fa
 logged once, live updates pause, and the next successful send logs that they resumed.
 """
 
+import asyncio
 import logging
 import threading
 
@@ -19,6 +20,10 @@ logger = logging.getLogger("porchlight.realtime")
 
 NOTICES_GROUP = "notices"
 MODERATORS_GROUP = "moderators"
+
+# A Redis that accepts connections but never answers would otherwise hold the request
+# that sent the event for the channel layer's read timeout (10 s, see config/settings.py).
+SEND_TIMEOUT = 2.0
 
 _state = threading.Lock()
 _failing = False
@@ -37,29 +42,61 @@ def send_event_on_commit(group: str, event: dict) -> None:
 
 def send_event_now(group: str, event: dict) -> bool:
     """Send at once (only for code already past its commit). Never raises."""
-    global _failing
     layer = get_channel_layer()
     if layer is None:
         return False
-    try:
-        async_to_sync(layer.group_send)(group, event)
-    except Exception as exc:  # noqa: BLE001 - any layer failure must not break a write
-        with _state:
-            first = not _failing
-            _failing = True
-        if first:
-            logger.warning(
-                "Live updates paused: the channel layer is unreachable (%s). Pages and "
-                "posting keep working; live updates resume when it is back.",
-                exc,
-            )
+    if _inside_event_loop():
+        # Only a test driving a browser through Playwright's sync API calls a service from
+        # a thread that runs an event loop; that is not an outage, so it is not reported
+        # as one. (Views run in threads without a loop; consumers use services via
+        # database_sync_to_async.)
+        logger.debug("Event %s not sent: called from inside a running event loop", event["type"])
         return False
+    try:
+        async_to_sync(_send_within_deadline)(layer, group, event)
+    except Exception as exc:  # noqa: BLE001 - any layer failure must not break a write
+        report_layer_failure(exc)
+        return False
+    report_layer_reachable()
+    return True
+
+
+def _inside_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def report_layer_failure(exc: BaseException) -> None:
+    """Note that the channel layer failed; only the first failure of an outage is logged
+    (per process), however many sends and open sockets run into it."""
+    global _failing
+    with _state:
+        first = not _failing
+        _failing = True
+    if first:
+        logger.warning(
+            "Live updates paused: the channel layer is unreachable (%s). Pages and "
+            "posting keep working; live updates resume when it is back.",
+            str(exc) or type(exc).__name__,
+        )
+
+
+def report_layer_reachable() -> None:
+    global _failing
+    if not _failing:
+        return
     with _state:
         recovered = _failing
         _failing = False
     if recovered:
         logger.warning("Live updates resumed: the channel layer is reachable again.")
-    return True
+
+
+async def _send_within_deadline(layer, group: str, event: dict) -> None:
+    await asyncio.wait_for(layer.group_send(group, event), SEND_TIMEOUT)
 
 
 def layer_is_failing() -> bool:

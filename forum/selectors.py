@@ -56,6 +56,16 @@ def post_page_number(*, post: Post) -> int:
     return (post.position - 1) // settings.FORUM_POSTS_PER_PAGE + 1
 
 
+def post_list_after(*, thread: Thread, position: int, limit: int) -> list[Post]:
+    """The thread's posts after ``position``, oldest first, at most ``limit``, with authors
+    (what an open page missed while its live connection was down). One query."""
+    return list(
+        Post.objects.filter(thread=thread, position__gt=position)
+        .select_related("author")
+        .order_by("position")[:limit]
+    )
+
+
 def post_get_for_user(*, user, post_id: int) -> Post:
     return get_object_or_404(Post.objects.select_related("thread__board", "author"), pk=post_id)
 
@@ -100,14 +110,17 @@ def notices_for_page(*, user, board=None, now=None) -> tuple[list, object]:
     from django.db.models import Q
     from django.utils import timezone
 
-    from forum.models import Notice
+    from forum.models import Notice, NoticeDismissal
 
     now = now or timezone.now()
     rows = Notice.objects.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now)).select_related(
         "thread"
     )
     if getattr(user, "is_authenticated", False):
-        rows = rows.exclude(dismissals__user=user)
+        # Only info notices can be dismissed: a dismissed notice that is later raised to
+        # a warning or an outage shows again.
+        dismissed = NoticeDismissal.objects.filter(user=user).values("notice_id")
+        rows = rows.exclude(level=Notice.Level.INFO, pk__in=dismissed)
     rows = rows.order_by("-severity", "-starts_at", "-pk")
     shown, next_change = [], None
     for notice in rows:
@@ -146,3 +159,29 @@ def notice_get(*, notice_id: int):
     from forum.models import Notice
 
     return get_object_or_404(Notice.objects.select_related("thread", "board"), pk=notice_id)
+
+
+def notices_for_management(*, now=None, past_limit: int = 100) -> dict[str, list]:
+    """Notices for the admins' list in three groups: in force now (most severe first, then
+    newest), scheduled (soonest first) and past (most recently ended first, the latest
+    ``past_limit``). Two queries."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from forum.models import Notice
+
+    now = now or timezone.now()
+    rows = Notice.objects.select_related("thread", "board", "created_by")
+    current, scheduled = [], []
+    for notice in rows.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now)).order_by(
+        "-severity", "-starts_at", "-pk"
+    ):
+        (scheduled if notice.starts_at > now else current).append(notice)
+    scheduled.sort(key=lambda notice: (notice.starts_at, notice.pk))
+    past = list(rows.filter(ends_at__lte=now).order_by("-ends_at", "-pk")[:past_limit])
+    return {"current": current, "scheduled": scheduled, "past": past}
+
+
+def notice_thread_find(*, thread_id: int) -> Thread | None:
+    """The thread a notice links to, or None when there is no such thread."""
+    return Thread.objects.select_related("board").filter(pk=thread_id).first()

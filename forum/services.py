@@ -257,7 +257,7 @@ def board_create(
 # --- Sitewide notices ------------------------------------------------------------------
 
 
-def _clean_notice(
+def validate_notice(
     *,
     message: str,
     level: str,
@@ -268,6 +268,9 @@ def _clean_notice(
     ends_at,
     creates_thread: bool,
 ) -> tuple[str, object]:
+    """Every rule a notice must meet, all reported at once keyed by field; returns the
+    cleaned message and the start (now when blank). Forms call it too, so an admin sees
+    every problem in one go."""
     message = _without_control_chars(message or "").strip()
     errors: dict[str, str] = {}
     if not message:
@@ -296,6 +299,16 @@ def _clean_notice(
     return message, starts_at
 
 
+def _notice_thread_create(*, actor: User, board: Board, title: str, message: str) -> Thread:
+    """The notice's discussion thread, opened with the notice's message. Called inside the
+    notice's transaction, so a refused notice leaves no thread behind."""
+    try:
+        return thread_create(board=board, author=actor, title=title, body=message)
+    except ValidationError as exc:
+        errors = exc.message_dict.get("title", exc.messages)
+        raise ValidationError({"new_thread_title": errors}) from exc
+
+
 def _notices_changed() -> None:
     from forum.status import write_status_snapshot
 
@@ -322,18 +335,14 @@ def notice_create(
     notice's message. Open pages learn of it after commit; the status page copy is
     rewritten."""
     creates_thread = bool(new_thread_title.strip()) and new_thread_board is not None
-    message, starts_at = _clean_notice(
+    message, starts_at = validate_notice(
         message=message, level=level, thread=thread, audience=audience, board=board,
         starts_at=starts_at, ends_at=ends_at, creates_thread=creates_thread,
     )  # fmt: skip
     if thread is None and creates_thread:
-        try:
-            thread = thread_create(
-                board=new_thread_board, author=actor, title=new_thread_title, body=message
-            )
-        except ValidationError as exc:
-            errors = exc.message_dict.get("title", exc.messages)
-            raise ValidationError({"new_thread_title": errors}) from exc
+        thread = _notice_thread_create(
+            actor=actor, board=new_thread_board, title=new_thread_title, message=message
+        )
     now = timezone.now()
     notice = Notice.objects.create(
         message=message,
@@ -365,13 +374,22 @@ def notice_update(
     board: Board | None = None,
     starts_at=None,
     ends_at=None,
+    new_thread_board: Board | None = None,
+    new_thread_title: str = "",
 ) -> Notice:
-    """Change a notice; every open page shows the new version."""
+    """Change a notice; every open page shows the new version. A blank ``starts_at`` keeps
+    the start. ``new_thread_*`` create the discussion thread in the same transaction, as
+    for ``notice_create``."""
     locked = Notice.objects.select_for_update().get(pk=notice.pk)
-    message, starts_at = _clean_notice(
+    creates_thread = bool(new_thread_title.strip()) and new_thread_board is not None
+    message, starts_at = validate_notice(
         message=message, level=level, thread=thread, audience=audience, board=board,
-        starts_at=starts_at or locked.starts_at, ends_at=ends_at, creates_thread=False,
+        starts_at=starts_at or locked.starts_at, ends_at=ends_at, creates_thread=creates_thread,
     )  # fmt: skip
+    if thread is None and creates_thread:
+        thread = _notice_thread_create(
+            actor=actor, board=new_thread_board, title=new_thread_title, message=message
+        )
     locked.message = message
     locked.message_html = render_markdown(message)
     locked.level = level

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from forum import selectors
 
@@ -19,12 +20,15 @@ def snapshot_path() -> Path:
 
 
 def render_status(*, request=None) -> str:
+    """/status for this request, or — without a request — the copy for everyone: no
+    context processors run then, so what base.html needs is passed here, and times are
+    in the site's zone rather than that of the admin whose change triggered the copy."""
     current, past = selectors.notices_for_status()
-    return render_to_string(
-        "forum/status.html",
-        {"current": current, "past": past, "is_snapshot": request is None},
-        request=request,
-    )
+    context = {"current": current, "past": past, "is_snapshot": request is None}
+    if request is not None:
+        return render_to_string("forum/status.html", context, request=request)
+    with timezone.override(None):
+        return render_to_string("forum/status.html", {**context, "SITE_NAME": settings.SITE_NAME})
 
 
 def write_status_snapshot() -> Path | None:
@@ -37,6 +41,9 @@ def write_status_snapshot() -> Path | None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".status-", suffix=".html")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(html)
+        # mkstemp makes the file private (0600); the copy is a public page, which a front
+        # web server may serve by itself when the app is down.
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except Exception:
         logger.exception("Could not write the status page copy to %s", path)

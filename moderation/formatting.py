@@ -1,19 +1,12 @@
 """Words and times as the member reads them: rules in plain words, times in their zone."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from accounts.timezones import member_zone  # noqa: F401 - re-exported for callers
 from moderation.rules import current_rules
-
-
-def member_zone(user) -> ZoneInfo:
-    try:
-        return ZoneInfo(getattr(user, "time_zone", "") or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def format_when(when: datetime | None, user) -> str:

@@ -84,6 +84,7 @@ class ThreadCreateView(SignedInWriteMixin, View):
 
     def dispatch(self, request, board_slug: str):
         self.board = selectors.board_get(slug=board_slug)
+        request.current_board = self.board
         if not request.user.is_authenticated:
             return self.handle_no_permission_for_visitor(request)
         return super().dispatch(request)
@@ -118,11 +119,10 @@ class ThreadCreateView(SignedInWriteMixin, View):
         return self._render(request, form, status=400)
 
 
-def thread_detail(request, thread_id: int):
-    thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
-    request.current_board = thread.board
-    page = selectors.post_page_for_thread(thread=thread, page_number=request.GET.get("page"))
-    user = request.user
+def thread_state_context(user, thread) -> dict:
+    """The thread's banners and its reply box as this reader sees them. Shared by the
+    thread page and its live banners fragment, so a lock arriving live changes the page
+    exactly as a reload would."""
     reply_refusal = ""
     try:
         check_reply(user, thread)
@@ -130,11 +130,7 @@ def thread_detail(request, thread_id: int):
         reply_refusal = str(exc)
     lockdowns = lockdowns_for(thread=thread)
     is_locked = any(lockdown.kind == "lock" for lockdown in lockdowns)
-    context = {
-        "thread": thread,
-        "board": thread.board,
-        "page": page,
-        "posts": page.object_list,
+    return {
         "lockdown_banners": lockdown_banners(lockdowns, user),
         "can_reply": not reply_refusal,
         "reply_refusal": reply_refusal,
@@ -147,6 +143,19 @@ def thread_detail(request, thread_id: int):
         "viewer_blocked": active_block_for(user) is not None,
         "reply_form": None if reply_refusal else PostForm(),
     }
+
+
+def thread_detail(request, thread_id: int):
+    thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
+    request.current_board = thread.board
+    page = selectors.post_page_for_thread(thread=thread, page_number=request.GET.get("page"))
+    context = {
+        "thread": thread,
+        "board": thread.board,
+        "page": page,
+        "posts": page.object_list,
+        **thread_state_context(request.user, thread),
+    }
     return render(request, "forum/thread_detail.html", context)
 
 
@@ -158,6 +167,7 @@ class ThreadReplyView(SignedInWriteMixin, View):
 
     def dispatch(self, request, thread_id: int):
         self.thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
+        request.current_board = self.thread.board
         if not request.user.is_authenticated:
             return self.handle_no_permission_for_visitor(request)
         return super().dispatch(request)

@@ -1,34 +1,17 @@
 """Locking a thread or board, or slowing it down, and lifting that again."""
 
-from zoneinfo import ZoneInfo
-
 from django import forms
 from django.utils import timezone
 
-from moderation.formatting import format_when, member_zone
+from accounts.timezones import member_zone
+from forum.forms import LocalDateTimeField
+from moderation.formatting import format_when
 from moderation.forms.fields import NoteField, RuleChoiceField
 from moderation.models import Lockdown
 from moderation.rules import SLOW_MODE_MINUTES
 
 GO_INSTEAD_MAX = 300  # Lockdown.go_instead
 REASON_MAX = 2000
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-
-
-class LocalDateTimeField(forms.DateTimeField):
-    """A ``datetime-local`` input read in the moderator's own time zone (not the site's):
-    "18:00" means 18:00 where they are. DST gaps and overlaps are refused by Django."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
-    input_formats = [DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
-
-    def __init__(self, *, zone: ZoneInfo | None = None, **kwargs):
-        self.zone = zone or ZoneInfo("UTC")
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        with timezone.override(self.zone):
-            return super().to_python(value)
 
 
 class LockdownForm(forms.Form):

@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views import View
 
+from accounts.timezones import member_zone
 from forum import selectors as forum_selectors
 from forum.forms import apply_service_errors
 from moderation import services
-from moderation.formatting import format_when, member_zone
+from moderation.formatting import format_when
 from moderation.forms.lockdowns import LockdownForm, LockdownLiftForm
 from moderation.models import Lockdown
 from moderation.permissions import check_lockdown, lockdown_message, lockdowns_for

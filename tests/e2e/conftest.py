@@ -1,11 +1,18 @@
-"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server
+(WSGI), or against ``asgi_live_server`` (uvicorn: HTTP and the /ws/live/ WebSocket) for
+live updates.
 
 Without Chromium they skip with a one-line reason, unless REQUIRE_BROWSER=1, where the
 missing browser is a failure.
 """
 
+import asyncio
 import os
 import shutil
+import socket
+import threading
+import time
+from dataclasses import dataclass
 
 import pytest
 
@@ -42,8 +49,11 @@ def _live_database(chromium, django_db_serialized_rollback, transactional_db, bo
     ``chromium`` comes first so a missing browser skips before any database work."""
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """One browser per test module. Playwright's sync API keeps an event loop running on
+    this thread while it is open; closing it after each module means the non-browser tests
+    that the same xdist worker runs next see an ordinary thread again."""
     if not os.path.exists(CHROMIUM):
         message = f"no Chromium at {CHROMIUM} (apt-get install -y chromium)"
         if REQUIRE_BROWSER:
@@ -76,3 +86,132 @@ def new_context(chromium):
 @pytest.fixture
 def page(new_context):
     return new_context().new_page()
+
+
+# --- An ASGI live server: pytest-django's live server speaks no WebSocket ----------------
+
+
+class _SharedConnections:
+    """Stands in for ``connections._connections`` (per-thread storage) so every thread —
+    uvicorn's, each request's and each consumer's — uses the test's in-memory SQLite
+    connection, as Django's own live server does; other aliases stay per thread."""
+
+    def __init__(self, per_thread, shared: dict):
+        object.__setattr__(self, "_per_thread", per_thread)
+        object.__setattr__(self, "_shared", shared)
+
+    def __getattr__(self, alias):
+        if alias in self._shared:
+            return self._shared[alias]
+        return getattr(self._per_thread, alias)
+
+    def __setattr__(self, alias, value):
+        if alias in self._shared:
+            self._shared[alias] = value
+        else:
+            setattr(self._per_thread, alias, value)
+
+    def __delattr__(self, alias):
+        if alias not in self._shared:
+            delattr(self._per_thread, alias)
+
+
+@dataclass
+class AsgiLiveServer:
+    url: str
+    server: object
+    loop: asyncio.AbstractEventLoop
+
+    def __str__(self) -> str:
+        return self.url
+
+    def call(self, function, /, *args, **kwargs):
+        """Run ``function`` (a service call, say) as the server's own code would: in a
+        worker thread of the server's event loop, so the events it sends after commit
+        reach the consumers through the same channel layer and loop as a request's."""
+        from asgiref.sync import sync_to_async
+        from django.db import connections
+
+        def run():
+            try:
+                return function(*args, **kwargs)
+            finally:
+                connections.close_all()
+
+        future = asyncio.run_coroutine_threadsafe(
+            sync_to_async(run, thread_sensitive=False)(), self.loop
+        )
+        return future.result(timeout=30)
+
+
+@pytest.fixture
+def asgi_live_server(transactional_db):
+    """``config.asgi:application`` under uvicorn in a thread of this process, sharing the
+    test database and the channel layer (in memory, or Redis with REDIS_URL), with static
+    files served as the WSGI live server does. ``.url`` like ``live_server``; ``.call(fn,
+    ...)`` runs a write whose live events must reach open pages."""
+    import uvicorn
+    from channels.routing import ProtocolTypeRouter
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.core.asgi import get_asgi_application
+    from django.db import connections
+
+    from config.asgi import application as porchlight
+    from forum import live
+
+    # Renders are cached per process by (post id, version, viewer kind); flushing the test
+    # database hands out the same ids again, so a fragment from an earlier test must go.
+    live._fragments.items.clear()
+
+    app = ProtocolTypeRouter(
+        {"http": ASGIStaticFilesHandler(get_asgi_application()), "websocket": porchlight}
+    )
+
+    shared = {}
+    for conn in connections.all():
+        if conn.vendor == "sqlite" and conn.is_in_memory_db():
+            conn.inc_thread_sharing()
+            shared[conn.alias] = conn
+    per_thread = connections._connections
+    if shared:
+        connections._connections = _SharedConnections(per_thread, shared)
+
+    class Server(uvicorn.Server):
+        loop = None
+
+        async def startup(self, sockets=None):
+            self.loop = asyncio.get_running_loop()
+            await super().startup(sockets=sockets)
+
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        lifespan="off",
+        log_level="warning",
+        timeout_graceful_shutdown=2,
+    )
+    server = Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [listener]}, name="asgi-live-server", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("The ASGI live server did not start.")
+        time.sleep(0.02)
+    try:
+        yield AsgiLiveServer(url=f"http://127.0.0.1:{port}", server=server, loop=server.loop)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        listener.close()
+        if shared:
+            connections._connections = per_thread
+            for conn in shared.values():
+                conn.dec_thread_sharing()
