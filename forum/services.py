@@ -7,7 +7,7 @@ record revisions.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -115,6 +115,13 @@ def _add_post(
     User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
     transaction.on_commit(lambda: ratelimit.record_write(author.pk))
     realtime.post_created(post)
+    if (
+        Notice.objects.filter(thread_id=thread.pk, starts_at__lte=now)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        .exists()
+    ):
+        # A notice in force links here with its reply count: open pages refresh it.
+        realtime.notices_changed()
     return post
 
 

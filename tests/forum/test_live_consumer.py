@@ -246,3 +246,19 @@ def test_no_events_from_threads_one_did_not_subscribe_to(thread, make_thread, ot
         await visitor.disconnect()
 
     run(scenario)
+
+
+def test_a_reply_in_a_notices_thread_refreshes_the_notices(thread, admin_user, other_member):
+    notice_create(actor=admin_user, message="Logins are slow.", level="outage", thread=thread)
+
+    async def scenario():
+        visitor = await connect()
+        await subscribe(visitor, stream="notices")
+        await database_sync_to_async(post_create)(
+            thread=thread, author=other_member, body="Still slow here."
+        )
+        # The notice shows the thread's reply count, so open pages refetch the notices.
+        assert await visitor.receive_json_from(timeout=TIMEOUT) == {"type": "notices.changed"}
+        await visitor.disconnect()
+
+    run(scenario)
