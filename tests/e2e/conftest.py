@@ -49,11 +49,12 @@ def _live_database(chromium, django_db_serialized_rollback, transactional_db, bo
     ``chromium`` comes first so a missing browser skips before any database work."""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium():
-    """One browser per test module. Playwright's sync API keeps an event loop running on
-    this thread while it is open; closing it after each module means the non-browser tests
-    that the same xdist worker runs next see an ordinary thread again."""
+    """One browser for the session. Playwright's sync API keeps an event loop running on
+    this thread while it is open, so async code in other tests of the same xdist worker
+    runs on its own thread (see run_scenario in the live tests), and services called here
+    do not send live events (forum.realtime notices the running loop)."""
     if not os.path.exists(CHROMIUM):
         message = f"no Chromium at {CHROMIUM} (apt-get install -y chromium)"
         if REQUIRE_BROWSER:
