@@ -4,17 +4,16 @@ with nothing they typed lost), then a staff member replies with their badge show
 ordinary member replies from a phone-sized screen without one."""
 
 import re
-from pathlib import Path
 
-from django.conf import settings
 from django.core import mail
 from playwright.sync_api import Page, expect
 
 from forum.models import TITLE_MAX, Thread
-from tests.conftest import PASSWORD
-
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-PHONE = {"width": 375, "height": 800}
+from tests.e2e.browser import PHONE
+from tests.e2e.browser import field as _field
+from tests.e2e.browser import has_no_horizontal_scroll as _has_no_horizontal_scroll
+from tests.e2e.browser import screenshot as _screenshot
+from tests.e2e.browser import sign_in as _sign_in
 
 NEW_PASSWORD = "porch swing at dusk 1987"
 TOO_LONG_TITLE = "Export to CSV drops every row after the first thousand " * 3  # 165 chars
@@ -25,21 +24,6 @@ MESSAGE = (
 )
 STAFF_REPLY = "Thanks for the steps, that reproduces here. A fix ships on Monday."
 MEMBER_REPLY = "Same on my side: the cut-off is exactly 1,000 rows."
-
-
-def _screenshot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-
-
-def _has_no_horizontal_scroll(page: Page, width: int) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= width
-
-
-def _field(page: Page, label: str):
-    """The input labelled exactly ``label``. The label's text also holds the required-field
-    asterisk, hidden from assistive technology but not from Playwright's label matching."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
 
 
 # The gap, in CSS pixels, between the badge's "Staff" and the "·" after it, measured on the
@@ -67,14 +51,6 @@ def _expect_staff_badge(post) -> None:
     expect(badge).to_have_text(re.compile(r"^Staff\s*·\s*Support Engineer$"))
     gap = badge.evaluate(_STAFF_DOT_GAP_JS)
     assert gap >= 2, f"the badge's 'Staff' and '·' are only {gap:.1f}px apart"
-
-
-def _sign_in(page: Page, live_server, username: str) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    _field(page, "Login").fill(username)
-    _field(page, "Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def _sign_up_and_verify(page: Page, live_server) -> None:

@@ -16,20 +16,17 @@ itself.
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from forum import services as forum_services
 from forum.models import Post
 from moderation import services as moderation_services
-from tests.conftest import PASSWORD
+from tests.e2e.browser import field as _field
+from tests.e2e.browser import shots as _shots
+from tests.e2e.browser import sign_in as _sign_in
 
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-DESKTOP = {"width": 1200, "height": 900}
-PHONE = {"width": 375, "height": 800}
 WS_URL = re.compile(r"/ws/live/$")
 
 REPLY = "Same here: the export stops at exactly 1,000 rows."
@@ -37,18 +34,6 @@ EDITED = "Same here: the export stops at exactly 1,000 rows, on Firefox and Chro
 UNSENT = "Half-written thoughts about the CSV export that must not vanish"
 OUTAGE = "CSV exports are failing for everyone. We're on it."
 MISSED = "Written while the page was offline."
-
-
-def _field(page: Page, label: str):
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
-
-
-def _sign_in(page: Page, server, username: str) -> None:
-    page.goto(server.url + "/accounts/login/")
-    _field(page, "Login").fill(username)
-    _field(page, "Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def _wait_live(page: Page, *subscriptions: str) -> None:
@@ -70,18 +55,6 @@ def _open(page: Page, server, thread) -> None:
 
 def _not_reloaded(page: Page) -> bool:
     return page.evaluate("window.__sameDocument === true")
-
-
-def _shots(page: Page, name: str) -> None:
-    """The page at desktop and phone widths; at 375 px nothing may scroll sideways."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.set_viewport_size(DESKTOP)
-    page.screenshot(path=str(ARTIFACTS / f"{name}-1200.png"), full_page=True)
-    page.set_viewport_size(PHONE)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    page.screenshot(path=str(ARTIFACTS / f"{name}-375.png"), full_page=True)
-    assert width <= PHONE["width"], f"{name} scrolls sideways at 375 px ({width}px wide)"
-    page.set_viewport_size(DESKTOP)
 
 
 def _create_outage_notice(page: Page, server, thread) -> None:

@@ -6,45 +6,24 @@ can still reply, and the reply is marked "Posted during lock"."""
 
 import re
 from datetime import timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from moderation.formatting import format_when
 from moderation.models import Lockdown
-from tests.conftest import PASSWORD
+from tests.e2e.browser import PHONE
+from tests.e2e.browser import field as _field
+from tests.e2e.browser import has_no_horizontal_scroll as _has_no_horizontal_scroll
+from tests.e2e.browser import screenshot as _screenshot
+from tests.e2e.browser import sign_in as _sign_in
 
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-PHONE = {"width": 375, "height": 800}
 PARIS = ZoneInfo("Europe/Paris")
 
 REASON = "The discussion turned personal. Taking a breather until the fix ships."
 WHERE = "Follow the rollout on the Help board /b/help/ meanwhile."
 STAFF_REPLY = "The fix is rolling out now; we'll confirm here when it's done."
-
-
-def _screenshot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-
-
-def _has_no_horizontal_scroll(page: Page, width: int) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= width
-
-
-def _field(page: Page, label: str):
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
-
-
-def _sign_in(page: Page, live_server, username: str) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    _field(page, "Login").fill(username)
-    _field(page, "Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def _lock_through_the_form(page: Page, live_server, thread, reopen_local: str) -> None:

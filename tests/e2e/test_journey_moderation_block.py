@@ -5,9 +5,7 @@ reply — not through the page and not by posting to the reply URL directly; Mor
 the block from Priya's case page and Priya can reply again. Screens at 1200 and 375 px."""
 
 import re
-from pathlib import Path
 
-from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -17,40 +15,15 @@ from moderation import services
 from moderation.formatting import format_when
 from moderation.models import Flag, ReviewItem
 from moderation.selectors import active_block
-from tests.conftest import PASSWORD
-
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-DESKTOP = {"width": 1200, "height": 900}
-PHONE = {"width": 375, "height": 800}
+from tests.e2e.browser import DESKTOP
+from tests.e2e.browser import field as _field
+from tests.e2e.browser import shots as _shots
+from tests.e2e.browser import sign_in as _sign_in
 
 RUDE = "Only an idiot would export to CSV without reading the manual first."
 BLOCK_REASON = "Calling another member an idiot. Argue with the idea, not the person."
 BLOCKED_REPLY = "Sorry, I was out of line earlier."
 REPLY_AFTER = "Apologies for earlier. The manual's CSV section does cover this, page 12."
-
-
-def _field(page: Page, label: str):
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
-
-
-def _sign_in(page: Page, live_server, username: str) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    _field(page, "Login").fill(username)
-    _field(page, "Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def _shots(page: Page, name: str) -> None:
-    """The page at desktop and phone widths; at 375 px nothing may scroll sideways."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.set_viewport_size(DESKTOP)
-    page.screenshot(path=str(ARTIFACTS / f"{name}-1200.png"), full_page=True)
-    page.set_viewport_size(PHONE)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    page.screenshot(path=str(ARTIFACTS / f"{name}-375.png"), full_page=True)
-    assert width <= PHONE["width"], f"{name} scrolls sideways at 375 px ({width}px wide)"
-    page.set_viewport_size(DESKTOP)
 
 
 def _flag_through_the_page(page: Page, live_server, post) -> None:

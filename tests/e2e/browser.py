@@ -1,0 +1,50 @@
+"""What every browser journey does: find a labelled field, sign in, take screenshots at
+desktop and phone widths and check nothing scrolls sideways."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PASSWORD
+
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+DESKTOP = {"width": 1200, "height": 900}
+PHONE = {"width": 375, "height": 800}
+
+
+def field(page: Page, label: str):
+    """The input labelled exactly ``label``. The label's text also holds the required-field
+    asterisk, hidden from assistive technology but not from Playwright's label matching."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
+
+
+def sign_in(page: Page, server, username: str) -> None:
+    """Sign in through the real form (``server`` is either live server)."""
+    page.goto(server.url + "/accounts/login/")
+    field(page, "Login").fill(username)
+    field(page, "Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def has_no_horizontal_scroll(page: Page, width: int) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def shots(page: Page, name: str) -> None:
+    """The page at desktop and phone widths; at 375 px nothing may scroll sideways."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size(DESKTOP)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-1200.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.screenshot(path=str(ARTIFACTS / f"{name}-375.png"), full_page=True)
+    assert width <= PHONE["width"], f"{name} scrolls sideways at 375 px ({width}px wide)"
+    page.set_viewport_size(DESKTOP)
