@@ -117,7 +117,34 @@ class ModerationAction(RuleCodesMixin):
         return reverse("moderation:log") + f"?action={self.pk}#action-{self.pk}"
 
 
-class Block(RuleCodesMixin):
+class InForceMixin(RuleCodesMixin):
+    """Something moderators set for a while: in force from ``starts_at`` until ``ends_at``
+    (or until lifted). Being in force is a comparison with the time, so nothing has to run
+    at the instant it ends."""
+
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lift_note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    def is_active_at(self, when) -> bool:
+        return (
+            self.lifted_at is None
+            and self.starts_at <= when
+            and (self.ends_at is None or when < self.ends_at)
+        )
+
+
+class Block(InForceMixin):
     """A temporary block (or, for spammers only, a ban). Active while not lifted and not
     past ``ends_at``: expiry needs no job."""
 
@@ -130,16 +157,7 @@ class Block(RuleCodesMixin):
     )
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.BLOCK)
     reason = models.TextField()
-    starts_at = models.DateTimeField()
     ends_at = models.DateTimeField(null=True, blank=True, help_text="Empty: until lifted.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    lifted_at = models.DateTimeField(null=True, blank=True)
-    lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    lift_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -148,15 +166,8 @@ class Block(RuleCodesMixin):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.member_id}"
 
-    def is_active_at(self, when) -> bool:
-        return (
-            self.lifted_at is None
-            and self.starts_at <= when
-            and (self.ends_at is None or when < self.ends_at)
-        )
 
-
-class Lockdown(RuleCodesMixin):
+class Lockdown(InForceMixin):
     """Slow mode or a lock on one thread or a whole board. Active while not lifted and not
     past ``ends_at`` (the automatic reopen time): reopening needs no job."""
 
@@ -176,16 +187,6 @@ class Lockdown(RuleCodesMixin):
     go_instead = models.CharField(
         max_length=300, blank=True, help_text="Where people can go meanwhile."
     )
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    lifted_at = models.DateTimeField(null=True, blank=True)
-    lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    lift_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -200,13 +201,6 @@ class Lockdown(RuleCodesMixin):
     def __str__(self) -> str:
         target = f"thread {self.thread_id}" if self.thread_id else f"board {self.board_id}"
         return f"{self.get_kind_display()} on {target}"
-
-    def is_active_at(self, when) -> bool:
-        return (
-            self.lifted_at is None
-            and self.starts_at <= when
-            and (self.ends_at is None or when < self.ends_at)
-        )
 
 
 class Flag(models.Model):

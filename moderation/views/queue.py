@@ -14,6 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -206,8 +207,8 @@ def _write_gate(request, item_id: int):
     return _moderators_only(request, next_url=_item_url(item_id))
 
 
-@require_POST
-def item_claim(request, item_id: int):
+def _holding_change(request, item_id: int, change) -> HttpResponse:
+    """Claim and release share their gate, lookup and check; ``change(item)`` does the rest."""
     gate = _write_gate(request, item_id)
     if gate:
         return gate
@@ -216,33 +217,37 @@ def item_claim(request, item_id: int):
         check_claim_item(request.user, item)
     except PermissionDenied as exc:
         return _render_detail(request, item, status=403, denied_reason=denial_reason(exc))
-    try:
-        changed = services.review_item_claim(actor=request.user, item=item)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        if changed:
-            messages.success(request, "You hold this item now: other moderators see it is taken.")
-        else:
-            messages.info(request, "You already hold this item.")
+    change(item)
     return redirect(_item_url(item.pk))
+
+
+@require_POST
+def item_claim(request, item_id: int):
+    def claim(item):
+        try:
+            changed = services.review_item_claim(actor=request.user, item=item)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if changed:
+                messages.success(
+                    request, "You hold this item now: other moderators see it is taken."
+                )
+            else:
+                messages.info(request, "You already hold this item.")
+
+    return _holding_change(request, item_id, claim)
 
 
 @require_POST
 def item_release(request, item_id: int):
-    gate = _write_gate(request, item_id)
-    if gate:
-        return gate
-    item = selectors.review_item_get(item_id=item_id)
-    try:
-        check_claim_item(request.user, item)
-    except PermissionDenied as exc:
-        return _render_detail(request, item, status=403, denied_reason=denial_reason(exc))
-    if services.review_item_release(actor=request.user, item=item):
-        messages.success(request, "Released: any moderator can take this item now.")
-    else:
-        messages.info(request, "You were not holding this item, so nothing changed.")
-    return redirect(_item_url(item.pk))
+    def release(item):
+        if services.review_item_release(actor=request.user, item=item):
+            messages.success(request, "Released: any moderator can take this item now.")
+        else:
+            messages.info(request, "You were not holding this item, so nothing changed.")
+
+    return _holding_change(request, item_id, release)
 
 
 def _check_decision(user, item: ReviewItem, decision: str) -> None:
