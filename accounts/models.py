@@ -32,6 +32,16 @@ class User(AbstractUser):
     # Kept by forum.services when posts are written, so profiles never count rows.
     post_count = models.PositiveIntegerField(default=0)
 
+    class EmailFrequency(models.TextChoices):
+        IMMEDIATELY = "immediately", "Immediately"
+        DAILY = "daily", "Daily digest"
+        NEVER = "never", "Never"
+
+    # How notifications reach this member by email (in-app ones always appear).
+    email_frequency = models.CharField(
+        max_length=12, choices=EmailFrequency.choices, default=EmailFrequency.IMMEDIATELY
+    )
+
     class Meta:
         indexes = [models.Index(fields=["role"], name="user_role_idx")]
 

@@ -45,10 +45,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "django_filters",
     "channels",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "forum",
     "moderation",
@@ -227,6 +230,12 @@ STORAGES = {
 }
 
 # --- Forum policy --------------------------------------------------------------
+
+# Background tasks (notification emails, digests, contact mail) live in the database and
+# are run by `manage.py db_worker` (started by `make run`), so a mail-server outage
+# loses nothing and no page waits for SMTP. A task enqueued in a transaction that rolls
+# back never exists.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 FORUM_THREADS_PER_PAGE = 25
 FORUM_POSTS_PER_PAGE = 20

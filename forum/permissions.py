@@ -19,6 +19,16 @@ from moderation.permissions import (
 
 __all__ = [
     "can",
+    "check_accept_answer",
+    "check_manage_keyword_watches",
+    "check_mark_affected",
+    "check_mark_official",
+    "check_respond_to_prompt",
+    "check_send_contact_message",
+    "check_set_thread_status",
+    "check_view_staff_pages",
+    "check_vote",
+    "check_watch",
     "check_edit_post",
     "check_manage_notices",
     "check_pin_thread",
@@ -100,4 +110,113 @@ def check_manage_notices(user) -> None:
         raise PermissionDenied(
             "Only site administrators can create, change or end sitewide notices. If something "
             "needs announcing, ask an administrator or post in the Help board."
+        )
+
+
+# --- Issue 5: Help, Bugs, Ideas, watching, staff pages, contact ------------------------
+
+
+def _is_staff_member(user) -> bool:
+    """Employees answer for the company; site admins run it."""
+    return bool(user.is_employee or user.is_site_admin)
+
+
+def check_accept_answer(user, thread: Thread, post: Post | None = None) -> None:
+    """The asker or staff choose (or clear, with ``post=None``) the accepted answer of a
+    Help thread: a visible reply in that thread, not the question itself."""
+    require_signed_in(user, action="accepting an answer")
+    require_not_blocked(user)
+    if thread.board.kind != Board.Kind.HELP:
+        raise PermissionDenied("Only questions on the Help board have accepted answers.")
+    if thread.author_id != user.pk and not _is_staff_member(user):
+        raise PermissionDenied(
+            "Only the person who asked, or staff, can choose the accepted answer. If this "
+            "reply helped you, say so in a reply."
+        )
+    if post is not None:
+        if post.thread_id != thread.pk or post.is_opening_post:
+            raise PermissionDenied("Choose one of the replies in this thread as the answer.")
+        if post.is_hidden:
+            raise PermissionDenied("A reply hidden by moderators can't be the accepted answer.")
+
+
+def check_respond_to_prompt(user, thread: Thread) -> None:
+    """Only the asker answers "Did this fix everything?"."""
+    require_signed_in(user, action="answering for this question")
+    require_not_blocked(user)
+    if thread.board.kind != Board.Kind.HELP:
+        raise PermissionDenied("Only questions on the Help board can be marked solved.")
+    if thread.author_id != user.pk:
+        raise PermissionDenied("Only the person who asked can say whether it is solved.")
+
+
+def check_mark_official(user, post: Post) -> None:
+    """Staff mark a staff reply as the company's official answer."""
+    require_signed_in(user, action="marking an official answer")
+    if not _is_staff_member(user):
+        raise PermissionDenied("Only staff can mark an official answer.")
+    if post.is_opening_post or not post.author.is_employee:
+        raise PermissionDenied("Only a reply written by staff can be the official answer.")
+    if post.is_hidden:
+        raise PermissionDenied("A reply hidden by moderators can't be the official answer.")
+
+
+def check_set_thread_status(user, thread: Thread) -> None:
+    require_signed_in(user, action="changing a status")
+    if thread.board.kind not in (Board.Kind.BUGS, Board.Kind.IDEAS):
+        raise PermissionDenied("Only bug reports and ideas have a status.")
+    if not _is_staff_member(user):
+        raise PermissionDenied(
+            "Only staff set the status of bugs and ideas. If you have new information, "
+            "add it in a reply."
+        )
+
+
+def check_vote(user, thread: Thread) -> None:
+    require_signed_in(user, action="voting")
+    require_not_blocked(user)
+    if thread.board.kind != Board.Kind.IDEAS:
+        raise PermissionDenied("Only ideas take votes.")
+    if thread.author_id == user.pk:
+        raise PermissionDenied("You can't vote for your own idea — it counts as yours already.")
+    _require_board_open(thread.board)
+    _require_write_budget(user)
+
+
+def check_mark_affected(user, thread: Thread) -> None:
+    require_signed_in(user, action="saying you're affected")
+    require_not_blocked(user)
+    if thread.board.kind != Board.Kind.BUGS:
+        raise PermissionDenied("Only bug reports take \"I'm affected too\".")
+    if thread.author_id == user.pk:
+        raise PermissionDenied("You reported this bug, so you're counted already.")
+    _require_board_open(thread.board)
+    _require_write_budget(user)
+
+
+def check_watch(user) -> None:
+    """Watching is reading, so a block does not stop it."""
+    require_signed_in(user, action="watching")
+
+
+def check_view_staff_pages(user) -> None:
+    """The unanswered queue, the contact inbox and keyword watches are for staff."""
+    require_signed_in(user, action="this staff page")
+    if not _is_staff_member(user):
+        raise PermissionDenied("This page is for staff only.")
+
+
+check_manage_keyword_watches = check_view_staff_pages
+
+
+def check_send_contact_message(user, *, client_key: str) -> None:
+    """Anyone may write to staff — visitors too — within a budget per client (IP or
+    member). Blocked members may still write: a block stops public posting, not asking
+    staff for help. PLACEHOLDER budget: helper D adds ratelimit.contact_budget_left."""
+    left, reset_in = ratelimit.contact_budget_left(client_key)
+    if left <= 0:
+        minutes = max(1, round(reset_in / 60))
+        raise PermissionDenied(
+            f"You've sent several messages in a short time. Please wait about {minutes} "
+            f"minute{'s' if minutes != 1 else ''} and send it again — your message is kept."
         )

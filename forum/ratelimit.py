@@ -43,3 +43,8 @@ def record_write(user_id: int) -> None:
         cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=period + 1)
+
+
+def contact_budget_left(client_key: str) -> tuple[int, int]:
+    """PLACEHOLDER (helper D): (contact messages left for this client, seconds to reset)."""
+    return 1, 0

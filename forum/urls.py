@@ -1,13 +1,58 @@
 from django.urls import path
 
 from forum import views
-from forum.views import live, notices
+from forum import feeds
+from forum.views import answers, contact, live, notices, notifications, search, statuses
 
 app_name = "forum"
 
 urlpatterns = [
     path("", views.board_index, name="board-index"),
-    path("help/", views.help_page, name="help"),
+    path("help/", contact.help_page, name="help"),
+    # Staff pages
+    path("staff/unanswered/", answers.staff_unanswered, name="staff-unanswered"),
+    path("staff/watches/", search.staff_watches, name="staff-watches"),
+    path(
+        "staff/watches/<int:watch_id>/delete/",
+        search.staff_watch_delete,
+        name="staff-watch-delete",
+    ),
+    path("staff/contact/", contact.contact_inbox, name="contact-inbox"),
+    path(
+        "staff/contact/<int:message_id>/",
+        contact.contact_message_detail,
+        name="contact-message",
+    ),
+    # Search and feeds
+    path("search/", search.search, name="search"),
+    # Notifications and watching
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        notifications.notification_mark_read,
+        name="notification-read",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.notification_mark_all_read,
+        name="notifications-read-all",
+    ),
+    path(
+        "notifications/settings/",
+        notifications.notification_settings,
+        name="notification-settings",
+    ),
+    path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
+    path("t/<int:thread_id>/watch/", notifications.thread_watch, name="thread-watch"),
+    path("b/<slug:board_slug>/watch/", notifications.board_watch, name="board-watch"),
+    # Help, Bug and Idea workflows
+    path("t/<int:thread_id>/accept/", answers.thread_accept_answer, name="thread-accept"),
+    path("t/<int:thread_id>/unaccept/", answers.thread_unaccept_answer, name="thread-unaccept"),
+    path("t/<int:thread_id>/prompt/", answers.thread_prompt_response, name="thread-prompt"),
+    path("p/<int:post_id>/official/", answers.post_mark_official, name="post-official"),
+    path("t/<int:thread_id>/status/", statuses.thread_set_status, name="thread-status"),
+    path("t/<int:thread_id>/vote/", statuses.thread_vote, name="thread-vote"),
+    path("t/<int:thread_id>/affected/", statuses.thread_affected, name="thread-affected"),
     path("status/", views.status_page, name="status"),
     path("notices/live/", views.notices_fragment, name="notices-fragment"),
     path("notices/<int:notice_id>/dismiss/", views.notice_dismiss, name="notice-dismiss"),

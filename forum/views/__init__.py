@@ -146,15 +146,25 @@ def thread_state_context(user, thread) -> dict:
 
 
 def thread_detail(request, thread_id: int):
+    from forum.views import answers, notifications, reading, statuses
+
     thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
     request.current_board = thread.board
+    landing = reading.first_unread_redirect(request, thread)
+    if landing is not None:
+        return landing
     page = selectors.post_page_for_thread(thread=thread, page_number=request.GET.get("page"))
+    posts = list(page.object_list)
     context = {
         "thread": thread,
         "board": thread.board,
         "page": page,
-        "posts": page.object_list,
+        "posts": posts,
         **thread_state_context(request.user, thread),
+        **answers.thread_context(request, thread, posts),
+        **statuses.thread_context(request, thread, posts),
+        **notifications.thread_context(request, thread),
+        **reading.thread_context(request, thread, posts),
     }
     return render(request, "forum/thread_detail.html", context)
 
@@ -289,10 +299,6 @@ def post_revisions(request, post_id: int):
             "revisions": selectors.post_revisions(post=post),
         },
     )
-
-
-def help_page(request):
-    return render(request, "forum/help.html")
 
 
 # --- Notices and status ------------------------------------------------------------------

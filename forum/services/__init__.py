@@ -113,6 +113,13 @@ def _add_post(
         post_count=F("post_count") + 1, last_post=post, last_activity_at=now
     )
     User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
+    # The workflows, the search index, watching, unread tracking and notifications all
+    # follow a new post inside the same transaction (their side effects after commit).
+    answers.post_added(thread=thread, post=post)
+    search.index_post(post=post, thread=thread)
+    watching.watch_on_participation(user=author, thread=thread)
+    reading.mark_read(user=author, thread=thread, position=position)
+    notifications.post_added(post=post, thread=thread)
     transaction.on_commit(lambda: ratelimit.record_write(author.pk))
     realtime.post_created(post)
     if (
@@ -139,7 +146,17 @@ def thread_create(
         with transaction.atomic():
             now = timezone.now()
             thread = Thread.objects.create(
-                board=board, author=author, title=title, created_at=now, last_activity_at=now
+                board=board,
+                author=author,
+                title=title,
+                created_at=now,
+                last_activity_at=now,
+                help_state=(
+                    Thread.HelpState.AWAITING_STAFF
+                    if board.kind == Board.Kind.HELP
+                    else Thread.HelpState.NONE
+                ),
+                status=Thread.Status.NEW if board.kind == Board.Kind.BUGS else "",
             )
             _add_post(
                 thread=thread, author=author, body=body, submission_key=submission_key, now=now
@@ -226,6 +243,7 @@ def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) 
     if new_title != thread.title:
         thread.title = new_title
         thread.save(update_fields=["title"])
+    search.index_post(post=locked, thread=thread)
     post.__dict__.update(
         {
             "body": locked.body,
@@ -444,3 +462,13 @@ def notice_dismiss(*, notice: Notice, user: User) -> bool:
         notice=notice, user=user, defaults={"created_at": timezone.now()}
     )
     return created
+
+
+# Submodules import the helpers above, so they are imported last.
+from forum.services import (  # noqa: E402
+    answers,
+    notifications,
+    reading,
+    search,
+    watching,
+)
