@@ -39,6 +39,10 @@ run: demo
 	@echo "  Sign in with admin, moderator, staff or member — password: porchlight-demo"
 	@echo "  Sign-up emails (verification links) are printed in this terminal."
 	@echo ""
+	@# The task worker (notification emails, digests, contact mail) runs beside the server
+	@# and stops with it.
+	$(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
 
 ## test: install dev dependencies and run the whole suite (honours DATABASE_URL, REDIS_URL, REQUIRE_BROWSER)
