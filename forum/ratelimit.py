@@ -45,6 +45,42 @@ def record_write(user_id: int) -> None:
         cache.add(key, 1, timeout=period + 1)
 
 
+# --- Contact form (/help) ---------------------------------------------------------------
+# Visitors may write too, so the budget is per client: "user:<pk>" for members (wherever
+# they are), "ip:<address>" for visitors. REMOTE_ADDR is the client's address because
+# uvicorn runs with --proxy-headers behind the proxy.
+
+
+def contact_client_key(*, user, remote_addr: str | None) -> str:
+    """Whose budget a contact message spends: the member's, or the visitor's address."""
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return f"ip:{remote_addr or 'unknown'}"
+
+
+def _contact_rate() -> tuple[int, int]:
+    return parse_rate(getattr(settings, "FORUM_CONTACT_RATE", "5/h"))
+
+
+def _contact_key(client_key: str, window: int) -> str:
+    return f"forum:contact:{client_key}:{window}"
+
+
 def contact_budget_left(client_key: str) -> tuple[int, int]:
-    """PLACEHOLDER (helper D): (contact messages left for this client, seconds to reset)."""
-    return 1, 0
+    """(contact messages left for this client in this window, seconds until it resets)."""
+    limit, period = _contact_rate()
+    used = cache.get(_contact_key(client_key, _window(period)), 0)
+    reset_in = int(period - time.time() % period) + 1
+    return max(limit - used, 0), reset_in
+
+
+def record_contact(client_key: str) -> None:
+    """Count one contact message against the client's budget (called after commit)."""
+    _, period = _contact_rate()
+    key = _contact_key(client_key, _window(period))
+    if cache.add(key, 1, timeout=period + 1):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=period + 1)

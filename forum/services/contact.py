@@ -1,2 +1,207 @@
-"""The /help contact form's private messages to staff (issue 5). OWNER: helper D.
-PLACEHOLDER."""
+"""Private messages to staff from the /help contact form (visitors included).
+
+A message is stored first — the staff inbox (/staff/contact/) is where it lives — and
+only once the transaction commits is staff told: an in-app notification
+(``notifications.contact_message_received``) and an email, sent by a django-tasks task
+so a slow or broken mail server never blocks the page and a rolled-back message is
+never mailed. The email's Reply-To is the sender, so staff answer with their mail client.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from accounts.models import User
+from accounts.roles import Role
+from forum import ratelimit
+from forum.models import ContactMessage
+from forum.services import _without_control_chars, notifications
+
+SUBJECT_MIN = 3
+BODY_MIN = 10
+NAME_MAX = 100
+EMAIL_MAX = 254
+
+
+def _one_line(text: str) -> str:
+    """Control characters out, runs of whitespace (newlines included) to one space."""
+    return " ".join(_without_control_chars(text or "").split())
+
+
+def validate_contact_message(
+    *, topic: str, email: str, subject: str, body: str, name: str = "", user: User | None = None
+) -> dict:
+    """The message as it will be stored, or a ValidationError naming every field that
+    needs fixing (so the form can show all of them at once). Members are answered at their
+    account address when they have one; ``email`` is then ignored."""
+    errors: dict[str, str] = {}
+    if topic not in ContactMessage.Topic.values:
+        errors["topic"] = "Choose what your message is about."
+
+    account_email = (user.email or "").strip() if user is not None else ""
+    email = account_email or _one_line(email)
+    if not email:
+        errors["email"] = "Write the email address we should reply to."
+    elif len(email) > EMAIL_MAX:
+        errors["email"] = f"That address is longer than {EMAIL_MAX} characters; check it."
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = (
+                "That doesn't look like an email address (it should be like "
+                "name@example.com). Check it so we can reply."
+            )
+
+    name = _one_line(name)
+    if not name and user is not None:
+        name = user.public_name
+    if len(name) > NAME_MAX:
+        errors["name"] = f"Names can be at most {NAME_MAX} characters; this one has {len(name)}."
+
+    subject = _one_line(subject)
+    if len(subject) < SUBJECT_MIN:
+        errors["subject"] = (
+            f"Give your message a subject of at least {SUBJECT_MIN} characters, so we can "
+            "tell what it is about."
+        )
+    elif len(subject) > ContactMessage.SUBJECT_MAX:
+        errors["subject"] = (
+            f"Subjects can be at most {ContactMessage.SUBJECT_MAX} characters; this one has "
+            f"{len(subject)}. Shorten it — everything you wrote is kept."
+        )
+
+    body = _without_control_chars(body or "").replace("\r\n", "\n").strip()
+    if len(body) < BODY_MIN:
+        errors["body"] = (
+            f"Tell us a little more (at least {BODY_MIN} characters): what happened, and what "
+            "you need from us."
+        )
+    elif len(body) > ContactMessage.BODY_MAX:
+        errors["body"] = (
+            f"Messages can be at most {ContactMessage.BODY_MAX:,} characters; this one has "
+            f"{len(body):,}. Shorten it, or send the rest in a second message."
+        )
+
+    if errors:
+        raise ValidationError(errors)
+    return {"topic": topic, "email": email, "subject": subject, "body": body, "name": name}
+
+
+@transaction.atomic
+def contact_message_create(
+    *,
+    topic: str,
+    email: str,
+    subject: str,
+    body: str,
+    name: str = "",
+    user: User | None = None,
+    client_key: str = "",
+) -> ContactMessage:
+    """Store a contact message from a member (``user``; their account email is used) or a
+    visitor (``email`` required). Raises ValidationError keyed by field, with nothing
+    saved. In the same transaction staff get their in-app notification; once it commits,
+    the staff email task is enqueued and one use of the sender's contact budget is
+    recorded (``client_key``; for members it defaults to their own key). On rollback
+    none of these happen.
+
+    The caller asked ``check_send_contact_message`` first."""
+    if user is not None and not user.is_authenticated:
+        user = None
+    cleaned = validate_contact_message(
+        topic=topic, email=email, subject=subject, body=body, name=name, user=user
+    )
+    message = ContactMessage.objects.create(user=user, created_at=timezone.now(), **cleaned)
+    notifications.contact_message_received(message=message)
+    key = client_key or (ratelimit.contact_client_key(user=user, remote_addr=None) if user else "")
+    if key:
+        transaction.on_commit(lambda: ratelimit.record_contact(key))
+    transaction.on_commit(lambda: send_contact_message_email.enqueue(message_id=message.pk))
+    return message
+
+
+@transaction.atomic
+def contact_message_mark_handled(*, message: ContactMessage, actor: User, handled: bool) -> bool:
+    """Mark a message handled (by ``actor``, now) or reopen it (``handled=False``).
+    Returns False when it already was in that state; ``message`` is updated in place."""
+    locked = ContactMessage.objects.select_for_update().get(pk=message.pk)
+    if (locked.handled_at is not None) == handled:
+        message.handled_at, message.handled_by_id = locked.handled_at, locked.handled_by_id
+        return False
+    locked.handled_at = timezone.now() if handled else None
+    locked.handled_by = actor if handled else None
+    locked.save(update_fields=["handled_at", "handled_by"])
+    message.handled_at, message.handled_by = locked.handled_at, locked.handled_by
+    return True
+
+
+# --- The staff email ---------------------------------------------------------------------
+
+
+def staff_recipients(*, exclude_user_id: int | None = None) -> list[str]:
+    """Where contact mail goes: every active employee (staff role, or a moderator with a job
+    title — ``User.is_employee``) and site admin with an address, plus
+    ``settings.CONTACT_EMAIL`` (a shared support mailbox) when set. No duplicates; a staff
+    member who wrote the message is left out (as in the in-app notification)."""
+    staff = User.objects.filter(is_active=True).filter(
+        Q(role__in=[Role.STAFF, Role.ADMIN]) | (Q(role=Role.MODERATOR) & ~Q(job_title=""))
+    )
+    if exclude_user_id is not None:
+        staff = staff.exclude(pk=exclude_user_id)
+    addresses = list(staff.exclude(email="").order_by("pk").values_list("email", flat=True))
+    extra = getattr(settings, "CONTACT_EMAIL", None)
+    if extra:
+        addresses.append(extra)
+    seen: set[str] = set()
+    unique = []
+    for address in addresses:
+        if address.lower() not in seen:
+            seen.add(address.lower())
+            unique.append(address)
+    return unique
+
+
+def _email_text(message: ContactMessage) -> str:
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "forum:contact-message", kwargs={"message_id": message.pk}
+    )
+    if message.user_id:
+        profile = settings.SITE_URL.rstrip("/") + message.user.get_absolute_url()
+        sender = f"{message.name} <{message.email}> — member @{message.user.username} ({profile})"
+    else:
+        sender = f"{message.name or 'A visitor'} <{message.email}> — not signed in"
+    return (
+        f"Topic: {message.get_topic_display()}\n"
+        f"From: {sender}\n"
+        f"Subject: {message.subject}\n\n"
+        f"{message.body}\n\n"
+        f"---\nReply to this email to answer {message.email} directly.\n"
+        f"In the staff inbox (mark it handled there): {link}\n"
+    )
+
+
+@task()
+def send_contact_message_email(message_id: int) -> int:
+    """Email a contact message to staff, one email per recipient, Reply-To the sender.
+    Returns how many were sent. A message deleted meanwhile sends nothing. A mail error
+    fails the task (visible in the task results); the message is safe in the inbox."""
+    message = ContactMessage.objects.select_related("user").filter(pk=message_id).first()
+    if message is None:
+        return 0
+    recipients = staff_recipients(exclude_user_id=message.user_id)
+    if not recipients:
+        return 0
+    subject = f"[{settings.SITE_NAME}] Contact ({message.get_topic_display()}): {message.subject}"
+    text = _email_text(message)
+    emails = [
+        EmailMessage(subject=subject, body=text, to=[address], reply_to=[message.email])
+        for address in recipients
+    ]
+    return get_connection().send_messages(emails) or 0

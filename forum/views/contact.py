@@ -1,18 +1,177 @@
-"""Help page contact form and staff contact inbox. OWNER: helper D. PLACEHOLDER — replace every view."""
+"""The /help page with its private contact form, and the staff contact inbox.
 
-from django.http import HttpResponse
+Same shape as every write view: the one check (``check_send_contact_message`` for the
+form, ``check_view_staff_pages`` for the inbox), the service, a redirect. Bad input and
+a rate-limit refusal re-render the form with everything the person typed kept."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from forum import ratelimit, selectors_contact
+from forum.forms import apply_service_errors
+from forum.forms_contact import ContactForm
+from forum.models import ContactMessage
+from forum.permissions import check_send_contact_message, check_view_staff_pages
+from forum.services import contact as contact_services
+
+# Short names for the inbox's topic filter; the form shows the model's longer labels.
+INBOX_TOPIC_LABELS = {
+    ContactMessage.Topic.ACCOUNT: "Account",
+    ContactMessage.Topic.BILLING: "Billing",
+    ContactMessage.Topic.BUG: "Bug",
+    ContactMessage.Topic.OTHER: "Other",
+}
 
 
-def contact_inbox(request, **kwargs):
-    return HttpResponse("PLACEHOLDER contact_inbox", status=501)
+def _client_key(request) -> str:
+    return ratelimit.contact_client_key(
+        user=request.user, remote_addr=request.META.get("REMOTE_ADDR")
+    )
 
 
-def contact_message_detail(request, **kwargs):
-    return HttpResponse("PLACEHOLDER contact_message_detail", status=501)
+def _thanks(request, email: str) -> None:
+    messages.success(
+        request,
+        f"Thanks — we've got your message and will reply by email to {email}.",
+    )
 
 
-def help_page(request, **kwargs):
-    """PLACEHOLDER: the current help page until the contact form exists."""
-    from django.shortcuts import render
+def _render_help(request, form, *, status=200, reason=""):
+    return render(
+        request,
+        "forum/help.html",
+        {"form": form, "denied_reason": reason},
+        status=status,
+    )
 
-    return render(request, "forum/help.html")
+
+def help_page(request):
+    """Where to ask what, and the contact form for what can't be said in public. CSRF is
+    checked for everyone (the form carries a token, so this page sets the CSRF cookie even
+    for visitors)."""
+    return _help_page(request)
+
+
+def _help_page(request):
+    if request.method != "POST":
+        return _render_help(request, ContactForm(user=request.user))
+
+    form = ContactForm(request.POST, user=request.user)
+    client_key = _client_key(request)
+    try:
+        check_send_contact_message(request.user, client_key=client_key)
+    except PermissionDenied as exc:
+        return _render_help(request, form, status=429, reason=str(exc))
+
+    if form.is_bot:
+        # The honeypot was filled in: a bot. Pretend it worked (so it learns nothing) but
+        # save and send nothing; it still spends the client's budget.
+        ratelimit.record_contact(client_key)
+        _thanks(request, form.reply_to or (request.POST.get("email") or "").strip())
+        return redirect(reverse("forum:help") + "?sent=1")
+
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            message = contact_services.contact_message_create(
+                topic=data["topic"],
+                email=data.get("email", ""),
+                name=data.get("name", ""),
+                subject=data["subject"],
+                body=data["body"],
+                user=request.user if request.user.is_authenticated else None,
+                client_key=client_key,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            _thanks(request, message.email)
+            return redirect(reverse("forum:help") + "?sent=1")
+    return _render_help(request, form, status=400)
+
+
+# --- Staff inbox -------------------------------------------------------------------------
+
+
+def _staff_refusal(request):
+    """Visitors go to sign in (and come back); members get the check's reason (403)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    check_view_staff_pages(request.user)
+    return None
+
+
+def contact_inbox(request):
+    """Unhandled messages first, newest first; then handled ones. ``?topic=`` filters."""
+    refusal = _staff_refusal(request)
+    if refusal:
+        return refusal
+    topic = request.GET.get("topic", "")
+    if topic not in ContactMessage.Topic.values:
+        topic = ""
+    page = selectors_contact.contact_inbox_page(topic=topic, page_number=request.GET.get("page"))
+    contact_messages = list(page.object_list)
+    for message in contact_messages:
+        message.topic_short = INBOX_TOPIC_LABELS.get(message.topic, message.topic)
+    counts = selectors_contact.contact_open_counts()
+    topics = [
+        {"value": value, "label": INBOX_TOPIC_LABELS.get(value, value), "open": counts[value]}
+        for value in ContactMessage.Topic.values
+    ]
+    return render(
+        request,
+        "forum/contact_inbox.html",
+        {
+            "page": page,
+            "contact_messages": contact_messages,
+            "topic": topic,
+            "topic_label": INBOX_TOPIC_LABELS.get(topic, ""),
+            "topics": topics,
+            "open_total": counts["all"],
+        },
+    )
+
+
+def _mailto(message: ContactMessage) -> str:
+    subject = message.subject
+    if not subject.lower().startswith("re:"):
+        subject = f"Re: {subject}"
+    return f"mailto:{quote(message.email, safe='@+')}?subject={quote(subject)}"
+
+
+def contact_message_detail(request, message_id: int):
+    """One message, in plain text, with a reply link and Mark handled / Reopen (POST)."""
+    refusal = _staff_refusal(request)
+    if refusal:
+        return refusal
+    message = selectors_contact.contact_message_get(message_id=message_id)
+    if request.method == "POST":
+        handled = request.POST.get("handled") == "1"
+        changed = contact_services.contact_message_mark_handled(
+            message=message, actor=request.user, handled=handled
+        )
+        if handled:
+            messages.success(
+                request,
+                f"“{message.subject}” is marked handled."
+                if changed
+                else f"“{message.subject}” was already marked handled.",
+            )
+            return redirect("forum:contact-inbox")
+        messages.success(
+            request,
+            "Reopened: it is back among the unhandled messages."
+            if changed
+            else "This message was already open.",
+        )
+        return redirect("forum:contact-message", message_id=message.pk)
+    return render(
+        request,
+        "forum/contact_message.html",
+        {"message": message, "mailto": _mailto(message)},
+    )
