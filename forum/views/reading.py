@@ -1,13 +1,69 @@
-"""Unread tracking on the thread page. OWNER: helper B2. PLACEHOLDER."""
+"""Unread tracking on the thread page: land on the first unread post, mark what was shown
+as read, and tell the template where "New since your last visit" goes."""
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+
+from forum import selectors_reading
+from forum.services import reading
+
+# The marker as it was when this request began, per thread: read once, used by both the
+# landing redirect and the page context.
+_CACHE_ATTR = "_porchlight_read_positions"
+
+
+def _read_position(request, thread) -> int | None:
+    cache = request.__dict__.setdefault(_CACHE_ATTR, {})
+    if thread.pk not in cache:
+        cache[thread.pk] = selectors_reading.read_position(user=request.user, thread=thread)
+    return cache[thread.pk]
 
 
 def first_unread_redirect(request, thread):
     """A signed-in member opening a thread without ``?page=`` lands on their first unread
-    post: return a redirect there, or None to show the page asked for."""
-    return None
+    post: return a redirect there (``?page=N#post-<id>``, the page number always given so
+    the landing never redirects again), or None to show the page asked for — for visitors,
+    for a thread the member never opened (it starts at the top) and when everything is
+    read. Two queries when redirecting (the marker, the post's id), one otherwise."""
+    if not request.user.is_authenticated or "page" in request.GET:
+        return None
+    read = _read_position(request, thread)
+    if read is None or read >= thread.post_total:
+        return None
+    first_unread = read + 1
+    post_id = selectors_reading.post_id_at(thread=thread, position=first_unread)
+    if post_id is None:
+        return None
+    page = (first_unread - 1) // settings.FORUM_POSTS_PER_PAGE + 1
+    return HttpResponseRedirect(f"{thread.get_absolute_url()}?page={page}#post-{post_id}")
 
 
 def thread_context(request, thread, posts) -> dict:
-    """Marks the shown posts read (after rendering is decided) and returns template values
-    (e.g. the position of the first unread post, for a "new" divider)."""
-    return {}
+    """Marks the shown posts read (up to the highest position on the page) and returns
+    ``first_unread_position``: the first post the member had not seen before this visit
+    (None for visitors, a thread never opened, or nothing new), where the template's
+    ``forum/_unread_divider.html`` draws "New since your last visit"."""
+    if not request.user.is_authenticated:
+        return {"first_unread_position": None}
+    read = _read_position(request, thread)
+    if posts:
+        reading.mark_read(
+            user=request.user,
+            thread=thread,
+            position=max(post.position for post in posts),
+            known_position=read,
+        )
+    first_unread = read + 1 if read is not None and read < thread.post_total else None
+    return {"first_unread_position": first_unread}
+
+
+def annotate_unread(request, threads) -> None:
+    """For a board's page of threads: sets ``thread.unread_count`` on each — how many posts
+    the member has not seen in a thread they opened before, None for a thread never opened
+    and for visitors. One query for the page (none for visitors). Pass the very list or
+    page ``object_list`` the template iterates, so the attributes are there."""
+    threads = list(threads)
+    positions = selectors_reading.read_positions(user=request.user, threads=threads)
+    for thread in threads:
+        read = positions.get(thread.pk)
+        thread.unread_count = None if read is None else max(thread.post_total - read, 0)

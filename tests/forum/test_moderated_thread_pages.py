@@ -57,7 +57,7 @@ def hidden(rude_post, moderator, guidelines):
 @pytest.mark.parametrize("reader", [None, "member", "staff"])
 def test_a_hidden_post_is_replaced_for_readers(client, request, thread, hidden, reader):
     user = request.getfixturevalue(reader) if reader else None
-    response = _as(client, user).get(thread.get_absolute_url())
+    response = _as(client, user).get(thread.get_absolute_url() + "?page=1")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Hidden by moderators under G3." in _text(response)

@@ -54,7 +54,8 @@ def test_signed_in_thread_page_adds_only_session_and_user(client, thread, make_u
     users = [make_user() for _ in range(4)]
     fill_thread(thread, users, 12)
     client.force_login(member)
-    queries, _ = count_queries(client, thread.get_absolute_url())
+    # ?page=1: without it a member with unread posts is sent to the first of them.
+    queries, _ = count_queries(client, thread.get_absolute_url() + "?page=1")
     assert queries <= THREAD_PAGE_MAX_QUERIES + SIGNED_IN_EXTRA
 
 
