@@ -30,14 +30,31 @@ def board_get(*, slug: str) -> Board:
     return get_object_or_404(Board, slug=slug)
 
 
-def thread_page_for_board(*, board: Board, page_number) -> Page:
-    """Pinned threads first, then by last activity; one page of them with their last poster."""
-    threads = (
-        Thread.objects.filter(board=board)
-        .select_related("author", "last_poster")
-        .order_by("-is_pinned", "-last_activity_at", "-pk")
+def thread_page_for_board(*, board: Board, page_number, filterset=None) -> Page:
+    """One page of the board's threads with their authors and last posters: pinned first,
+    then by last activity, or as ``filterset`` (a ``forum.filters.ThreadFilter``) narrows
+    and sorts them. Unfiltered (a sort alone included) the page count comes from the
+    board's counter, so no COUNT(*) runs; a filtered list counts its rows (one query). A
+    filterset with an invalid value lists nothing: its errors say what to fix. Each thread
+    carries ``staff_replied`` (computed in the same query)."""
+    from forum.filters import with_staff_replied
+
+    threads = with_staff_replied(
+        Thread.objects.filter(board=board).select_related("author", "last_poster"), board
     )
-    paginator = CountedPaginator(threads, settings.FORUM_THREADS_PER_PAGE, count=board.thread_count)
+    ordering = ["-is_pinned", "-last_activity_at", "-pk"]
+    count = board.thread_count
+    if filterset is not None:
+        ordering = filterset.ordering()
+        if not filterset.usable:
+            threads, count = threads.none(), 0
+        elif filterset.is_filtering():
+            threads, count = filterset.filter_queryset(threads), None
+    threads = threads.order_by(*ordering)
+    if count is None:
+        paginator = Paginator(threads, settings.FORUM_THREADS_PER_PAGE)
+    else:
+        paginator = CountedPaginator(threads, settings.FORUM_THREADS_PER_PAGE, count=count)
     return paginator.get_page(page_number)
 
 

@@ -4,6 +4,7 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import Q
 
 
 class Migration(migrations.Migration):
@@ -326,6 +327,19 @@ def set_initial_states(apps, schema_editor):
     Thread = apps.get_model("forum", "Thread")
     Thread.objects.filter(board__kind="help").update(help_state="awaiting_staff")
     Thread.objects.filter(board__kind="bugs").update(status="new")
+    Post = apps.get_model("forum", "Post")
+    employee = Q(author__role="staff") | (
+        Q(author__role__in=["moderator", "admin"]) & ~Q(author__job_title="")
+    )
+    for thread in Thread.objects.all().only("pk", "author_id"):
+        first = (
+            Post.objects.filter(employee, thread=thread, position__gt=1)
+            .exclude(author_id=thread.author_id)
+            .order_by("position")
+            .first()
+        )
+        if first is not None:
+            Thread.objects.filter(pk=thread.pk).update(first_staff_reply_at=first.created_at)
 
 
 Migration.operations.append(migrations.RunPython(set_initial_states, migrations.RunPython.noop))

@@ -91,21 +91,26 @@ def post_added(*, thread: Thread, post: Post) -> bool:
       so the thread leaves the staff queue.
     * Anyone else: no change.
 
-    Returns True when the thread changed (saved with ``update_fields``)."""
-    if not thread.help_state or post.position == 1:
+    On every board the first staff reply's time is recorded (the "has staff reply"
+    filter and marker read it). Returns True when the thread changed (saved with
+    ``update_fields``)."""
+    if post.position == 1:
         return False
     changed: list[str] = []
-    if post.author_id == thread.author_id:
+    is_staff_reply = post.author_id != thread.author_id and post.author.is_employee
+    if is_staff_reply and thread.first_staff_reply_at is None:
+        thread.first_staff_reply_at = post.created_at
+        changed.append("first_staff_reply_at")
+    if not thread.help_state:
+        pass
+    elif post.author_id == thread.author_id:
         if thread.help_state == State.AWAITING_ASKER:
             thread.help_state = State.AWAITING_STAFF
             changed.append("help_state")
-    elif post.author.is_employee:
+    elif is_staff_reply:
         if thread.help_state == State.AWAITING_STAFF:
             thread.help_state = State.AWAITING_ASKER
             changed.append("help_state")
-        if thread.first_staff_reply_at is None:
-            thread.first_staff_reply_at = post.created_at
-            changed.append("first_staff_reply_at")
         if thread.reopened_at is not None:
             thread.reopened_at = None
             changed.append("reopened_at")

@@ -64,15 +64,22 @@ def board_index(request):
 
 
 def board_detail(request, board_slug: str):
+    from forum.filters import ThreadFilter
+
     board = selectors.board_get(slug=board_slug)
     request.current_board = board
-    page = selectors.thread_page_for_board(board=board, page_number=request.GET.get("page"))
+    filterset = ThreadFilter(request.GET or None, board=board)
+    page = selectors.thread_page_for_board(
+        board=board, page_number=request.GET.get("page"), filterset=filterset
+    )
     return render(
         request,
         "forum/board_detail.html",
         {
             "board": board,
             "page": page,
+            "filterset": filterset,
+            "filter_form": filterset.form,
             "can_start_thread": can(check_start_thread, request.user, board),
             "lockdown_banners": lockdown_banners(lockdowns_for(board=board), request.user),
         },

@@ -38,14 +38,16 @@ def test_a_new_help_question_awaits_staff(thread):
     assert thread.first_staff_reply_at is None
 
 
-def test_threads_outside_help_have_no_state_and_replies_leave_it(
+def test_threads_outside_help_have_no_state_but_record_the_first_staff_reply(
     make_thread, boards, member, staff
 ):
     bug = make_thread(member, board=boards["bugs"])
-    post_create(thread=bug, author=staff, body="Thanks, looking.")
+    post_create(thread=bug, author=member, body="More detail.")
+    assert _reload(bug).first_staff_reply_at is None
+    reply = post_create(thread=bug, author=staff, body="Thanks, looking.")
     bug = _reload(bug)
     assert bug.help_state == State.NONE
-    assert bug.first_staff_reply_at is None
+    assert bug.first_staff_reply_at == reply.created_at
 
 
 def test_a_staff_reply_waits_on_the_asker_and_records_the_first_reply_time(thread, staff, clock):
