@@ -55,10 +55,20 @@ def thread_posts_after(request, thread_id: int):
 @never_cache
 @require_GET
 def thread_banners(request, thread_id: int):
-    """The thread's lockdown banners (``#thread-banners``) and its reply box (``#reply``,
-    whose ``data-reply-state`` says which kind of box it is) as this reader sees them now."""
+    """The thread's lockdown banners (``#thread-banners``), its reply box (``#reply``,
+    whose ``data-reply-state`` says which kind of box it is), its Help state
+    (``#help-state``) and its Bug/Idea status (``#thread-status``) as this reader sees
+    them now."""
+    from forum.views import answers, statuses
+
     thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
-    context = {"thread": thread, **thread_state_context(request.user, thread)}
+    context = {
+        "thread": thread,
+        "board": thread.board,
+        **thread_state_context(request.user, thread),
+        **answers.thread_context(request, thread, []),
+        **statuses.thread_context(request, thread, []),
+    }
     html = render_to_string("forum/_thread_live_state.html", context, request=request)
     response = HttpResponse(html)
     response["X-Reply-Count"] = str(thread.reply_count)

@@ -297,6 +297,12 @@
       var banners = fragment.querySelector("#thread-banners");
       var oldBanners = document.getElementById("thread-banners");
       if (banners && oldBanners) oldBanners.replaceWith(banners);
+      // A status change or an accepted answer: the question's state and the status pill.
+      ["help-state", "thread-status"].forEach(function (id) {
+        var fresh = fragment.querySelector("#" + id);
+        var old = document.getElementById(id);
+        if (fresh && old && !old.contains(document.activeElement)) old.replaceWith(fresh);
+      });
       var box = fragment.querySelector("#reply");
       var oldBox = document.getElementById("reply");
       // A box holding a form is swapped only when its kind changes, keeping what was typed.

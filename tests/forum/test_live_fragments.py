@@ -338,3 +338,24 @@ def test_banners_queries_are_fixed(client, thread, member, moderator, guidelines
     client.force_login(member)
     _, signed_in = _measure(client, banners_url(thread))
     assert len(signed_in) == BANNERS_MAX_QUERIES + 2 * PER_LOCKDOWN_BANNER + SIGNED_IN_EXTRA
+
+
+def test_banners_fragment_carries_the_status_and_help_state(
+    client, boards, make_thread, member, staff
+):
+    """Open pages swap #thread-status and #help-state from this fragment when a
+    thread_changed event arrives, so a status change shows without a reload."""
+    from forum.services import answers, statuses
+
+    bug = make_thread(member, board=boards["bugs"], title="Export crashes")
+    statuses.thread_set_status(thread=bug, actor=staff, status="confirmed")
+    html = client.get(banners_url(bug)).content.decode()
+    assert 'id="thread-status"' in html
+    assert "Confirmed" in html
+
+    question = make_thread(member, board=boards["help"], title="How do I export?")
+    reply = forum_services.post_create(thread=question, author=staff, body="Use the menu.")
+    answers.answer_accept(thread=question, post=reply, actor=member)
+    html = client.get(banners_url(question)).content.decode()
+    assert 'id="help-state"' in html
+    assert "Solved" in html
