@@ -1,3 +1,26 @@
 """Background tasks (django-tasks, database backend; run by ``manage.py db_worker``).
 OWNER: helper B1 (notification emails, digests). Helper D keeps the contact-mail task
-in forum/services/contact.py. PLACEHOLDER."""
+in forum/services/contact.py.
+
+Tasks take ids, never model instances, and re-read everything when they run: a task may
+run seconds or hours after it was queued. The decisions live in
+``forum.services.notifications``; these are the doors the worker goes through. A task
+that raises is recorded as FAILED by the worker, and what it did not send stays unsent
+(``emailed_at`` empty) for ``send_digests --retry-only``.
+"""
+
+from django_tasks import task
+
+from forum.services import notifications
+
+
+@task()
+def send_notification_emails(*, notification_ids: list[int]) -> int:
+    """Email these notifications to members who want them immediately."""
+    return notifications.email_send_immediate(notification_ids=notification_ids)
+
+
+@task()
+def send_daily_digest(*, user_id: int) -> int:
+    """Email one member their daily digest."""
+    return notifications.email_send_digest(user_id=user_id)

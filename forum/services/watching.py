@@ -1,10 +1,92 @@
-"""Watching threads and boards (watch / normal / mute). OWNER: helper B1. PLACEHOLDER."""
+"""Watching threads and boards (watch / normal / mute). OWNER: helper B1.
+
+A Watch row stores a member's chosen level for one thread or one board; no row means
+"normal" (notified only when mentioned, or of things that concern them directly).
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
-from forum.models import Thread
+from forum.models import Board, Thread, Watch
+
+LEVELS = tuple(Watch.Level.values)
+
+
+@transaction.atomic
+def watch_set(
+    *, user: User, level: str, thread: Thread | None = None, board: Board | None = None
+) -> bool:
+    """Set how closely ``user`` follows one thread or one board. "normal" is stored as a
+    row too, so a member who chose it is not re-watched by replying (an explicit choice
+    wins over participation). Returns False when the level was already that."""
+    if level not in LEVELS:
+        raise ValueError(f"Unknown watch level {level!r}.")
+    if (thread is None) == (board is None):
+        raise ValueError("Watch exactly one thread or one board.")
+    target = {"thread": thread} if thread is not None else {"board": board}
+    now = timezone.now()
+    existing = Watch.objects.select_for_update().filter(user=user, **target).first()
+    if existing is not None:
+        if existing.level == level:
+            return False
+        existing.level = level
+        existing.updated_at = now
+        existing.save(update_fields=["level", "updated_at"])
+        return True
+    if level == Watch.Level.NORMAL and board is not None:
+        # No row already means normal for a board; nothing to store.
+        return False
+    try:
+        with transaction.atomic():
+            Watch.objects.create(user=user, level=level, updated_at=now, **target)
+    except IntegrityError:
+        # A concurrent request created it: apply the level over it.
+        Watch.objects.filter(user=user, **target).update(level=level, updated_at=now)
+    return True
 
 
 def watch_on_participation(*, user: User, thread: Thread) -> None:
     """Starting or replying to a thread watches it, unless the member chose a level for
-    it already (a muted thread stays muted). Called by forum.services._add_post."""
-    return None
+    it already (a muted thread stays muted). Called by forum.services._add_post inside
+    its transaction; one query when the row exists, two when it is created."""
+    Watch.objects.bulk_create(
+        [Watch(user=user, thread=thread, level=Watch.Level.WATCHING, updated_at=timezone.now())],
+        ignore_conflicts=True,
+    )
+
+
+def watchers_of_thread(thread: Thread) -> QuerySet[User]:
+    """Members watching the thread, plus members watching its board unless they chose
+    another level for the thread (muted or normal). One query."""
+    thread_watch = Watch.objects.filter(user=OuterRef("pk"), thread_id=thread.pk)
+    return User.objects.filter(
+        Exists(thread_watch.filter(level=Watch.Level.WATCHING))
+        | (
+            Exists(
+                Watch.objects.filter(
+                    user=OuterRef("pk"), board_id=thread.board_id, level=Watch.Level.WATCHING
+                )
+            )
+            & ~Exists(thread_watch.exclude(level=Watch.Level.WATCHING))
+        )
+    )
+
+
+def watchers_of_board(board: Board) -> QuerySet[User]:
+    """Members watching the board (new threads notify them). One query."""
+    return User.objects.filter(
+        Exists(
+            Watch.objects.filter(user=OuterRef("pk"), board_id=board.pk, level=Watch.Level.WATCHING)
+        )
+    )
+
+
+def muted_user_ids(thread: Thread) -> set[int]:
+    """Ids of members who muted this thread."""
+    return set(
+        Watch.objects.filter(thread_id=thread.pk, level=Watch.Level.MUTED).values_list(
+            "user_id", flat=True
+        )
+    )

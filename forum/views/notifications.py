@@ -1,37 +1,217 @@
-"""Notifications and watching views. OWNER: helper B1. PLACEHOLDER — replace every view."""
+"""Notifications and watching views. OWNER: helper B1.
 
-from django.http import HttpResponse
+The list, reading one (which leads on to the post), marking all read, the email
+preference, the one-click unsubscribe page, and the watch controls of threads and boards.
+Visitors are sent to sign in and brought back, except on the unsubscribe page, which
+works signed out: its signed token is the proof."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import User
+from forum import selectors, selectors_notifications
+from forum.models import Watch
+from forum.permissions import check_watch
+from forum.services import notifications as service
+from forum.services import watching
+
+Frequency = User.EmailFrequency
+
+LEVEL_DONE = {
+    "thread": {
+        Watch.Level.WATCHING: "You're watching this thread: every reply will notify you.",
+        Watch.Level.NORMAL: "Back to normal: only mentions and answers to your question.",
+        Watch.Level.MUTED: "Thread muted: it won't notify you unless someone mentions you.",
+    },
+    "board": {
+        Watch.Level.WATCHING: "You're watching this board: every new thread will notify you.",
+        Watch.Level.NORMAL: "This board is back to normal: only threads you take part in.",
+        Watch.Level.MUTED: "Board muted: only mentions and threads you watch will notify you.",
+    },
+}
 
 
-def notification_list(request, **kwargs):
-    return HttpResponse("PLACEHOLDER notification_list", status=501)
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
 
 
-def notification_mark_read(request, **kwargs):
-    return HttpResponse("PLACEHOLDER notification_mark_read", status=501)
+# --- The list --------------------------------------------------------------------------
 
 
-def notification_mark_all_read(request, **kwargs):
-    return HttpResponse("PLACEHOLDER notification_mark_all_read", status=501)
+def notification_list(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    page = selectors_notifications.notification_page_for_user(
+        user=request.user, page_number=request.GET.get("page")
+    )
+    items = [
+        {
+            "notification": n,
+            "summary": service.summary(n),
+            "excerpt": service.excerpt(n, viewer=request.user),
+            "post_hidden": bool(n.post_id and n.post.is_hidden),
+            "unread": n.read_at is None,
+        }
+        for n in page.object_list
+    ]
+    return render(
+        request,
+        "forum/notification_list.html",
+        {"page": page, "items": items},
+    )
 
 
-def notification_settings(request, **kwargs):
-    return HttpResponse("PLACEHOLDER notification_settings", status=501)
+@require_http_methods(["GET", "POST"])
+def notification_mark_read(request, notification_id: int):
+    """Mark one notification read and go where it points. A GET is accepted (the list's
+    links and email links are plain links): it changes only the reader's own state."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    notification = selectors_notifications.notification_get_for_user(
+        user=request.user, notification_id=notification_id
+    )
+    service.notification_mark_read(notification=notification, user=request.user)
+    return HttpResponseRedirect(service.target_path(notification))
 
 
-def unsubscribe(request, **kwargs):
-    return HttpResponse("PLACEHOLDER unsubscribe", status=501)
+@require_POST
+def notification_mark_all_read(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("forum:notifications"))
+    count = service.notifications_mark_all_read(user=request.user)
+    if count:
+        messages.success(
+            request, f"Marked {count} notification{'s' if count != 1 else ''} as read."
+        )
+    else:
+        messages.info(request, "Everything was read already.")
+    return redirect("forum:notifications")
 
 
-def thread_watch(request, **kwargs):
-    return HttpResponse("PLACEHOLDER thread_watch", status=501)
+# --- Email preference and unsubscribe ------------------------------------------------------
 
 
-def board_watch(request, **kwargs):
-    return HttpResponse("PLACEHOLDER board_watch", status=501)
+class EmailFrequencyForm(forms.Form):
+    email_frequency = forms.ChoiceField(
+        label="Email me about notifications",
+        choices=[
+            (Frequency.IMMEDIATELY, "Immediately — one email for each notification"),
+            (Frequency.DAILY, "Daily digest — one email a day listing what's new"),
+            (Frequency.NEVER, "Never — I'll check the bell on the site"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how often we may email you."},
+        help_text="In-app notifications (the bell) always appear, whatever you choose.",
+    )
 
+
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.method == "POST":
+        form = EmailFrequencyForm(request.POST)
+        if form.is_valid():
+            frequency = form.cleaned_data["email_frequency"]
+            changed = service.email_frequency_set(user=request.user, frequency=frequency)
+            label = dict(Frequency.choices)[frequency]
+            if changed:
+                messages.success(request, f"Saved. Notification emails: {label}.")
+            else:
+                messages.info(request, f"No change: notification emails were already {label}.")
+            return redirect("forum:notification-settings")
+        return render(request, "forum/notification_settings.html", {"form": form}, status=400)
+    form = EmailFrequencyForm(initial={"email_frequency": request.user.email_frequency})
+    return render(request, "forum/notification_settings.html", {"form": form})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """GET shows what will happen and a button; POST stops notification emails. Works
+    signed out. CSRF-exempt on purpose: mail providers' one-click unsubscribe (RFC 8058)
+    POSTs without a cookie, and the signed token in the URL — which only the member's
+    inbox holds — already proves the request comes from them."""
+    user = service.user_for_unsubscribe_token(token)
+    if user is None:
+        return render(request, "forum/unsubscribe.html", {"bad_token": True}, status=400)
+    done = False
+    if request.method == "POST":
+        service.email_frequency_set(user=user, frequency=Frequency.NEVER)
+        done = True
+    return render(
+        request,
+        "forum/unsubscribe.html",
+        {
+            "member": user,
+            "done": done,
+            "already": not done and user.email_frequency == Frequency.NEVER,
+        },
+    )
+
+
+# --- Watching ----------------------------------------------------------------------------
+
+
+def _level_from(request) -> str | None:
+    level = request.POST.get("level", "")
+    return level if level in Watch.Level.values else None
+
+
+@require_POST
+def thread_watch(request, thread_id: int):
+    thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
+    back = _safe_next(request, thread.get_absolute_url())
+    if not request.user.is_authenticated:
+        return redirect_to_login(thread.get_absolute_url())
+    check_watch(request.user)
+    level = _level_from(request)
+    if level is None:
+        messages.error(request, "Choose Watching, Normal or Muted for this thread.")
+        return HttpResponseRedirect(back)
+    watching.watch_set(user=request.user, level=level, thread=thread)
+    messages.success(request, LEVEL_DONE["thread"][level])
+    return HttpResponseRedirect(back)
+
+
+@require_POST
+def board_watch(request, board_slug: str):
+    board = selectors.board_get(slug=board_slug)
+    back = _safe_next(request, board.get_absolute_url())
+    if not request.user.is_authenticated:
+        return redirect_to_login(board.get_absolute_url())
+    check_watch(request.user)
+    level = _level_from(request)
+    if level is None:
+        messages.error(request, "Choose Watching, Normal or Muted for this board.")
+        return HttpResponseRedirect(back)
+    watching.watch_set(user=request.user, level=level, board=board)
+    messages.success(request, LEVEL_DONE["board"][level])
+    return HttpResponseRedirect(back)
 
 
 def thread_context(request, thread) -> dict:
-    """Template values for the thread page's watch control."""
-    return {}
+    """Template values for the thread page's watch control: the viewer's level in effect
+    and whether it comes from watching the board (one query for members, none for
+    visitors)."""
+    if not request.user.is_authenticated or thread.board.is_archived:
+        return {"thread_watch": None}
+    levels = selectors_notifications.watch_levels_for_thread(user=request.user, thread=thread)
+    return {
+        "thread_watch": {
+            "level": levels["effective"],
+            "via_board": not levels["thread"] and levels["board"] == Watch.Level.WATCHING,
+        }
+    }
