@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 # The tests that run the worker commit for real (transaction=True): the worker reconnects
 # to the database, which on PostgreSQL would drop a test's surrounding transaction — and a
 # real commit is what "after commit" means anyway.
-after_commit = pytest.mark.django_db(transaction=True)
+after_commit = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def run_tasks():

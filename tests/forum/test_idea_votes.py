@@ -63,7 +63,7 @@ def test_a_vote_and_affected_rows_are_separate_kinds(idea, other_member):
     assert _reload(idea).affected_count == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections")
 def test_racing_votes_from_one_member_count_once(boards, member, other_member, make_thread):
     """Two requests from the same member at once: one vote row, a count of one."""

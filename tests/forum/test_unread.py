@@ -246,7 +246,7 @@ def test_unread_counts_for_a_page_of_threads_in_one_query(rf, make_thread, membe
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="real concurrent transactions need PostgreSQL"
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_first_reads_end_at_the_highest_position(make_user, boards):
     """Several requests creating the same member's marker at once (each saw "no marker"):
     no IntegrityError, one row, the highest position."""

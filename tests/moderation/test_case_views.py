@@ -10,7 +10,7 @@ from moderation.models import Flag, ModeratorNote, ReviewItem
 
 # session, user, member, blocks, actions, messages, flags, review items, notes, appeals,
 # and the layout's queue count, unread messages and own-block notice.
-CASE_PAGE_MAX_QUERIES = 14  # includes the sitewide notices query
+CASE_PAGE_MAX_QUERIES = 15  # includes the sitewide notices and the unread-notifications count
 
 
 def case_url(member) -> str:

@@ -17,7 +17,7 @@ from moderation.models import Block, ModerationAction
 LOG = "/moderation/log/"
 # session, user, rule choices (version + rules), moderator choices, count, page of rows,
 # and the layout's queue count, unread messages and own-block notice.
-LOG_PAGE_MAX_QUERIES = 11  # includes the sitewide notices query
+LOG_PAGE_MAX_QUERIES = 12  # includes the sitewide notices and the unread-notifications count
 
 
 @pytest.fixture
