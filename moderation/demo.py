@@ -74,6 +74,22 @@ THREADS = [
         ],
     ),
     (
+        "help",
+        "member",
+        "Two-factor codes are rejected after changing phones",
+        "I moved to a new phone and restored my authenticator app from backup. Now every "
+        "code is refused with *Invalid code*. The phone's clock is set automatically.",
+        [
+            (
+                "staff",
+                "Restored authenticator backups keep the old secret but some apps reset "
+                "their time offset. Open the app's settings, choose **Time correction for "
+                "codes → Sync now**, then try a fresh code. If it still fails, use one of "
+                "your recovery codes and set up 2FA again from *Account → Security*.",
+            ),
+        ],
+    ),
+    (
         "bugs",
         "dmitri",
         "Dashboard chart shows yesterday's totals after midnight UTC",
@@ -152,6 +168,7 @@ def load_demo() -> dict[str, User]:
                 thread=thread, author=accounts[reply_author], body=reply_body
             )
     _flag_demo_post(accounts)
+    _care_loop_demo(accounts)
     return accounts
 
 
@@ -163,3 +180,46 @@ def _flag_demo_post(accounts: dict[str, User]) -> None:
     if post is None or Flag.objects.filter(post=post).exists():
         return
     flag_create(flagger=accounts["priya"], post=post, reason=Flag.Reason.RULE, rule_code="G3")
+
+
+def _care_loop_demo(accounts: dict[str, User]) -> None:
+    """A solved question, bug and idea statuses, votes and a staff keyword watch, so every
+    workflow has something to show. Each step checks first, so loading twice is harmless."""
+    from forum.models import KeywordWatch
+    from forum.services import answers, keywords, statuses
+
+    def thread(title: str) -> Thread | None:
+        return Thread.objects.select_related("board").filter(title=title).first()
+
+    solved = thread("Export to CSV drops rows with non-ASCII names")
+    if solved is not None and solved.help_state != Thread.HelpState.SOLVED:
+        answers.prompt_respond(thread=solved, actor=accounts["member"], solved=True)
+
+    bug = thread("Dashboard chart shows yesterday's totals after midnight UTC")
+    if bug is not None and bug.status == Thread.Status.NEW:
+        statuses.thread_set_status(
+            thread=bug,
+            actor=accounts["staff"],
+            status=Thread.Status.CONFIRMED,
+            reason="Reproduced: the chart cache expires 15 minutes late. Fix in review.",
+        )
+        for username in ("priya", "member"):
+            statuses.thread_mark_affected(thread=bug, user=accounts[username], on=True)
+
+    idea = thread("Dark mode for the web app")
+    if idea is not None and not idea.status:
+        for username in ("priya", "dmitri", "moderator"):
+            statuses.thread_vote(thread=idea, user=accounts[username], on=True)
+        statuses.thread_set_status(
+            thread=idea,
+            actor=accounts["admin"],
+            status=Thread.Status.UNDER_REVIEW,
+            reason="Lots of interest. We're collecting requirements for the charts first.",
+        )
+    editor = thread("Bring back the old editor")
+    if editor is not None and editor.vote_count == 0:
+        statuses.thread_vote(thread=editor, user=accounts["priya"], on=True)
+
+    if not KeywordWatch.objects.filter(user=accounts["staff"]).exists():
+        for term in ("export", "refund", "crash"):
+            keywords.keyword_watch_add(user=accounts["staff"], term=term)

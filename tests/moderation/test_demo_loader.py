@@ -27,3 +27,17 @@ def test_demo_loader_creates_every_role_and_is_harmless_twice(db, boards):
 def test_migrations_create_boards_but_no_accounts(db):
     assert set(Board.objects.values_list("slug", flat=True)) >= {"help", "bugs", "ideas"}
     assert not User.objects.exists()
+
+
+def test_demo_shows_every_workflow_and_loads_twice_without_changes(db, boards):
+    from forum.models import KeywordWatch, ThreadEvent, ThreadVote
+
+    call_command("load_demo")
+    snapshot = (ThreadEvent.objects.count(), ThreadVote.objects.count())
+    call_command("load_demo")
+    assert (ThreadEvent.objects.count(), ThreadVote.objects.count()) == snapshot
+    states = set(Thread.objects.filter(board__slug="help").values_list("help_state", flat=True))
+    assert states == {"solved", "awaiting_staff", "awaiting_asker"}
+    assert Thread.objects.get(board__slug="bugs").status == "confirmed"
+    assert Thread.objects.get(title="Dark mode for the web app").vote_count == 3
+    assert KeywordWatch.objects.filter(user__username="staff").count() == 3
