@@ -276,6 +276,19 @@ def notifications_mark_all_read(*, user: User) -> int:
     )
 
 
+def notifications_mark_read_in_thread(*, user: User, thread: Thread, up_to_position: int) -> int:
+    """Reading a thread reads its notifications: those about posts (and event lines) up to
+    ``up_to_position`` are marked read, as the bell and the list would show them
+    otherwise. One UPDATE; returns how many changed."""
+    return (
+        Notification.objects.filter(recipient=user, thread=thread, read_at__isnull=True)
+        .filter(
+            Q(post__position__lte=up_to_position) | Q(event__after_position__lte=up_to_position)
+        )
+        .update(read_at=timezone.now())
+    )
+
+
 @transaction.atomic
 def email_frequency_set(*, user: User, frequency: str) -> bool:
     """How the member's notifications reach them by email: immediately, a daily digest,

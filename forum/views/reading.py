@@ -5,7 +5,7 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 
 from forum import selectors_reading
-from forum.services import reading
+from forum.services import notifications, reading
 
 # The marker as it was when this request began, per thread: read once, used by both the
 # landing redirect and the page context.
@@ -47,12 +47,15 @@ def thread_context(request, thread, posts) -> dict:
         return {"first_unread_position": None}
     read = _read_position(request, thread)
     if posts:
+        shown = max(post.position for post in posts)
         reading.mark_read(
-            user=request.user,
-            thread=thread,
-            position=max(post.position for post in posts),
-            known_position=read,
+            user=request.user, thread=thread, position=shown, known_position=read
         )
+        if read is None or read < shown:
+            # New posts seen: the notifications about them are read too.
+            notifications.notifications_mark_read_in_thread(
+                user=request.user, thread=thread, up_to_position=shown
+            )
     first_unread = read + 1 if read is not None and read < thread.post_total else None
     return {"first_unread_position": first_unread}
 

@@ -279,3 +279,15 @@ def test_concurrent_first_reads_end_at_the_highest_position(make_user, boards):
     assert list(
         ReadMarker.objects.filter(user=reader, thread=thread).values_list("position", flat=True)
     ) == [9]
+
+
+def test_reading_a_thread_reads_its_notifications(client, thread, member, other_member):
+    """The bell stops counting a reply once the member has seen it on the thread page."""
+    from forum.models import Notification
+
+    forum_services.post_create(thread=thread, author=other_member, body="Here is what fixed it.")
+    unread = Notification.objects.filter(recipient=member, read_at__isnull=True)
+    assert unread.count() == 1
+    client.force_login(member)
+    client.get(thread.get_absolute_url() + "?page=1")
+    assert unread.count() == 0
