@@ -72,6 +72,11 @@ def board_detail(request, board_slug: str):
     page = selectors.thread_page_for_board(
         board=board, page_number=request.GET.get("page"), filterset=filterset
     )
+    if request.user.is_authenticated:
+        from forum.views.reading import annotate_unread
+
+        page.object_list = list(page.object_list)
+        annotate_unread(request, page.object_list)
     return render(
         request,
         "forum/board_detail.html",

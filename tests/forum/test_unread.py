@@ -291,3 +291,13 @@ def test_reading_a_thread_reads_its_notifications(client, thread, member, other_
     client.force_login(member)
     client.get(thread.get_absolute_url() + "?page=1")
     assert unread.count() == 0
+
+
+def test_board_rows_show_how_many_posts_are_new(client, thread, member, other_member):
+    client.force_login(member)
+    forum_services.post_create(thread=thread, author=other_member, body="One.")
+    forum_services.post_create(thread=thread, author=other_member, body="Two.")
+    html = client.get(thread.board.get_absolute_url()).content.decode()
+    assert "2 new" in html
+    client.get(thread.get_absolute_url() + "?page=1")
+    assert "new</a>" not in client.get(thread.board.get_absolute_url()).content.decode()
