@@ -1,5 +1,197 @@
-"""RSS and Atom feeds (django.contrib.syndication). OWNER: helper C. PLACEHOLDER."""
+"""RSS 2.0 and Atom feeds (django.contrib.syndication), issue 5.
 
-# PLACEHOLDER: helper C adds the feed classes and their URLs to forum/urls.py (feed URLs:
-# /b/<board_slug>/feed/rss/ and /atom/, /t/<thread_id>/feed/…, /u/<username>/feed/…,
-# /search/feed/…).
+Every feed lists posts, newest first — opening posts and replies alike, so a board's feed
+shows new threads and the conversation in them:
+
+- a board: its latest posts (``/b/<slug>/feed/rss/``, ``…/atom/``);
+- a thread: its latest posts (``/t/<id>/feed/…``);
+- a member: their latest posts (``/feeds/u/<username>/…`` — ``/u/`` is the accounts app's);
+- a search: the newest posts matching ``/search/``'s query and filters
+  (``/search/feed/…?q=…``).
+
+Hidden posts are never included (feed readers carry no session, so feeds are the same
+for everyone). Items: the thread title ("Re: …" for a reply), the post's permalink
+(absolute, from the request), its stored sanitised HTML as the description, the author's
+public name, published and updated times, and the permalink as the unique id.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from accounts.selectors import user_get_public
+from forum import selectors
+from forum.models import Post
+from forum.search import ORDER_NEWEST, search_queryset
+
+FEED_ITEMS = 30
+
+
+def _visible_posts():
+    return (
+        Post.objects.filter(is_hidden=False)
+        .select_related("thread__board", "author")
+        .defer("body", "search_vector")
+        .order_by("-created_at", "-pk")
+    )
+
+
+class _PostFeed(Feed):
+    """What every feed's items look like."""
+
+    feed_type = Rss201rev2Feed
+
+    def item_title(self, post: Post) -> str:
+        title = post.thread.title
+        return title if post.position == 1 else f"Re: {title}"
+
+    def item_description(self, post: Post) -> str:
+        return post.body_html  # sanitised by forum.markup when it was stored
+
+    def item_link(self, post: Post) -> str:
+        return post.get_absolute_url()
+
+    def item_author_name(self, post: Post) -> str:
+        return post.author.public_name
+
+    def item_author_link(self, post: Post) -> str:
+        return post.author.get_absolute_url()
+
+    def item_pubdate(self, post: Post):
+        return post.created_at
+
+    def item_updateddate(self, post: Post):
+        return post.edited_at or post.created_at
+
+    def item_categories(self, post: Post) -> list[str]:
+        return [post.thread.board.name]
+
+
+class _AtomMixin:
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+
+# --- Boards -------------------------------------------------------------------------------
+
+
+class BoardPostsFeed(_PostFeed):
+    def get_object(self, request, board_slug: str):
+        return selectors.board_get(slug=board_slug)
+
+    def title(self, board) -> str:
+        return f"{board.name} · {settings.SITE_NAME}"
+
+    def link(self, board) -> str:
+        return board.get_absolute_url()
+
+    def description(self, board) -> str:
+        return f"The latest posts on the {board.name} board: new threads and replies."
+
+    def items(self, board):
+        return _visible_posts().filter(thread__board=board)[:FEED_ITEMS]
+
+
+class BoardPostsAtomFeed(_AtomMixin, BoardPostsFeed):
+    pass
+
+
+# --- Threads ------------------------------------------------------------------------------
+
+
+class ThreadPostsFeed(_PostFeed):
+    def get_object(self, request, thread_id: int):
+        return selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
+
+    def title(self, thread) -> str:
+        return f"{thread.title} · {settings.SITE_NAME}"
+
+    def link(self, thread) -> str:
+        return thread.get_absolute_url()
+
+    def description(self, thread) -> str:
+        return f"The latest posts in “{thread.title}” on the {thread.board.name} board."
+
+    def items(self, thread):
+        return _visible_posts().filter(thread=thread)[:FEED_ITEMS]
+
+
+class ThreadPostsAtomFeed(_AtomMixin, ThreadPostsFeed):
+    pass
+
+
+# --- Members ------------------------------------------------------------------------------
+
+
+class MemberPostsFeed(_PostFeed):
+    def get_object(self, request, username: str):
+        return user_get_public(username=username)
+
+    def title(self, member) -> str:
+        return f"Posts by {member.public_name} · {settings.SITE_NAME}"
+
+    def link(self, member) -> str:
+        return member.get_absolute_url()
+
+    def description(self, member) -> str:
+        return f"The latest posts by {member.public_name}."
+
+    def items(self, member):
+        return _visible_posts().filter(author=member)[:FEED_ITEMS]
+
+
+class MemberPostsAtomFeed(_AtomMixin, MemberPostsFeed):
+    pass
+
+
+# --- Searches -----------------------------------------------------------------------------
+
+
+class SearchPostsFeed(_PostFeed):
+    """The newest posts matching a search, with the search page's filters. A query the
+    page would refuse (empty, too long, bad filters) gives an empty feed that says why."""
+
+    def get_object(self, request):
+        from forum.views.search import SearchForm
+
+        form = SearchForm(request.GET)
+        return {
+            "form": form,
+            "valid": form.is_valid(),
+            "link": reverse("forum:search") + "?" + request.GET.urlencode(),
+        }
+
+    def title(self, obj) -> str:
+        query = obj["form"].cleaned_data.get("q") if obj["valid"] else ""
+        what = f"Search: {query}" if query else "Search"
+        return f"{what} · {settings.SITE_NAME}"
+
+    def link(self, obj) -> str:
+        return obj["link"]
+
+    def description(self, obj) -> str:
+        if not obj["valid"]:
+            problems = " ".join(error for errors in obj["form"].errors.values() for error in errors)
+            return f"This search can't run: {problems}"
+        return "The newest posts matching this search."
+
+    def items(self, obj):
+        if not obj["valid"]:
+            return []
+        try:
+            posts = search_queryset(
+                user=AnonymousUser(), order=ORDER_NEWEST, **obj["form"].search_arguments()
+            )
+        except ValidationError:
+            return []
+        # The page shows snippets, a feed the whole post: load the stored HTML too.
+        return list(posts.defer(None).defer("search_vector")[:FEED_ITEMS])
+
+
+class SearchPostsAtomFeed(_AtomMixin, SearchPostsFeed):
+    pass

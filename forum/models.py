@@ -416,7 +416,9 @@ class Notification(models.Model):
     thread = models.ForeignKey(
         Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     event = models.ForeignKey(
         ThreadEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -459,9 +461,7 @@ class ReadMarker(models.Model):
     updated_at = models.DateTimeField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "thread"], name="read_marker_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="read_marker_once")]
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.thread_id} to {self.position}"
@@ -480,9 +480,7 @@ class KeywordWatch(models.Model):
 
     class Meta:
         ordering = ["term"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "term"], name="keyword_watch_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "term"], name="keyword_watch_once")]
 
     def __str__(self) -> str:
         return self.term

@@ -187,7 +187,7 @@ def check_mark_affected(user, thread: Thread) -> None:
     require_signed_in(user, action="saying you're affected")
     require_not_blocked(user)
     if thread.board.kind != Board.Kind.BUGS:
-        raise PermissionDenied("Only bug reports take \"I'm affected too\".")
+        raise PermissionDenied('Only bug reports take "I\'m affected too".')
     if thread.author_id == user.pk:
         raise PermissionDenied("You reported this bug, so you're counted already.")
     _require_board_open(thread.board)

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from forum import views
-from forum import feeds
+from forum import feeds, views
 from forum.views import answers, contact, live, notices, notifications, search, statuses
 
 app_name = "forum"
@@ -25,6 +24,15 @@ urlpatterns = [
     ),
     # Search and feeds
     path("search/", search.search, name="search"),
+    path("search/feed/rss/", feeds.SearchPostsFeed(), name="search-feed-rss"),
+    path("search/feed/atom/", feeds.SearchPostsAtomFeed(), name="search-feed-atom"),
+    path("b/<slug:board_slug>/feed/rss/", feeds.BoardPostsFeed(), name="board-feed-rss"),
+    path("b/<slug:board_slug>/feed/atom/", feeds.BoardPostsAtomFeed(), name="board-feed-atom"),
+    path("t/<int:thread_id>/feed/rss/", feeds.ThreadPostsFeed(), name="thread-feed-rss"),
+    path("t/<int:thread_id>/feed/atom/", feeds.ThreadPostsAtomFeed(), name="thread-feed-atom"),
+    # /u/ belongs to the accounts app (profiles), so member feeds live under /feeds/u/.
+    path("feeds/u/<str:username>/rss/", feeds.MemberPostsFeed(), name="member-feed-rss"),
+    path("feeds/u/<str:username>/atom/", feeds.MemberPostsAtomFeed(), name="member-feed-atom"),
     # Notifications and watching
     path("notifications/", notifications.notification_list, name="notifications"),
     path(

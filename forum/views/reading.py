@@ -48,9 +48,7 @@ def thread_context(request, thread, posts) -> dict:
     read = _read_position(request, thread)
     if posts:
         shown = max(post.position for post in posts)
-        reading.mark_read(
-            user=request.user, thread=thread, position=shown, known_position=read
-        )
+        reading.mark_read(user=request.user, thread=thread, position=shown, known_position=read)
         if read is None or read < shown:
             # New posts seen: the notifications about them are read too.
             notifications.notifications_mark_read_in_thread(

@@ -123,13 +123,14 @@ def test_production_settings_use_the_resilient_cache_and_short_timeouts():
 
 
 def test_reads_sign_in_posting_and_moderation_work_while_redis_is_down(
-    redis_down,
+    # The data exists before Redis goes away (writing it reads the cache: keyword watches).
     client,
     member,
     moderator,
     other_member,
     thread,
     guidelines,
+    redis_down,
     caplog,
     django_capture_on_commit_callbacks,
 ):
@@ -208,7 +209,7 @@ def _live_redis_url() -> str:
 
 
 def test_cache_and_live_updates_resume_by_themselves_when_redis_returns(
-    redis_down, member, thread, caplog
+    member, thread, redis_down, caplog
 ):
     caplog.set_level("WARNING")
     live_url = _live_redis_url()
@@ -266,11 +267,11 @@ def silent_redis():
 
 
 def test_a_redis_that_never_answers_holds_a_reply_for_seconds_not_forever(
-    redis_down,
-    silent_redis,
     client,
     other_member,
     thread,
+    redis_down,
+    silent_redis,
     caplog,
     monkeypatch,
     django_capture_on_commit_callbacks,

@@ -74,7 +74,8 @@ def test_help_page_explains_where_to_ask_and_has_the_contact_form(client, boards
         assert f'<option value="{value}"' in html
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker needs committed rows (PostgreSQL)
+# The worker needs committed rows (PostgreSQL).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_visitor_sends_a_message_and_staff_are_emailed_after_the_task_runs(client, staff):
     response = client.post(HELP, form_data(), REMOTE_ADDR="203.0.113.5")
     assert response.status_code == 302

@@ -195,3 +195,23 @@ def test_feed_queries_do_not_grow_with_items(
     with django_assert_max_num_queries(4):
         response = client.get(reverse("forum:search-feed-rss"), {"q": "reply"})
     assert len(_rss_items(response)) == 10
+
+
+def test_board_thread_and_profile_pages_advertise_their_feeds(client, thread, member):
+    """Feed readers discover the feeds from the pages (<link rel="alternate">)."""
+    import re as _re
+
+    pages = {
+        thread.board.get_absolute_url(): f"/b/{thread.board.slug}/feed/",
+        thread.get_absolute_url(): f"/t/{thread.pk}/feed/",
+        member.get_absolute_url(): f"/feeds/u/{member.username}/",
+    }
+    for page, feed_prefix in pages.items():
+        html = client.get(page + ("?page=1" if "/t/" in page else "")).content.decode()
+        links = _re.findall(
+            r'<link rel="alternate" type="application/(rss|atom)\+xml"[^>]*href="([^"]+)"', html
+        )
+        assert {kind for kind, _ in links} == {"rss", "atom"}, page
+        for _, href in links:
+            assert href.startswith(feed_prefix), href
+            assert client.get(href).status_code == 200

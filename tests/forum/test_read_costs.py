@@ -71,7 +71,8 @@ def test_board_index_is_two_queries(client, thread):
 
 @pytest.mark.parametrize(
     # /help/ is not here: its contact form carries a CSRF token, which sets the cookie.
-    "path", ["/", "/b/help/", "THREAD", "/guidelines/", "/u/jamie/", "PERMALINK"]
+    "path",
+    ["/", "/b/help/", "THREAD", "/guidelines/", "/u/jamie/", "PERMALINK"],
 )
 def test_anonymous_reads_write_nothing_and_set_no_cookie(client, thread, path):
     path = {"THREAD": thread.get_absolute_url(), "PERMALINK": f"/p/{thread.last_post_id}/"}.get(

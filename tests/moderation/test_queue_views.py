@@ -218,7 +218,8 @@ def test_queue_query_count_is_pinned_and_does_not_grow_with_items(
     html = html_of(response)
     assert html.count('class="queue-row') == 15 + 3  # 15 flagged posts and 3 appeals
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
-    # session, user, count, page, flags, counts, boards (filter), queue badge, messages, block, notifications bell
+    # session, user, count, page, flags, counts, boards (filter), queue badge, messages, block,
+    # notifications bell
     assert len(many) <= 12, [q["sql"] for q in many.captured_queries]
 
 
