@@ -1,15 +1,12 @@
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from accounts.roles import MODERATING_ROLES, Role
+from accounts.roles import employee_q
 
 
 def employee_names(*, exclude_id: int | None = None) -> list[str]:
     """Usernames and display names of everyone with a Staff badge, for look-alike checks."""
-    employees = User.objects.filter(
-        Q(role=Role.STAFF) | (Q(role__in=MODERATING_ROLES) & ~Q(job_title=""))
-    )
+    employees = User.objects.filter(employee_q())
     if exclude_id is not None:
         employees = employees.exclude(pk=exclude_id)
     names: list[str] = []

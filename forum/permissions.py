@@ -212,7 +212,7 @@ check_manage_keyword_watches = check_view_staff_pages
 def check_send_contact_message(user, *, client_key: str) -> None:
     """Anyone may write to staff — visitors too — within a budget per client (IP or
     member). Blocked members may still write: a block stops public posting, not asking
-    staff for help. PLACEHOLDER budget: helper D adds ratelimit.contact_budget_left."""
+    staff for help."""
     left, reset_in = ratelimit.contact_budget_left(client_key)
     if left <= 0:
         minutes = max(1, round(reset_in / 60))

@@ -23,18 +23,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import MODERATING_ROLES, Role
+from accounts.roles import employee_q
 from forum import realtime
 from forum.models import Post, Thread, ThreadEvent
 
 State = Thread.HelpState
-
-
-def _employee_q(prefix: str = "author__") -> Q:
-    """SQL for ``User.is_employee``: the staff role, or a moderator/admin with a job title."""
-    return Q(**{f"{prefix}role": Role.STAFF}) | (
-        Q(**{f"{prefix}role__in": list(MODERATING_ROLES)}) & ~Q(**{f"{prefix}job_title": ""})
-    )
 
 
 def _lock(thread: Thread) -> Thread:
@@ -69,7 +62,7 @@ def _state_by_last_word(thread: Thread) -> str:
     don't move it, so only the asker's and staff posts count. One query."""
     last = (
         Post.objects.filter(thread=thread)
-        .filter(Q(author_id=thread.author_id) | _employee_q())
+        .filter(Q(author_id=thread.author_id) | employee_q("author__"))
         .order_by("-position")
         .values_list("author_id", flat=True)
         .first()
@@ -179,7 +172,7 @@ def _latest_staff_reply(thread: Thread) -> Post | None:
     """The newest visible reply by staff (not by the asker), with its author. One query."""
     return (
         Post.objects.filter(thread=thread, position__gt=1, is_hidden=False)
-        .filter(_employee_q())
+        .filter(employee_q("author__"))
         .exclude(author_id=thread.author_id)
         .select_related("author")
         .order_by("-position")

@@ -12,13 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import staff_team_q
 from forum import ratelimit
 from forum.models import ContactMessage
 from forum.services import _without_control_chars, notifications
@@ -150,9 +149,7 @@ def staff_recipients(*, exclude_user_id: int | None = None) -> list[str]:
     title — ``User.is_employee``) and site admin with an address, plus
     ``settings.CONTACT_EMAIL`` (a shared support mailbox) when set. No duplicates; a staff
     member who wrote the message is left out (as in the in-app notification)."""
-    staff = User.objects.filter(is_active=True).filter(
-        Q(role__in=[Role.STAFF, Role.ADMIN]) | (Q(role=Role.MODERATOR) & ~Q(job_title=""))
-    )
+    staff = User.objects.filter(is_active=True).filter(staff_team_q())
     if exclude_user_id is not None:
         staff = staff.exclude(pk=exclude_user_id)
     addresses = list(staff.exclude(email="").order_by("pk").values_list("email", flat=True))

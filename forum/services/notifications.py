@@ -36,7 +36,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import staff_team_q
 from forum.models import Board, ContactMessage, Notification, Post, Thread, ThreadEvent, Watch
 
 logger = logging.getLogger("porchlight.notifications")
@@ -59,9 +59,7 @@ EXCERPT_CHARS = 200
 
 def _staff_users():
     """Employees (staff role, or moderators/admins with a job title) and site admins."""
-    return User.objects.filter(
-        Q(role__in=[Role.STAFF, Role.ADMIN]) | (Q(role=Role.MODERATOR) & ~Q(job_title=""))
-    )
+    return User.objects.filter(staff_team_q())
 
 
 def _muted_user_ids(thread: Thread) -> set[int]:
