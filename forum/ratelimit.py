@@ -17,32 +17,36 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), _PERIODS[period.strip()[-1]]
 
 
-def _key(user_id: int, window: int) -> str:
-    return f"forum:writes:{user_id}:{window}"
-
-
 def _window(period: int) -> int:
     return int(time.time() // period)
 
 
-def write_budget_left(user_id: int) -> tuple[int, int]:
-    """(writes left in this window, seconds until the window resets)."""
-    limit, period = parse_rate(settings.FORUM_WRITE_RATE)
-    window = _window(period)
-    used = cache.get(_key(user_id, window), 0)
+def _budget_left(name: str, rate: str) -> tuple[int, int]:
+    """(uses left of ``rate`` for the counter ``name`` in this window, seconds to reset)."""
+    limit, period = parse_rate(rate)
+    used = cache.get(f"{name}:{_window(period)}", 0)
     reset_in = int(period - time.time() % period) + 1
     return max(limit - used, 0), reset_in
 
 
-def record_write(user_id: int) -> None:
-    _, period = parse_rate(settings.FORUM_WRITE_RATE)
-    key = _key(user_id, _window(period))
+def _record(name: str, rate: str) -> None:
+    _, period = parse_rate(rate)
+    key = f"{name}:{_window(period)}"
     if cache.add(key, 1, timeout=period + 1):
         return
     try:
         cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=period + 1)
+
+
+def write_budget_left(user_id: int) -> tuple[int, int]:
+    """(writes left in this window, seconds until the window resets)."""
+    return _budget_left(f"forum:writes:{user_id}", settings.FORUM_WRITE_RATE)
+
+
+def record_write(user_id: int) -> None:
+    _record(f"forum:writes:{user_id}", settings.FORUM_WRITE_RATE)
 
 
 # --- Contact form (/help) ---------------------------------------------------------------
@@ -58,29 +62,15 @@ def contact_client_key(*, user, remote_addr: str | None) -> str:
     return f"ip:{remote_addr or 'unknown'}"
 
 
-def _contact_rate() -> tuple[int, int]:
-    return parse_rate(getattr(settings, "FORUM_CONTACT_RATE", "5/h"))
-
-
-def _contact_key(client_key: str, window: int) -> str:
-    return f"forum:contact:{client_key}:{window}"
+def _contact_rate() -> str:
+    return getattr(settings, "FORUM_CONTACT_RATE", "5/h")
 
 
 def contact_budget_left(client_key: str) -> tuple[int, int]:
     """(contact messages left for this client in this window, seconds until it resets)."""
-    limit, period = _contact_rate()
-    used = cache.get(_contact_key(client_key, _window(period)), 0)
-    reset_in = int(period - time.time() % period) + 1
-    return max(limit - used, 0), reset_in
+    return _budget_left(f"forum:contact:{client_key}", _contact_rate())
 
 
 def record_contact(client_key: str) -> None:
     """Count one contact message against the client's budget (called after commit)."""
-    _, period = _contact_rate()
-    key = _contact_key(client_key, _window(period))
-    if cache.add(key, 1, timeout=period + 1):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=period + 1)
+    _record(f"forum:contact:{client_key}", _contact_rate())
