@@ -358,3 +358,28 @@ def test_scheduled_notice_comes_and_goes_on_time_without_the_websocket(
     )
     expect(notices.locator(".notice")).to_have_count(0, timeout=8_000)
     assert _not_reloaded(page)
+
+
+def test_a_bug_status_change_arrives_live(
+    asgi_live_server, new_context, boards, make_thread, member, staff
+):
+    """Staff confirm a bug; the reporter's open page shows the new status without a
+    reload."""
+    from forum.services import statuses
+
+    server = asgi_live_server
+    bug = make_thread(member, board=boards["bugs"], title="Export crashes on big files")
+    page = new_context().new_page()
+    _open(page, server, bug)
+    expect(page.locator("#thread-status")).to_contain_text("New")
+
+    server.call(
+        statuses.thread_set_status,
+        thread=bug,
+        actor=staff,
+        status="confirmed",
+        reason="Reproduced with a 2 GB file.",
+    )
+    expect(page.locator("#thread-status")).to_contain_text("Confirmed")
+    expect(page.locator("#thread-status")).to_contain_text("Reproduced with a 2 GB file.")
+    assert _not_reloaded(page)
