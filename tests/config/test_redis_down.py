@@ -338,6 +338,9 @@ async def open_socket_until_closed() -> list[dict]:
     return sent
 
 
+# The consumer closes stale database connections between events (channels does, on the
+# executor's threads), which may hold one from an earlier test on this worker.
+@pytest.mark.django_db
 def test_open_sockets_close_with_1011_and_the_outage_is_logged_once(redis_down, caplog):
     """Every open page's socket waits on the channel layer; when Redis is gone each one is
     closed with 1011 (the page reconnects with back-off) instead of crashing with a
@@ -354,6 +357,9 @@ def test_open_sockets_close_with_1011_and_the_outage_is_logged_once(redis_down, 
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
 
 
+# The consumer closes stale database connections between events (channels does, on the
+# executor's threads), which may hold one from an earlier test on this worker.
+@pytest.mark.django_db
 def test_a_page_subscribes_again_once_redis_is_back(redis_down, caplog):
     caplog.set_level("WARNING")
     live_url = _live_redis_url()
