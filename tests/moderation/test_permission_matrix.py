@@ -4,8 +4,9 @@ Each row: who acts (and where), which check, and either ALLOW or a piece of the 
 they read. The checks are the only gate every path asks (forms, JSON, WebSockets), so
 this table is the whole of "who may write what".
 
-Voting does not exist yet (it comes with its own issue); when it does, its check joins
-this table with the same columns — a blocked member must be refused there too.
+The care loop's member writes (votes, "I'm affected too", accepting an answer, answering
+the staff prompt) have their own table at the end, with the same columns: a blocked
+member is refused there too.
 """
 
 from dataclasses import dataclass
@@ -17,7 +18,15 @@ from django.core.exceptions import PermissionDenied
 from accounts.permissions import check_edit_profile
 from accounts.roles import Role
 from forum.models import Board, Post, Thread
-from forum.permissions import check_edit_post, check_reply, check_start_thread
+from forum.permissions import (
+    check_accept_answer,
+    check_edit_post,
+    check_mark_affected,
+    check_reply,
+    check_respond_to_prompt,
+    check_start_thread,
+    check_vote,
+)
 from forum.services import post_create
 from moderation import permissions as mod
 from moderation.models import ModerationAction, ReviewItem
@@ -447,3 +456,64 @@ def test_a_blocked_members_appeal_is_refused_once_made(world):
     assert reason == "You have already appealed this action; one appeal per action."
     block_words = _outcome(lambda: check_reply(fresh(kai.user), kai.thread))
     assert block_words.endswith("Your appeal is with the moderators.")
+
+
+# --- The care loop's member writes (issue 5) ------------------------------------------------
+
+CARE_ACTIONS = {
+    "vote on an idea": lambda p, w: check_vote(p.user, w["idea"]),
+    "say affected by a bug": lambda p, w: check_mark_affected(p.user, w["bug"]),
+    "accept an answer on own question": lambda p, w: check_accept_answer(
+        p.user, w["question"], w["answer"]
+    ),
+    "answer the staff prompt": lambda p, w: check_respond_to_prompt(p.user, w["question"]),
+}
+
+# fmt: off
+CARE_TABLE = [
+    ("visitor",        "vote on an idea",                  SIGN_IN),
+    ("visitor",        "say affected by a bug",            SIGN_IN),
+    ("visitor",        "accept an answer on own question", SIGN_IN),
+    ("visitor",        "answer the staff prompt",          SIGN_IN),
+    ("member",         "vote on an idea",                  ALLOW),
+    ("member",         "say affected by a bug",            ALLOW),
+    ("member",         "accept an answer on own question", ALLOW),
+    ("member",         "answer the staff prompt",          ALLOW),
+    ("blocked member", "vote on an idea",                  BLOCKED),
+    ("blocked member", "say affected by a bug",            BLOCKED),
+    ("blocked member", "accept an answer on own question", BLOCKED),
+    ("blocked member", "answer the staff prompt",          BLOCKED),
+]
+# fmt: on
+
+
+@pytest.fixture
+def care_world(world, boards, other_member, staff):
+    """Priya's idea and bug; for each acting member, a Help question of their own that
+    staff answered (so "own question" holds for whoever acts)."""
+    create = _thread_factory()
+    idea = create(other_member, boards["ideas"], "Dark mode")
+    bug = create(other_member, boards["bugs"], "Chart shows yesterday")
+    questions = {}
+    for name in ("member", "blocked member"):
+        asker = world["places"][name].user
+        question = Thread.objects.get(pk=create(asker, boards["help"], f"How do I {name}?").pk)
+        answer = post_create(thread=question, author=staff, body="Like this.")
+        questions[name] = (Thread.objects.select_related("board").get(pk=question.pk), answer)
+    return {"idea": idea, "bug": bug, "questions": questions}
+
+
+@pytest.mark.parametrize(
+    ("place", "action", "expected"),
+    CARE_TABLE,
+    ids=[f"{place}-{action}" for place, action, _ in CARE_TABLE],
+)
+def test_care_loop_write_actions(world, care_world, place, action, expected):
+    question, answer = care_world["questions"].get(place, care_world["questions"]["member"])
+    things = {**care_world, "question": question, "answer": answer}
+    reason = _outcome(lambda: CARE_ACTIONS[action](world["places"][place], things))
+    if expected is ALLOW:
+        assert reason is ALLOW
+    else:
+        assert reason is not ALLOW, f"{place} was allowed to {action}"
+        assert expected in reason
