@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from accounts.roles import MODERATING_ROLES, Role
@@ -43,7 +44,11 @@ class User(AbstractUser):
     )
 
     class Meta:
-        indexes = [models.Index(fields=["role"], name="user_role_idx")]
+        indexes = [
+            models.Index(fields=["role"], name="user_role_idx"),
+            # @mentions look members up by their lower-cased username.
+            models.Index(Lower("username"), name="user_username_lower_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.public_name
