@@ -1,7 +1,16 @@
 from django.urls import path
 
 from forum import feeds, views
-from forum.views import answers, contact, live, notices, notifications, search, statuses
+from forum.views import (
+    answers,
+    contact,
+    live,
+    notices,
+    notifications,
+    reading,
+    search,
+    statuses,
+)
 
 app_name = "forum"
 
@@ -52,6 +61,7 @@ urlpatterns = [
     ),
     path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
     path("t/<int:thread_id>/watch/", notifications.thread_watch, name="thread-watch"),
+    path("t/<int:thread_id>/read/", reading.thread_mark_read, name="thread-read"),
     path("b/<slug:board_slug>/watch/", notifications.board_watch, name="board-watch"),
     # Help, Bug and Idea workflows
     path("t/<int:thread_id>/accept/", answers.thread_accept_answer, name="thread-accept"),

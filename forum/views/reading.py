@@ -2,9 +2,11 @@
 as read, and tell the template where "New since your last visit" goes."""
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.views.decorators.http import require_POST
 
-from forum import selectors_reading
+from forum import selectors, selectors_reading
 from forum.services import notifications, reading
 
 # The marker as it was when this request began, per thread: read once, used by both the
@@ -68,3 +70,28 @@ def annotate_unread(request, threads) -> None:
     for thread in threads:
         read = positions.get(thread.pk)
         thread.unread_count = None if read is None else max(thread.post_total - read, 0)
+
+
+@require_POST
+def thread_mark_read(request, thread_id: int):
+    """``position=<n>``: the open page showed posts up to ``n`` as they arrived live, so
+    the member has read them — their marker rises (never past the thread's last post)
+    and the notifications about those posts are read. Sent by static/js/live.js; only the
+    member's own reading state changes. 204 on success."""
+    thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
+    if not request.user.is_authenticated:
+        raise PermissionDenied("Please sign in first: keeping your place needs an account.")
+    raw = request.POST.get("position", "")
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
+        return HttpResponseBadRequest(
+            "Say how far you have read: position= takes a post's position, a whole number from 1.",
+            content_type="text/plain; charset=utf-8",
+        )
+    position = min(int(raw), thread.post_total)
+    read = selectors_reading.read_position(user=request.user, thread=thread)
+    if read is None or read < position:
+        reading.mark_read(user=request.user, thread=thread, position=position, known_position=read)
+        notifications.notifications_mark_read_in_thread(
+            user=request.user, thread=thread, up_to_position=position
+        )
+    return HttpResponse(status=204)

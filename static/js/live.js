@@ -121,8 +121,43 @@
       lastPosition = position;
       posts.dataset.lastPosition = String(position);
       setReplyCount(position - 1); // positions run 1, 2, 3… with the opening post first
+      markRead();
     }
   }
+
+  // A signed-in reader on the last page has read what arrived on it: tell the server (at most
+  // every two seconds, and only while the page is visible) so the next visit starts after
+  // it and the bell forgets it.
+  var readTimer = null;
+  var readSent = lastPosition; // what the page showed when it loaded is the server's to mark
+  function csrfToken() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (input) return input.value;
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+  function sendRead() {
+    readTimer = null;
+    if (document.visibilityState !== "visible" || lastPosition <= readSent) return;
+    var position = lastPosition;
+    var body = new URLSearchParams({ position: String(position) });
+    fetch(posts.dataset.readUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken() },
+      body: body,
+    }).then(function (res) {
+      if (res.ok) readSent = Math.max(readSent, position);
+    }).catch(function () { /* the next arrival tries again */ });
+  }
+  function markRead() {
+    // On an earlier page new replies are only offered as a link, not shown: nothing read.
+    if (!myUrl || !onLastPage || !posts || !posts.dataset.readUrl || readTimer) return;
+    readTimer = window.setTimeout(sendRead, 2000);
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && lastPosition > readSent) markRead();
+  });
 
   function isMine(article) {
     var author = article.querySelector(".post__author");

@@ -383,3 +383,27 @@ def test_a_bug_status_change_arrives_live(
     expect(page.locator("#thread-status")).to_contain_text("Confirmed")
     expect(page.locator("#thread-status")).to_contain_text("Reproduced with a 2 GB file.")
     assert _not_reloaded(page)
+
+
+def test_replies_read_live_are_remembered_as_read(
+    asgi_live_server, new_context, thread, member, other_member
+):
+    """Jamie sees Priya's reply arrive on his open page; his next visit starts after it."""
+    from forum.models import ReadMarker
+
+    server = asgi_live_server
+    page = new_context().new_page()
+    _sign_in(page, server, "jamie")
+    _open(page, server, thread)
+    server.call(forum_services.post_create, thread=thread, author=other_member, body=REPLY)
+    expect(page.locator("article.post").filter(has_text=REPLY)).to_be_visible()
+
+    def marker() -> int:
+        return server.call(lambda: ReadMarker.objects.get(user=member, thread=thread).position)
+
+    for _ in range(50):  # the script reports about two seconds after the reply arrives
+        if marker() == 2:
+            break
+        page.wait_for_timeout(200)
+    assert marker() == 2
+    assert _not_reloaded(page)

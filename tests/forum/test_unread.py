@@ -301,3 +301,43 @@ def test_board_rows_show_how_many_posts_are_new(client, thread, member, other_me
     assert "2 new" in html
     client.get(thread.get_absolute_url() + "?page=1")
     assert "new</a>" not in client.get(thread.board.get_absolute_url()).content.decode()
+
+
+def _read_url(thread) -> str:
+    return f"/t/{thread.pk}/read/"
+
+
+def test_posts_read_live_raise_the_marker_and_read_their_notifications(
+    client, thread, member, other_member
+):
+    """The page script reports replies that arrived on an open page: the next visit starts
+    after them and the bell forgets them."""
+    from forum.models import Notification
+
+    client.force_login(member)
+    client.get(thread.get_absolute_url() + "?page=1")
+    forum_services.post_create(thread=thread, author=other_member, body="Arrived live.")
+    assert ReadMarker.objects.get(user=member, thread=thread).position == 1
+    response = client.post(_read_url(thread), {"position": "2"})
+    assert response.status_code == 204
+    assert ReadMarker.objects.get(user=member, thread=thread).position == 2
+    assert not Notification.objects.filter(recipient=member, read_at__isnull=True).exists()
+    # Never past the last post, never lower.
+    client.post(_read_url(thread), {"position": "99"})
+    assert ReadMarker.objects.get(user=member, thread=thread).position == 2
+    client.post(_read_url(thread), {"position": "1"})
+    assert ReadMarker.objects.get(user=member, thread=thread).position == 2
+
+
+@pytest.mark.parametrize("position", ["", "0", "-1", "two", "1" * 12])
+def test_marking_read_refuses_a_bad_position(client, thread, member, position):
+    client.force_login(member)
+    response = client.post(_read_url(thread), {"position": position})
+    assert response.status_code == 400
+    assert "whole number" in response.content.decode()
+
+
+def test_visitors_cannot_mark_read_and_get_is_refused(client, thread, member):
+    assert client.post(_read_url(thread), {"position": "1"}).status_code == 403
+    client.force_login(member)
+    assert client.get(_read_url(thread)).status_code == 405
