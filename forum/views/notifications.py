@@ -170,36 +170,32 @@ def _level_from(request) -> str | None:
     return level if level in Watch.Level.values else None
 
 
-@require_POST
-def thread_watch(request, thread_id: int):
-    thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
-    back = _safe_next(request, thread.get_absolute_url())
+def _set_watch(request, *, kind: str, url: str, **target):
+    """The one path for both watch controls: sign in, the check, a known level, the
+    service, a message, back where the reader was."""
+    back = _safe_next(request, url)
     if not request.user.is_authenticated:
-        return redirect_to_login(thread.get_absolute_url())
+        return redirect_to_login(url)
     check_watch(request.user)
     level = _level_from(request)
     if level is None:
-        messages.error(request, "Choose Watching, Normal or Muted for this thread.")
+        messages.error(request, f"Choose Watching, Normal or Muted for this {kind}.")
         return HttpResponseRedirect(back)
-    watching.watch_set(user=request.user, level=level, thread=thread)
-    messages.success(request, LEVEL_DONE["thread"][level])
+    watching.watch_set(user=request.user, level=level, **target)
+    messages.success(request, LEVEL_DONE[kind][level])
     return HttpResponseRedirect(back)
+
+
+@require_POST
+def thread_watch(request, thread_id: int):
+    thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
+    return _set_watch(request, kind="thread", url=thread.get_absolute_url(), thread=thread)
 
 
 @require_POST
 def board_watch(request, board_slug: str):
     board = selectors.board_get(slug=board_slug)
-    back = _safe_next(request, board.get_absolute_url())
-    if not request.user.is_authenticated:
-        return redirect_to_login(board.get_absolute_url())
-    check_watch(request.user)
-    level = _level_from(request)
-    if level is None:
-        messages.error(request, "Choose Watching, Normal or Muted for this board.")
-        return HttpResponseRedirect(back)
-    watching.watch_set(user=request.user, level=level, board=board)
-    messages.success(request, LEVEL_DONE["board"][level])
-    return HttpResponseRedirect(back)
+    return _set_watch(request, kind="board", url=board.get_absolute_url(), board=board)
 
 
 def thread_context(request, thread) -> dict:
