@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env, env_bool, env_int, env_list
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "channels",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "accounts",
     "forum",
     "moderation",
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -199,6 +202,9 @@ EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
 EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
 EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+# Mail is delivered by the task worker from the outbox (accounts.mail), which holds the
+# message's row lock while it talks to SMTP: a dead server must time out, not hang.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Porchlight <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -250,6 +256,27 @@ CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp). Scripts and styles come from our own origin or
+# carry this request's nonce (`nonce="{{ request.csp_nonce }}"`); inline `style=` and
+# `on*=` attributes can carry neither and are refused (tests/config/test_csp.py scans the
+# templates). connect-src 'self' also covers ws:/wss: to this host (CSP Level 3), which
+# the live page's WebSocket uses. The hash is the 500 page's own <style>: that page is
+# rendered without a request, so it has no nonce to use (tests pin the hash).
+ERROR_PAGE_STYLE_HASH = "'sha256-3E/7LOm570ikEj6rAWSj2jkUX61cFpIaK3WT24w6IaY='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF, csp.NONCE, ERROR_PAGE_STYLE_HASH],
+        "img-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "frame-ancestors": [csp.NONE],
+        "form-action": [csp.SELF],
+    }
+}
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
