@@ -1,11 +1,12 @@
 """What every browser journey does: find a labelled field, sign in, take screenshots at
-desktop and phone widths and check nothing scrolls sideways."""
+desktop and phone widths and check nothing scrolls sideways, and record anything the
+Content-Security-Policy refuses (conftest's ``new_context`` fails the test on any)."""
 
 import re
 from pathlib import Path
 
 from django.conf import settings
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, expect
 
 from tests.conftest import PASSWORD
 
@@ -48,3 +49,33 @@ def shots(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}-375.png"), full_page=True)
     assert width <= PHONE["width"], f"{name} scrolls sideways at 375 px ({width}px wide)"
     page.set_viewport_size(DESKTOP)
+
+
+# Chromium reports each refusal on the console itself ("Refused to execute inline script
+# because it violates the following Content Security Policy directive…"); the page's
+# securitypolicyviolation event says the same in a form this script can add detail to. An
+# init script runs in every document before the page's own scripts, and the policy does
+# not apply to it.
+CSP_WATCH_SCRIPT = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error("CSP violation: " + event.effectiveDirective + " refused "
+    + (event.blockedURI || "inline") + " at " + event.sourceFile + ":" + event.lineNumber
+    + (event.sample ? " (" + event.sample + ")" : ""));
+}, true);
+"""
+
+
+def watch_csp(context: BrowserContext) -> list[str]:
+    """Record every Content-Security-Policy violation in the context's pages, as
+    ``"<page url>: <report>"``; the list fills as Playwright delivers console events."""
+    violations: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        text = message.text
+        if text.startswith("CSP violation:") or "Content Security Policy" in text:
+            where = message.location.get("url") or (message.page.url if message.page else "?")
+            violations.append(f"{where}: {text}")
+
+    context.on("console", on_console)
+    context.add_init_script(CSP_WATCH_SCRIPT)
+    return violations

@@ -70,18 +70,32 @@ def chromium():
 
 @pytest.fixture
 def new_context(chromium):
+    """A fresh browser context (its own cookies). Pages run under the site's real
+    Content-Security-Policy, and anything it refuses fails the test: a refusal means some
+    script, style or resource of the page is broken for every visitor. A test that
+    provokes refusals on purpose reads and empties ``context.csp_violations``."""
+    from tests.e2e.browser import watch_csp
+
     contexts = []
 
     def make(**kwargs):
         kwargs.setdefault("viewport", {"width": 1200, "height": 900})
         context = chromium.new_context(**kwargs)
         context.set_default_timeout(10_000)
+        context.csp_violations = watch_csp(context)
         contexts.append(context)
         return context
 
     yield make
+    # Closing is a round trip to the browser, so every console report sent before it has
+    # been delivered by the time the lists are read.
     for context in contexts:
         context.close()
+    refused = [report for context in contexts for report in context.csp_violations]
+    if refused:
+        pytest.fail(
+            "The Content-Security-Policy refused something on the page:\n" + "\n".join(refused)
+        )
 
 
 @pytest.fixture
