@@ -5,6 +5,8 @@ handler that got into the page — is refused and reported to the test's watch."
 
 import re
 
+import pytest
+from django.urls import include, path
 from playwright.sync_api import expect
 
 from forum import services as forum_services
@@ -64,3 +66,29 @@ def test_thread_page_runs_under_the_policy_and_refuses_planted_inline_code(
     reports = "\n".join(context.csp_violations)
     assert "script-src" in reports and "style-src" in reports, reports
     context.csp_violations.clear()
+
+
+def boom(request):
+    raise RuntimeError("database fell over")
+
+
+urlpatterns = [path("boom/", boom), path("", include("config.urls"))]
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"
+
+
+@pytest.mark.urls("tests.e2e.test_csp_in_browser")
+def test_error_pages_keep_their_styling_under_the_policy(live_server, page, db):
+    """The 500 page's inline style is allowed by its hash (it has no request to take a nonce
+    from); the 404 page uses the site's stylesheet under the nonce. Nothing is refused
+    (the context's watch would fail the test)."""
+    response = page.goto(live_server.url + "/boom/")
+    assert response.status == 500
+    assert "'sha256-" in response.headers["content-security-policy"]
+    assert page.locator("main").evaluate("el => getComputedStyle(el).maxWidth") == "680px"
+
+    response = page.goto(live_server.url + "/no/such/page/")
+    assert response.status == 404
+    assert page.locator(".site-header").evaluate(
+        "el => getComputedStyle(el).backgroundColor"
+    ) not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)")
