@@ -1,12 +1,14 @@
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from accounts.roles import employee_q
+from accounts.roles import Role
 
 
 def employee_names(*, exclude_id: int | None = None) -> list[str]:
-    """Usernames and display names of everyone with a Staff badge, for look-alike checks."""
-    employees = User.objects.filter(employee_q())
+    """Usernames and display names of everyone with a role badge — staff, moderators
+    (volunteers included) and admins — for look-alike checks: a member must not pass for
+    any of them."""
+    employees = User.objects.exclude(role=Role.MEMBER)
     if exclude_id is not None:
         employees = employees.exclude(pk=exclude_id)
     names: list[str] = []
