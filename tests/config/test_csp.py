@@ -123,7 +123,7 @@ def test_board_index_and_board_carry_the_nonce(client, help_board, thread):
 def test_thread_page_with_avatars_and_reply_box_carries_the_nonce(
     client, member, other_member, thread
 ):
-    forum_services.post_create(thread=thread, author=other_member, body="Same | here\n--|--\na|b")
+    forum_services.post_create(thread=thread, author=other_member, body="Same | here\n--:|:--\na|b")
     client.force_login(member)
     response = client.get(f"/t/{thread.pk}/?page=1")
     assert response.status_code == 200
@@ -176,6 +176,20 @@ def test_status_page_carries_the_nonce(client, db):
     response = client.get("/status/")
     assert response.status_code == 200
     assert_page_follows_policy(response)
+
+
+def test_status_copies_rendered_without_a_request_need_no_nonce(db):
+    """The saved /status copy (and the page shown when there is none) is served with a
+    header whose nonce it cannot know: its script and stylesheet are our own files, which
+    'self' allows, and it holds nothing inline."""
+    from forum import status
+
+    for html in (status.render_status(), status.render_status_unavailable()):
+        assert "nonce=" not in html
+        assert [m.group(1) for m in ELEMENT.finditer(html)] == ["script"]
+        assert all(re.search(r'\ssrc="/static/', m.group(2)) for m in ELEMENT.finditer(html))
+        assert re.search(r'<link rel="stylesheet" href="/static/', html)
+        assert_nothing_refused(html)
 
 
 @pytest.mark.urls("tests.config.test_csp")
