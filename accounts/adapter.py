@@ -1,13 +1,27 @@
 """allauth customisation, in the one place allauth expects it (CONVENTIONS rule 10)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from allauth.core.internal import ratelimit as allauth_ratelimit
 from django import forms
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 
+from accounts.mail import email_enqueue
 from accounts.services import validate_public_name
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """Verification, password reset, email change and every other allauth mail: rendered
+        here, delivered by the task worker through the outbox (``accounts.mail``), so the
+        page never waits for, nor fails with, the mail server."""
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        email_enqueue(message=message, kind=template_prefix)
+
     def clean_username(self, username, shallow=False):
         username = super().clean_username(username, shallow=shallow)
         try:
@@ -15,3 +29,42 @@ class AccountAdapter(DefaultAccountAdapter):
         except ValidationError as exc:
             raise forms.ValidationError(exc.messages) from exc
         return username
+
+    # --- Sign-in limits: only failed attempts count ----------------------------------
+    # allauth spends one use of the "login_failed" limits (ACCOUNT_RATE_LIMITS: per address
+    # and per login name) before checking a password and gives it back on success, so
+    # correct sign-ins still in progress filled the budget: 20 members signing in at once
+    # from one address (an office, a school) were refused as "too many failed attempts".
+    # Here an attempt is checked against the failures so far, and only a failure is counted.
+
+    def _login_failures_allow(self, request, credentials, *, count: bool) -> bool:
+        """Whether the failed-attempt limits allow one more attempt; ``count`` records
+        this one as a failure (taken atomically, so of simultaneous wrong passwords only
+        the limit's worth are answered "wrong", the rest "too many attempts")."""
+        usage = allauth_ratelimit.consume(
+            request,
+            app="allauth.account",
+            action="login_failed",
+            # allauth's own key, which a password reset clears.
+            key=self._get_login_attempts_cache_key(request, **credentials),
+            dry_run=not count,
+        )
+        return usage is not None
+
+    def pre_authenticate(self, request, **credentials):
+        self._login_failed_rl_usage = None  # nothing spent, so nothing to give back
+        if not self._login_failures_allow(request, credentials, count=False):
+            raise self.validation_error("too_many_login_attempts")
+
+    def authentication_failed(self, request, **credentials):
+        if not self._login_failures_allow(request, credentials, count=True):
+            raise self.validation_error("too_many_login_attempts")
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        # A correct password is refused too if the limit was reached while it was being
+        # checked: otherwise a burst of guesses sent at once would all pass the check in
+        # pre_authenticate, and the right one would get in however many came before it.
+        if user is not None and not self._login_failures_allow(request, credentials, count=False):
+            raise self.validation_error("too_many_login_attempts")
+        return user

@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.utils.text import Truncator
 
-from accounts.models import User
+from accounts.mail import email_resend
+from accounts.models import OutboundEmail, User
 from accounts.roles import Role
 from accounts.services import user_set_role
 
@@ -42,3 +44,62 @@ class UserAdmin(DjangoUserAdmin):
         super().save_model(request, obj, form, change)
         # The role goes through the service so Django admin access follows it.
         user_set_role(user=obj, role=role, job_title=job_title)
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """The outbox, read-only: where mail that could not be delivered ("Dead") is found and
+    sent again. Rows are written only by ``accounts.mail``."""
+
+    list_display = (
+        "created_at",
+        "kind",
+        "recipients",
+        "subject",
+        "status",
+        "attempts",
+        "short_error",
+        "next_attempt_at",
+        "sent_at",
+    )
+    list_filter = ("status", "kind")
+    search_fields = ("subject", "to", "kind")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    actions = ("resend",)
+    readonly_fields = [field.name for field in OutboundEmail._meta.fields]
+
+    @admin.display(description="To")
+    def recipients(self, obj: OutboundEmail) -> str:
+        return ", ".join(obj.to + obj.cc + obj.bcc)
+
+    @admin.display(description="Last error")
+    def short_error(self, obj: OutboundEmail) -> str:
+        return Truncator(obj.last_error).chars(80)
+
+    @admin.action(description="Re-send the selected dead emails")
+    def resend(self, request, queryset):
+        selected = queryset.count()
+        queued = email_resend(emails=queryset)
+        self.message_user(
+            request,
+            f"{queued} email(s) queued again; the task worker sends them within moments.",
+            messages.SUCCESS,
+        )
+        if selected > queued:
+            self.message_user(
+                request,
+                f"{selected - queued} selected email(s) were not dead (sent or still queued) "
+                "and were left alone, so nothing is sent twice.",
+                messages.WARNING,
+            )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Viewable (read-only) but not editable; the action goes through the service.
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser

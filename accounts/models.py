@@ -88,3 +88,52 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:profile", kwargs={"username": self.username})
+
+
+class OutboundEmail(models.Model):
+    """One email on its way out: the whole message, serialised, and how delivery is going.
+
+    Every email the site sends is stored here first (``accounts.mail.email_enqueue``) and
+    delivered by the task worker, so a mail server outage delays mail and loses none.
+    A row is ``queued`` until delivered (``sent``) or given up on after the last retry
+    (``dead``: shown to admins, who can send it again)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        DEAD = "dead", "Dead (gave up)"
+
+    # What the mail is, for admins reading the list: "notification", "digest",
+    # "moderation", "contact", or allauth's template name ("account/email/…").
+    kind = models.CharField(max_length=100, blank=True)
+    from_email = models.TextField()
+    to = models.JSONField(default=list)
+    cc = models.JSONField(default=list, blank=True)
+    bcc = models.JSONField(default=list, blank=True)
+    reply_to = models.JSONField(default=list, blank=True)
+    subject = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # "plain", or "html" when the body itself is HTML (an allauth mail with no text part).
+    content_subtype = models.CharField(max_length=20, default="plain")
+    # [[content, mimetype], …] — the HTML version of a text mail.
+    alternatives = models.JSONField(default=list, blank=True)
+    # Message-ID and Date are fixed when the mail is queued, so a retry is the same message.
+    headers = models.JSONField(default=dict, blank=True)
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    dead_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "outbound email"
+        indexes = [
+            # The sweeper looks for queued mail that is overdue; admins list dead mail.
+            models.Index(fields=["status", "next_attempt_at"], name="outbound_email_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"

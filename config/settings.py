@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_filters",
     "channels",
+    # Before django_tasks_db: for a command name two apps define, Django runs the one of
+    # the app listed first, and config's db_worker is the one that survives DB outages.
+    "config",
     "django_tasks",
     "django_tasks_db",
     "csp",
@@ -71,7 +74,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "config.middleware.MemberTimeZoneMiddleware",
-    "config.middleware.ErrorReferenceMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -109,14 +111,29 @@ DATABASES = {
     )
 }
 DB_POOL_SIZE = env_int("DB_POOL_SIZE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server (a dropped network, a host that is down) fails a connection
+    # attempt after 2 s instead of the operating system's minutes; a stopped server on a
+    # reachable host refuses at once anyway. See docs/operations.md.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 2
 if DB_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg's connection pool, per worker process: connections are reused across
     # requests and returned when each request ends.
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": 1,
         "max_size": DB_POOL_SIZE,
+        # How long a request may queue for a connection under load. During an outage the
+        # config.db backend fails requests within about half a second instead.
         "timeout": 10,
+        # Reconnection attempts back off; giving up after 5 s (the next request starts
+        # a fresh attempt) keeps that backoff from delaying recovery by minutes.
+        "reconnect_timeout": 5,
     }
+    # Django passes psycopg's check to the pool: every connection is tested (an empty
+    # query) before a request gets it, so connections a PostgreSQL restart killed are
+    # replaced instead of failing requests.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["ENGINE"] = "config.db"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     # WAL lets readers and the single writer overlap; a busy timeout waits for the
@@ -129,15 +146,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     # Redis may go away; the site must not (see config/cache.py and forum/realtime.py).
-    # The cache answers like an empty cache while Redis is unreachable and gives up on a
-    # call after half a second.
+    # A cache call gives up on Redis after half a second; while Redis is unreachable the
+    # database cache ("fallback", a table every worker shares) answers instead, so rate
+    # limits keep holding through the outage.
     CACHES = {
         "default": {
             "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "porchlight",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+            "FALLBACK": "fallback",
+        },
+        "fallback": {
+            "BACKEND": "config.cache.DatabaseFallbackCache",
+            "LOCATION": "porchlight_outage_cache",
+            "KEY_PREFIX": "porchlight",
+        },
     }
     # Connecting gives up after half a second too, so a post made while Redis is
     # unreachable is not held up by its live event. Reads may take longer: each worker's
@@ -295,7 +319,34 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # ERROR means the server failed (config/errors.py): a 5xx is one ERROR line with its
+    # traceback and the reference the 500 page shows; a 4xx is one WARNING line without a
+    # traceback. The filter sits on each logger that Django names after the refusal —
+    # a logger's filters do not apply to its children — and the records reach the root
+    # handler like every other line. Set LOG_LEVEL=ERROR to see failures only.
+    "filters": {"request_log": {"()": "config.errors.RequestLogFilter"}},
     "loggers": {
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        name: {"filters": ["request_log"]}
+        for name in (
+            "django.request",
+            "django.security.csrf",
+            *(
+                f"django.security.{exception}"
+                for exception in (
+                    "SuspiciousOperation",
+                    "DisallowedHost",
+                    "DisallowedRedirect",
+                    "DisallowedModelAdminLookup",
+                    "DisallowedModelAdminToField",
+                    "InvalidSessionKey",
+                    "RequestDataTooBig",
+                    "SuspiciousFileOperation",
+                    "SuspiciousMultipartForm",
+                    "SuspiciousSession",
+                    "TooManyFieldsSent",
+                    "TooManyFilesSent",
+                )
+            ),
+        )
     },
 }

@@ -1,12 +1,11 @@
 """Background tasks (django-tasks, database backend; run by ``manage.py db_worker``).
-OWNER: helper B1 (notification emails, digests). Helper D keeps the contact-mail task
-in forum/services/contact.py.
 
 Tasks take ids, never model instances, and re-read everything when they run: a task may
 run seconds or hours after it was queued. The decisions live in
-``forum.services.notifications``; these are the doors the worker goes through. A task
-that raises is recorded as FAILED by the worker, and what it did not send stays unsent
-(``emailed_at`` empty) for ``send_digests --retry-only``.
+``forum.services.notifications``; these are the doors the worker goes through. They write
+the emails to the outbox (``accounts.mail``), whose own task delivers them with retries,
+so a mail server outage never fails these. A task that never ran (its notifications keep
+``emailed_at`` empty) is queued again by ``send_digests --retry-only``.
 """
 
 from django_tasks import task

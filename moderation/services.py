@@ -12,11 +12,12 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.mail import email_enqueue
 from accounts.models import User
 from forum import realtime
 from forum.markup import render_markdown
@@ -127,7 +128,8 @@ def _absolute(path: str) -> str:
 
 
 def _tell(recipient: User, *, subject: str, body: str, link: str = "", action=None) -> None:
-    """An inbox message now; the same words by email once the transaction commits."""
+    """An inbox message now, and the same words by email: queued in the outbox in this
+    transaction, delivered by the task worker after commit, with retries."""
     MemberMessage.objects.create(
         recipient=recipient,
         subject=subject,
@@ -139,14 +141,11 @@ def _tell(recipient: User, *, subject: str, body: str, link: str = "", action=No
     if not recipient.email:
         return
     email_body = body + (f"\n\n{_absolute(link)}" if link else "")
-    transaction.on_commit(
-        lambda: send_mail(
-            f"[{settings.SITE_NAME}] {subject}",
-            email_body,
-            None,
-            [recipient.email],
-            fail_silently=True,
-        )
+    email_enqueue(
+        message=EmailMessage(
+            subject=f"[{settings.SITE_NAME}] {subject}", body=email_body, to=[recipient.email]
+        ),
+        kind="moderation",
     )
 
 

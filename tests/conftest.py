@@ -12,6 +12,7 @@ from accounts.roles import Role
 from accounts.services import user_create
 from forum import services as forum_services
 from forum.models import Board
+from tests.smtp_server import smtp_server  # noqa: F401 (fixture: a real SMTP server)
 
 PASSWORD = "correct horse battery staple"
 

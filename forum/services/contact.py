@@ -1,21 +1,23 @@
 """Private messages to staff from the /help contact form (visitors included).
 
-A message is stored first — the staff inbox (/staff/contact/) is where it lives — and
-only once the transaction commits is staff told: an in-app notification
-(``notifications.contact_message_received``) and an email, sent by a django-tasks task
-so a slow or broken mail server never blocks the page and a rolled-back message is
-never mailed. The email's Reply-To is the sender, so staff answer with their mail client.
+A message is stored first — the staff inbox (/staff/contact/) is where it lives — and in
+the same transaction staff are told: an in-app notification
+(``notifications.contact_message_received``) and one email per staff address, queued in
+the outbox (``accounts.mail``) and delivered by the task worker after commit, with
+retries, so a slow or broken mail server never blocks the page or loses the mail, and a
+rolled-back message is never mailed. The email's Reply-To is the sender, so staff answer
+with their mail client.
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import task
 
+from accounts.mail import email_enqueue
 from accounts.models import User
 from accounts.roles import staff_team_q
 from forum import ratelimit
@@ -106,10 +108,10 @@ def contact_message_create(
 ) -> ContactMessage:
     """Store a contact message from a member (``user``; their account email is used) or a
     visitor (``email`` required). Raises ValidationError keyed by field, with nothing
-    saved. In the same transaction staff get their in-app notification; once it commits,
-    the staff email task is enqueued and one use of the sender's contact budget is
-    recorded (``client_key``; for members it defaults to their own key). On rollback
-    none of these happen.
+    saved. In the same transaction staff get their in-app notification and their emails
+    are queued in the outbox (delivered by the task worker once this commits); after
+    commit one use of the sender's contact budget is recorded (``client_key``; for members
+    it defaults to their own key). On rollback none of these happen.
 
     The caller asked ``check_send_contact_message`` first."""
     if user is not None and not user.is_authenticated:
@@ -122,7 +124,7 @@ def contact_message_create(
     key = client_key or (ratelimit.contact_client_key(user=user, remote_addr=None) if user else "")
     if key:
         transaction.on_commit(lambda: ratelimit.record_contact(key))
-    transaction.on_commit(lambda: send_contact_message_email.enqueue(message_id=message.pk))
+    contact_message_email_staff(message=message)
     return message
 
 
@@ -184,21 +186,19 @@ def _email_text(message: ContactMessage) -> str:
     )
 
 
-@task()
-def send_contact_message_email(message_id: int) -> int:
-    """Email a contact message to staff, one email per recipient, Reply-To the sender.
-    Returns how many were sent. A message deleted meanwhile sends nothing. A mail error
-    fails the task (visible in the task results); the message is safe in the inbox."""
-    message = ContactMessage.objects.select_related("user").filter(pk=message_id).first()
-    if message is None:
-        return 0
+@transaction.atomic
+def contact_message_email_staff(*, message: ContactMessage) -> int:
+    """Queue the message for every staff address (``staff_recipients``), one email each,
+    Reply-To the sender, in the outbox. Returns how many were queued (0 when there is
+    nobody to tell)."""
     recipients = staff_recipients(exclude_user_id=message.user_id)
-    if not recipients:
-        return 0
     subject = f"[{settings.SITE_NAME}] Contact ({message.get_topic_display()}): {message.subject}"
     text = _email_text(message)
-    emails = [
-        EmailMessage(subject=subject, body=text, to=[address], reply_to=[message.email])
-        for address in recipients
-    ]
-    return get_connection().send_messages(emails) or 0
+    for address in recipients:
+        email_enqueue(
+            message=EmailMessage(
+                subject=subject, body=text, to=[address], reply_to=[message.email]
+            ),
+            kind="contact",
+        )
+    return len(recipients)

@@ -12,21 +12,23 @@ The one place that decides who hears about what:
 * nothing is created for a post that is hidden already; a post hidden later shows as
   hidden in the list, and emails not yet sent are dropped.
 
-Emails leave through django-tasks (database backend) after commit, so a rolled-back
-post queues nothing and a mail server outage blocks no page: a failed send keeps
-``emailed_at`` empty for the next attempt (``send_digests --retry-only``) and the task
-is marked failed. Members choose immediately / daily digest / never
+Emails are decided by a django-tasks task after commit (so a rolled-back post queues
+nothing, and what changed meanwhile — read, hidden, unsubscribed — is respected), which
+writes them to the outbox (``accounts.mail``) and sets ``emailed_at`` in one
+transaction: each notification is emailed once, even if the task runs twice. The outbox
+delivers with retries and dead letters, so a mail server outage blocks no page and loses
+nothing. A task that never ran leaves ``emailed_at`` empty for
+``send_digests --retry-only``. Members choose immediately / daily digest / never
 (``User.email_frequency``); every email carries a one-click unsubscribe link.
 """
 
 import html
-import logging
 from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -35,11 +37,10 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from accounts.mail import email_enqueue
 from accounts.models import User
 from accounts.roles import staff_team_q
 from forum.models import Board, ContactMessage, Notification, Post, Thread, ThreadEvent, Watch
-
-logger = logging.getLogger("porchlight.notifications")
 
 Kind = Notification.Kind
 Frequency = User.EmailFrequency
@@ -47,8 +48,9 @@ Frequency = User.EmailFrequency
 UNSUBSCRIBE_SALT = "forum.notifications.unsubscribe"
 # Contact messages are emailed to staff by forum.services.contact's own task; in-app only.
 EMAILED_KINDS = tuple(k for k in Kind.values if k != Kind.CONTACT)
-# An immediate email that has not gone out after this long is considered failed and is
-# queued again by ``send_digests --retry-only`` (the first attempt normally takes seconds).
+# An immediate email not handed to the outbox after this long had its task lost or failed
+# (e.g. the database was away); ``send_digests --retry-only`` queues it again (the task
+# normally runs within seconds).
 RETRY_AFTER = timedelta(minutes=10)
 DIGEST_WINDOW = timedelta(days=1)
 EXCERPT_CHARS = 200
@@ -451,17 +453,18 @@ def _email_item(notification: Notification) -> dict:
     }
 
 
+@transaction.atomic
 def email_send_immediate(*, notification_ids: list[int]) -> int:
-    """Email each notification to its recipient, one message each, if it is still worth
-    it now: not yet emailed or read, its post not hidden since, and the member still
-    wants immediate emails. Sets ``emailed_at`` on each one sent. A failed send is
-    logged and keeps ``emailed_at`` empty; after trying the rest, raises so the task is
-    recorded as failed. Returns how many were sent."""
-    pending = _deliverable(Notification.objects.filter(pk__in=notification_ids)).filter(
+    """Queue in the outbox one email per notification, if it is still worth it now: not
+    yet emailed or read, its post not hidden since, and the member still wants immediate
+    emails. The notifications are locked and ``emailed_at`` is set in the same
+    transaction, so running this twice emails each once. Delivery and its retries belong
+    to the outbox. Returns how many were queued."""
+    locked = _lock_unemailed(Notification.objects.filter(pk__in=notification_ids))
+    pending = _deliverable(Notification.objects.filter(pk__in=locked)).filter(
         recipient__email_frequency=Frequency.IMMEDIATELY
     )
-    sent, failures = 0, []
-    connection = get_connection()
+    queued = []
     for notification in pending.order_by("pk"):
         item = _email_item(notification)
         message = _message(
@@ -470,35 +473,26 @@ def email_send_immediate(*, notification_ids: list[int]) -> int:
             template="notification",
             context={"item": item, "notification": notification},
         )
-        message.connection = connection
-        try:
-            message.send()
-        except Exception as exc:  # SMTP refusals, timeouts, DNS…
-            logger.exception("Notification email %s failed; will retry", notification.pk)
-            failures.append(exc)
-            continue
-        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
-        sent += 1
-    if failures:
-        raise RuntimeError(
-            f"{len(failures)} notification email(s) failed; they stay unsent for a retry"
-        ) from failures[0]
-    return sent
+        email_enqueue(message=message, kind="notification")
+        queued.append(notification.pk)
+    if queued:
+        Notification.objects.filter(pk__in=queued).update(emailed_at=timezone.now())
+    return len(queued)
 
 
+@transaction.atomic
 def email_send_digest(*, user_id: int) -> int:
-    """One email listing the member's unread notifications of the last day that no email
-    has carried yet (hidden posts left out), if they still want a daily digest; marks
-    them emailed. Returns how many it listed (0: nothing sent). A failed send raises and
-    marks nothing."""
+    """Queue in the outbox one email listing the member's unread notifications of the last
+    day that no email has carried yet (hidden posts left out), if they still want a daily
+    digest; marks them emailed in the same transaction (locked, so a second run finds
+    nothing). Returns how many it listed (0: nothing queued)."""
     user = User.objects.filter(pk=user_id, email_frequency=Frequency.DAILY).first()
     if user is None:
         return 0
     since = timezone.now() - DIGEST_WINDOW
+    locked = _lock_unemailed(Notification.objects.filter(recipient=user, created_at__gte=since))
     notifications = list(
-        _deliverable(Notification.objects.filter(recipient=user, created_at__gte=since)).order_by(
-            "created_at", "pk"
-        )
+        _deliverable(Notification.objects.filter(pk__in=locked)).order_by("created_at", "pk")
     )
     if not notifications:
         return 0
@@ -509,11 +503,22 @@ def email_send_digest(*, user_id: int) -> int:
         template="digest",
         context={"items": [_email_item(n) for n in notifications], "count": count},
     )
-    message.send()
+    email_enqueue(message=message, kind="digest")
     Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
         emailed_at=timezone.now()
     )
     return count
+
+
+def _lock_unemailed(queryset) -> list[int]:
+    """Lock the notifications not yet emailed (a concurrent run of the same task waits,
+    then finds them emailed) and return their ids. Locks only the notification rows."""
+    return list(
+        queryset.select_for_update()
+        .filter(emailed_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def digest_recipient_ids() -> list[int]:

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from forum.services import post_create
+from tests.task_runner import run_ready_tasks
 
 
 def test_public_profile_shows_badges_post_count_and_recent_posts(client, staff, thread):
@@ -77,17 +78,22 @@ def test_signup_refuses_a_username_that_imitates_staff(client, db):
     assert not User.objects.filter(email="x@example.com").exists()
 
 
-def test_signup_sends_a_verification_email_and_does_not_sign_in(client, db):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "new@example.com",
-            "username": "newbie",
-            "password1": "a long enough passphrase",
-            "password2": "a long enough passphrase",
-        },
-    )
+def test_signup_sends_a_verification_email_and_does_not_sign_in(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": "new@example.com",
+                "username": "newbie",
+                "password1": "a long enough passphrase",
+                "password2": "a long enough passphrase",
+            },
+        )
     assert response.status_code == 302
+    assert mail.outbox == []  # queued in the outbox, sent by the task worker
+    run_ready_tasks()
     assert len(mail.outbox) == 1
     assert "new@example.com" in mail.outbox[0].to
     assert "/accounts/confirm-email/" in mail.outbox[0].body
@@ -146,22 +152,30 @@ def test_members_cannot_use_django_admin(client, member):
     assert "/admin/login/" in response["Location"]
 
 
-def test_password_reset_sends_mail_in_the_site_layout(client, member):
-    response = client.post(reverse("account_reset_password"), {"email": member.email})
+def test_password_reset_sends_mail_in_the_site_layout(
+    client, member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": member.email})
     assert response.status_code == 302
+    run_ready_tasks()
     assert len(mail.outbox) == 1
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
 
 
-def test_email_change_page_is_available_to_members(client, member):
+def test_email_change_page_is_available_to_members(
+    client, member, django_capture_on_commit_callbacks
+):
     client.force_login(member)
     html = client.get(reverse("account_email")).content.decode()
     assert 'class="site-header"' in html
     assert member.email in html
-    response = client.post(
-        reverse("account_email"), {"action_add": "", "email": "jamie.new@example.com"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_email"), {"action_add": "", "email": "jamie.new@example.com"}
+        )
     assert response.status_code == 302
+    run_ready_tasks()
     assert len(mail.outbox) == 1 and "jamie.new@example.com" in mail.outbox[0].to
 
 

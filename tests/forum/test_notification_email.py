@@ -6,13 +6,13 @@ from io import StringIO
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from accounts.models import User
+from accounts.mail import deliver_email
+from accounts.models import OutboundEmail, User
 from forum.models import ContactMessage, Notification
 from forum.services import notifications, post_create
 from forum.tasks import send_notification_emails
@@ -63,7 +63,12 @@ def test_email_goes_out_through_the_worker_after_commit(thread, member, other_me
     [message] = notification_mail(member)
     assert message.subject == "[Porchlight] Priya replied in “Export drops rows”"
     assert "Try turning it off and on" in message.body
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    # The notification task wrote the email to the outbox; its delivery task sent it.
+    assert sorted(DBTaskResult.objects.values_list("task_path", "status")) == [
+        ("accounts.mail.deliver_email", "SUCCESSFUL"),
+        ("forum.tasks.send_notification_emails", "SUCCESSFUL"),
+    ]
+    assert OutboundEmail.objects.get().status == OutboundEmail.Status.SENT
     assert Notification.objects.get(recipient=member).emailed_at is not None
 
 
@@ -220,57 +225,88 @@ def test_immediate_members_get_no_digest(reply, member, clock):
     assert len(notification_mail(member)) == 1
 
 
-# --- A mail server outage loses nothing ------------------------------------------------------
+# --- A mail server outage loses nothing (a real SMTP server on 127.0.0.1) -------------------
 
 
-def test_smtp_failure_marks_the_task_failed_and_a_retry_sends_it(
-    reply, member, monkeypatch, clock, caplog
+def test_smtp_outage_keeps_the_email_queued_and_it_goes_out_once_when_back(
+    reply, member, smtp_server, clock
 ):
-    def refuse(self, messages):
-        raise ConnectionRefusedError("SMTP server down")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(EmailBackend, "send_messages", refuse)
-        reply()
-        run_worker()
-    assert DBTaskResult.objects.get().status == "FAILED"
-    note = Notification.objects.get(recipient=member)
-    assert note.emailed_at is None  # kept for the retry
-    assert "will retry" in caplog.text
-    assert notification_mail(member) == []
-
-    # Too early to call it failed: a retry does not queue it yet.
-    call_command("send_digests", "--retry-only", stdout=StringIO())
-    assert DBTaskResult.objects.count() == 1
-    clock.advance(minutes=11)
-    call_command("send_digests", "--retry-only", stdout=StringIO())
+    reply()  # the mail server is down: nothing listens on its port
     run_worker()
-    assert len(notification_mail(member)) == 1
-    note.refresh_from_db()
-    assert note.emailed_at is not None
+    note = Notification.objects.get(recipient=member)
+    assert note.emailed_at is not None  # handed to the outbox, never to be queued twice
+    row = OutboundEmail.objects.get()
+    assert (row.kind, row.status, row.attempts) == ("notification", "queued", 1)
+    assert "Connection refused" in row.last_error
+    # The outage fails no task: the delivery task recorded it and queued its retry.
+    assert not DBTaskResult.objects.filter(status="FAILED").exists()
+
+    smtp_server.start()
+    run_worker()
+    assert smtp_server.to(member.email) == []  # the retry waits for its backoff
+    clock.advance(minutes=3)
+    run_worker()
+    [received] = smtp_server.to(member.email)
+    assert received.subject == "[Porchlight] Priya replied in “Export drops rows”"
+    unsubscribe = received.header("List-Unsubscribe")
+    token = unsubscribe.removeprefix("<http://127.0.0.1:8000/unsubscribe/").removesuffix("/>")
+    assert notifications.user_for_unsubscribe_token(token) == member
+    assert received.header("List-Unsubscribe-Post") == "List-Unsubscribe=One-Click"
+    assert "It works for me after the update." in received.html()
+
+    # The notification queued again, and the delivery task run again: still one email.
+    send_notification_emails.enqueue(notification_ids=[note.pk])
+    deliver_email.enqueue(email_id=row.pk)
+    run_worker()
+    assert len(smtp_server.to(member.email)) == 1
+    assert OutboundEmail.objects.count() == 1
 
 
-def test_one_failing_recipient_does_not_stop_the_others(
-    thread, member, other_member, make_user, monkeypatch
+def test_a_refused_recipient_does_not_hold_up_the_others(
+    thread, member, other_member, make_user, smtp_server, clock
 ):
+    smtp_server.start()
     third = make_user("kai")
     post_create(thread=thread, author=other_member, body="Watching now")
     run_worker()  # jamie hears of that reply; priya now watches the thread
-    DBTaskResult.objects.all().delete()
-    original = EmailBackend.send_messages
-
-    def refuse_jamie(self, messages):
-        if messages[0].to == [member.email]:
-            raise OSError("mailbox unavailable")
-        return original(self, messages)
-
-    monkeypatch.setattr(EmailBackend, "send_messages", refuse_jamie)
+    smtp_server.refuse_recipient(member.email, "450 4.2.1 Mailbox busy")
     post_create(thread=thread, author=third, body="Hello both")
-    mail.outbox.clear()
     run_worker()
-    assert len(notification_mail(other_member)) == 1
-    assert Notification.objects.get(recipient=member, post__body="Hello both").emailed_at is None
-    assert DBTaskResult.objects.filter(status="FAILED").count() == 1
+    assert ["Hello both" in m.text() for m in smtp_server.to(other_member.email)] == [True]
+    jamie = OutboundEmail.objects.get(to=[member.email], body__contains="Hello both")
+    assert (jamie.status, jamie.attempts) == ("queued", 1)
+    assert "450" in jamie.last_error
+    smtp_server.accept_recipient(member.email)
+    clock.advance(minutes=3)
+    run_worker()
+    assert ["Hello both" in m.text() for m in smtp_server.to(member.email)] == [False, True]
+
+
+def test_smtp_outage_holds_the_daily_digest_until_the_server_is_back(
+    reply, thread, member, staff, smtp_server, clock
+):
+    set_frequency(member, Frequency.DAILY)
+    reply(body="First reply")
+    post_create(thread=thread, author=staff, body="Staff answer")
+    clock.advance(hours=3)
+    call_command("send_digests", stdout=StringIO())
+    run_worker()
+    digest = OutboundEmail.objects.get(kind="digest")
+    assert (digest.status, digest.attempts) == ("queued", 1)
+    assert not Notification.objects.filter(recipient=member, emailed_at__isnull=True).exists()
+    # The digest command run again meanwhile does not write a second digest.
+    call_command("send_digests", stdout=StringIO())
+    run_worker()
+    assert OutboundEmail.objects.filter(kind="digest").count() == 1
+
+    smtp_server.start()
+    clock.advance(minutes=3)
+    run_worker()
+    deliver_email.call(email_id=digest.pk)  # a duplicate run sends nothing more
+    [received] = smtp_server.to(member.email)
+    assert received.subject == "[Porchlight] 2 new notifications today"
+    assert "First reply" in received.text() and "Staff answer" in received.text()
+    assert received.header("List-Unsubscribe").startswith("<http://127.0.0.1:8000/unsubscribe/")
 
 
 def test_members_without_an_email_address_are_skipped(reply, member):

@@ -31,6 +31,7 @@ from tests.moderation.service_helpers import (
     new_rows,
     second_moderator_fixture,  # noqa: F401 - fixture "second_moderator"
 )
+from tests.task_runner import run_ready_tasks
 
 Kind = ModerationAction.Kind
 TEXT = "I was quoting the other poster, not insulting them."
@@ -162,6 +163,7 @@ def test_upholding_changes_nothing_but_the_record_and_tells_the_member(
             decision="uphold",
             note="The quote was yours.",
         )
+    run_ready_tasks()
     assert new_rows(before) == {"actions": 1, "messages": 1}
     assert decision.kind == Kind.APPEAL_UPHOLD and decision.reverses is None
     assert decision.details["appealed_action_id"] == block_action.pk

@@ -30,6 +30,7 @@ from tests.moderation.service_helpers import (
     second_moderator_fixture,  # noqa: F401 - fixture "second_moderator"
     set_time_zone,
 )
+from tests.task_runner import run_ready_tasks
 
 Kind = ModerationAction.Kind
 
@@ -66,6 +67,7 @@ def test_blocked_member_is_told_in_app_and_by_email_in_their_time_zone(
     member = set_time_zone(member, "Europe/Paris")
     with django_capture_on_commit_callbacks(execute=True):
         action = _block(moderator, member)
+    run_ready_tasks()
     message = MemberMessage.objects.get(recipient=member)
     appeal_path = f"/moderation/appeals/new/{action.pk}/"
     # 12:00 UTC on 2 March is 13:00 in Paris (winter time); the block ends a day later.
@@ -232,6 +234,7 @@ def test_lift_ends_the_block_logs_one_reversal_and_tells_the_member(
     before = counts()
     with django_capture_on_commit_callbacks(execute=True):
         lift = block_lift(actor=moderator, block=action.block, note="Apology accepted.")
+    run_ready_tasks()
     assert new_rows(before) == {"actions": 1, "messages": 1}
     assert lift.kind == Kind.BLOCK_LIFT and lift.reverses == action
     assert active_block(member.pk) is None

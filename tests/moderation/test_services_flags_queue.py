@@ -25,6 +25,7 @@ from tests.moderation.service_helpers import (
     new_rows,
     second_moderator_fixture,  # noqa: F401 - fixture "second_moderator"
 )
+from tests.task_runner import run_ready_tasks
 
 Kind = ModerationAction.Kind
 Decision = ReviewItem.Decision
@@ -184,6 +185,7 @@ def test_every_decision_writes_one_log_row_and_tells_every_flagger(
     before = counts()
     with django_capture_on_commit_callbacks(execute=True):
         action = review_item_decide(actor=actor, item=item, decision=decision, **arguments)
+    run_ready_tasks()
     rows = new_rows(before)
     assert rows["actions"] == 1
     assert ModerationAction.objects.get(pk=action.pk).kind == kind

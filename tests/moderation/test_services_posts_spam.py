@@ -28,6 +28,7 @@ from tests.moderation.service_helpers import (
     latest_message,
     new_rows,
 )
+from tests.task_runner import run_ready_tasks
 
 Kind = ModerationAction.Kind
 
@@ -52,6 +53,7 @@ def test_hiding_keeps_the_content_logs_once_and_tells_the_author(
     before = counts()
     with django_capture_on_commit_callbacks(execute=True):
         action = post_hide(actor=moderator, post=post, rule_codes=["G3"], note="Tone it down.")
+    run_ready_tasks()
     assert new_rows(before) == {"actions": 1, "messages": 1}
     assert (action.kind, action.post, action.member, action.rules) == (
         Kind.POST_HIDE,
@@ -161,6 +163,7 @@ def test_delete_as_spam_hides_every_post_bans_and_logs_once(
     before = counts()
     with django_capture_on_commit_callbacks(execute=True):
         action = spam_delete(actor=admin_user, member=spammer, rule_codes=["G4"], note="Links.")
+    run_ready_tasks()
     assert new_rows(before) == {"actions": 1, "blocks": 1, "messages": 1}
     assert action.kind == Kind.SPAM_DELETE
     assert set(action.details["hidden_post_ids"]) == visible
