@@ -1,5 +1,5 @@
-"""The status page's static copy: rewritten after every notice change, served by /status
-when the database cannot be reached."""
+"""The status page's static copy: written at every migrate and rewritten after every
+notice change, served by /status when the database cannot be reached."""
 
 import logging
 import os
@@ -29,6 +29,13 @@ def render_status(*, request=None) -> str:
         return render_to_string("forum/status.html", context, request=request)
     with timezone.override(None):
         return render_to_string("forum/status.html", {**context, "SITE_NAME": settings.SITE_NAME})
+
+
+def render_status_unavailable() -> str:
+    """The page /status serves when the database is unreachable and no copy was ever
+    saved: the whole site frame, rendered without touching the database."""
+    with timezone.override(None):
+        return render_to_string("forum/status_unavailable.html", {"SITE_NAME": settings.SITE_NAME})
 
 
 def write_status_snapshot() -> Path | None:

@@ -345,8 +345,8 @@ def _safe_next(request) -> str:
 
 
 def status_page(request):
-    """Current and past notices. If the database cannot be reached, the copy written at
-    the last notice change is served instead of an error page."""
+    """Current and past notices. If the database cannot be reached, the saved copy is
+    served instead of an error page (written at every migrate and notice change)."""
     try:
         html = status.render_status(request=request)
     except DatabaseError:
@@ -356,9 +356,11 @@ def status_page(request):
             response = HttpResponse(path.read_bytes(), content_type="text/html; charset=utf-8")
             response["X-Status-Copy"] = "1"
             return response
-        return HttpResponse(
-            "<h1>Status</h1><p>We can't reach our database right now and have no saved copy "
-            "of this page yet. Please try again in a few minutes.</p>",
-            status=503,
-        )
+        response = HttpResponse(status.render_status_unavailable(), status=503)
+        response["Retry-After"] = "60"
+        return response
+    if not status.snapshot_path().exists():
+        # The copy's directory was emptied since the last migrate (a new volume, a
+        # cleaned tmp): put one back while the database is here to make it.
+        status.write_status_snapshot()
     return HttpResponse(html)

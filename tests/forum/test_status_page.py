@@ -1,5 +1,5 @@
-"""/status: current notices, then past ones; a static copy rewritten on every notice
-change, served when the database cannot be reached."""
+"""/status: current notices, then past ones; a static copy written at every migrate and
+rewritten on every notice change, served when the database cannot be reached."""
 
 import os
 import re
@@ -262,7 +262,28 @@ def test_status_says_so_when_there_is_no_copy_yet(client, db, snapshot_dir, monk
     monkeypatch.setattr(selectors, "notices_for_status", unreachable)
     response = client.get("/status/")
     assert response.status_code == 503
-    assert "can't reach our database" in response.content.decode()
+    assert response["Retry-After"] == "60"
+    html = response.content.decode()
+    assert "can't reach our database" in html
+    # The whole site frame, not a bare fragment.
+    assert html.startswith("<!DOCTYPE html>") and "<title>Status · Porchlight</title>" in html
+    assert 'href="/help/"' in html
+
+
+def test_migrate_writes_the_copy_before_any_notice_exists(db, snapshot_dir):
+    from django.core.management import call_command
+
+    assert not (snapshot_dir / "status.html").exists()
+    call_command("migrate", verbosity=0)
+    copy = _copy(snapshot_dir)
+    assert "All systems normal" in copy and "This copy was saved" in copy
+
+
+def test_serving_status_puts_back_a_missing_copy(client, admin_user, snapshot_dir):
+    notice_create(actor=admin_user, message="Search is slow.", level="info")
+    assert not (snapshot_dir / "status.html").exists()
+    assert client.get("/status/").status_code == 200
+    assert "Search is slow." in _copy(snapshot_dir)
 
 
 def _free_port() -> int:

@@ -1,0 +1,332 @@
+"""PostgreSQL goes away and comes back: the task worker survives, the pool hands out no
+dead connections, pages fail fast with the human error page and /status serves its copy.
+
+Everything runs against a PostgreSQL server of the test's own (tests/pg_cluster.py), on
+its own port, which the tests stop, start and restart; the shared server is never touched.
+The site and the worker run as real processes (uvicorn, manage.py db_worker) with
+production's settings (tests/config/outage_settings.py: DEBUG off), the database
+configured through the environment as in production.
+"""
+
+import concurrent.futures
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.pg_cluster import PgCluster, binaries_missing, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.skipif(bool(binaries_missing()), reason=binaries_missing() or "n/a"),
+    # One cluster for the module: keep its tests on one xdist worker.
+    pytest.mark.xdist_group("pg_outage"),
+]
+
+
+def _env(cluster: PgCluster, copy_dir: Path, **extra: str) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.config.outage_settings",
+        "DATABASE_URL": cluster.url,
+        "DB_POOL_SIZE": "0",
+        "STATUS_SNAPSHOT_DIR": str(copy_dir),
+        "EMAIL_URL": "console://",
+        "DEBUG": "true",
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def _wait_for(condition, *, timeout: float, what: str, log: Path | None = None):
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            detail = f"\n--- log ---\n{log.read_text(errors='replace')}" if log else ""
+            pytest.fail(f"timed out after {timeout} s waiting for {what}{detail}")
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """A migrated PostgreSQL of our own. Migrating wrote the /status copy into copy_dir,
+    which nothing else writes to: that is what a fresh deployment has."""
+    pg = PgCluster(database="porchlight_outage")
+    try:
+        pg.start()
+        pg.create_database()
+        pg.copy_dir = tmp_path_factory.mktemp("status-copy")
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=_env(pg, pg.copy_dir),
+            check=True,
+            timeout=120,
+        )
+        yield pg
+    finally:
+        pg.destroy()
+
+
+@pytest.fixture
+def running_cluster(cluster):
+    if not cluster.running():
+        cluster.start()
+    yield cluster
+    if not cluster.running():
+        cluster.start()
+
+
+class Process:
+    """A child process whose output goes to a file; stopped by its own pid at the end."""
+
+    def __init__(self, args: list[str], env: dict, log: Path):
+        self.log = log
+        self._log_file = open(log, "wb")  # noqa: SIM115 - closed in stop()
+        self.popen = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=self._log_file, stderr=subprocess.STDOUT
+        )
+
+    def text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def stop(self) -> None:
+        if self.alive():
+            self.popen.send_signal(signal.SIGTERM)
+            try:
+                self.popen.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait(timeout=10)
+        self._log_file.close()
+
+
+@pytest.fixture
+def processes():
+    started: list[Process] = []
+
+    def start(args, env, log) -> Process:
+        process = Process(args, env, log)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
+
+
+def _enqueue_mark(cluster: PgCluster, path: Path) -> None:
+    script = (
+        "import django; django.setup()\n"
+        "from tests.config.outage_tasks import leave_mark\n"
+        f"leave_mark.enqueue(path={str(path)!r})\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=_env(cluster, cluster.copy_dir),
+        check=True,
+        timeout=60,
+    )
+
+
+# --- The task worker --------------------------------------------------------------------
+
+
+def test_worker_survives_a_database_outage_and_runs_tasks_after_it(
+    running_cluster, processes, tmp_path
+):
+    cluster = running_cluster
+    worker = processes(
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            "0.2",
+            "--max-backoff",
+            "0.5",
+        ],  # fmt: skip
+        _env(cluster, cluster.copy_dir, LOG_LEVEL="DEBUG"),
+        tmp_path / "worker.log",
+    )
+    before, after = tmp_path / "before", tmp_path / "after"
+
+    _enqueue_mark(cluster, before)
+    _wait_for(before.exists, timeout=20, what="the task before the outage", log=worker.log)
+
+    cluster.stop()
+    # Several failed probes, one outage message, and the process still there.
+    _wait_for(
+        lambda: "Database still unreachable (attempt 3)" in worker.text(),
+        timeout=20,
+        what="three failed probes",
+        log=worker.log,
+    )
+    assert worker.alive(), worker.text()
+    assert worker.text().count("Database unreachable; the task worker is pausing") == 1
+
+    cluster.start()
+    _wait_for(
+        lambda: "Database reachable again" in worker.text(),
+        timeout=20,
+        what="the worker to notice the database is back",
+        log=worker.log,
+    )
+    _enqueue_mark(cluster, after)
+    _wait_for(after.exists, timeout=20, what="the task after the outage", log=worker.log)
+
+    log = worker.text()
+    assert worker.alive(), log
+    assert log.count("Database unreachable; the task worker is pausing") == 1
+    assert " ERROR porchlight.worker: Database unreachable" in log
+    assert " INFO porchlight.worker: Database reachable again" in log
+    assert "Traceback" not in log
+
+
+def test_db_worker_is_the_projects_command():
+    """Two apps define db_worker; Django runs the one of the app listed first."""
+    from django.core.management import get_commands
+
+    assert get_commands()["db_worker"] == "config"
+
+
+# --- The web server ---------------------------------------------------------------------
+
+
+def _get(url: str, *, timeout: float = 30):
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers, exc.read().decode()
+
+
+def _serve(processes, cluster: PgCluster, log: Path, **env: str) -> str:
+    port = free_port()
+    server = processes(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--lifespan",
+            "off",
+            "--log-level",
+            "warning",
+        ],  # fmt: skip
+        _env(cluster, cluster.copy_dir, **env),
+        log,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def answers():
+        if not server.alive():
+            pytest.fail(f"uvicorn exited:\n{server.text()}")
+        try:
+            return _get(base + "/status/", timeout=15)[0] == 200
+        except OSError:
+            return False
+
+    _wait_for(answers, timeout=30, what="uvicorn to answer", log=log)
+    return base
+
+
+def test_a_postgresql_restart_fails_no_request_with_the_pool(running_cluster, processes, tmp_path):
+    cluster = running_cluster
+    base = _serve(processes, cluster, tmp_path / "server.log", DB_POOL_SIZE="4")
+
+    # Concurrent requests fill the pool with several connections, all of which the
+    # restart will kill while they sit idle in it.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        codes = list(pool.map(lambda _: _get(base + "/")[0], range(12)))
+    assert codes == [200] * 12
+
+    cluster.restart()
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        codes = list(pool.map(lambda _: _get(base + "/")[0], range(12)))
+    codes += [_get(base + "/")[0] for _ in range(4)]
+    assert codes == [200] * 16, (tmp_path / "server.log").read_text()
+
+
+@pytest.mark.parametrize("pool_size", ["4", "0"], ids=["pool", "no-pool"])
+def test_during_an_outage_pages_fail_fast_and_status_serves_the_saved_copy(
+    running_cluster, processes, tmp_path, pool_size
+):
+    cluster = running_cluster
+    log = tmp_path / "server.log"
+    base = _serve(processes, cluster, log, DB_POOL_SIZE=pool_size)
+    assert _get(base + "/")[0] == 200  # a pooled connection is there when it stops
+
+    cluster.stop()
+
+    took = []
+    for _ in range(3):
+        started = time.monotonic()
+        code, _, body = _get(base + "/")
+        took.append(time.monotonic() - started)
+        assert code == 500
+        assert "Something went wrong on our side" in body
+        reference = body.split('class="error-reference">')[1].split("<")[0]
+        assert len(reference) == 8 and reference in log.read_text()
+
+        started = time.monotonic()
+        code, headers, body = _get(base + "/status/")
+        took.append(time.monotonic() - started)
+        # The copy migrate wrote: no notice was ever made on this site.
+        assert code == 200 and headers.get("X-Status-Copy") == "1"
+        assert body.startswith("<!DOCTYPE html>") and "All systems normal" in body
+        assert "This copy was saved" in body
+
+    # The pool would make each request wait out its 10 s timeout; these fail in well under
+    # 2 s (half a second's wait for a pooled connection, then a refused probe, whose answer
+    # the next second's requests share). The bound is generous for a shared machine and
+    # still far below the pool's timeout.
+    assert max(took) < 5, took
+    print("outage responses took", ", ".join(f"{t:.2f} s" for t in took))
+
+
+def test_production_database_settings_bound_every_wait():
+    """What config/settings.py builds from production's environment."""
+    script = (
+        "import json; from config import settings as s; d = s.DATABASES['default'];"
+        "print(json.dumps({k: d[k] for k in ('ENGINE', 'CONN_HEALTH_CHECKS', 'OPTIONS')}))"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://porchlight@db/porchlight",
+        "DB_POOL_SIZE": "10",
+    }
+    import json
+
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True
+    ).stdout
+    database = json.loads(out)
+    assert database["ENGINE"] == "config.db"
+    assert database["CONN_HEALTH_CHECKS"] is True  # Django gives the pool psycopg's check
+    assert database["OPTIONS"]["connect_timeout"] == 2
+    assert database["OPTIONS"]["pool"]["timeout"] == 10
+    assert database["OPTIONS"]["pool"]["reconnect_timeout"] == 5
