@@ -39,8 +39,10 @@ __all__ = [
 
 
 def _require_write_budget(user) -> None:
-    left, reset_in = ratelimit.write_budget_left(user.pk)
-    if left <= 0:
+    # In a write view (ratelimit.spends_budget) this takes one use of the budget, so
+    # simultaneous writes can't all pass on the same count; on pages it only reads.
+    allowed, reset_in = ratelimit.write_budget_allows(user.pk)
+    if not allowed:
         raise PermissionDenied(
             f"You are posting faster than we allow. Please wait {reset_in} seconds and try "
             "again — your text is kept."
@@ -213,8 +215,8 @@ def check_send_contact_message(user, *, client_key: str) -> None:
     """Anyone may write to staff — visitors too — within a budget per client (IP or
     member). Blocked members may still write: a block stops public posting, not asking
     staff for help."""
-    left, reset_in = ratelimit.contact_budget_left(client_key)
-    if left <= 0:
+    allowed, reset_in = ratelimit.contact_budget_allows(client_key)
+    if not allowed:
         minutes = max(1, round(reset_in / 60))
         raise PermissionDenied(
             f"You've sent several messages in a short time. Please wait about {minutes} "

@@ -15,7 +15,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
-from forum import selectors, services, status
+from forum import ratelimit, selectors, services, status
 from forum.forms import PostEditForm, PostForm, ThreadForm, apply_service_errors
 from forum.models import Board
 from forum.permissions import (
@@ -109,6 +109,7 @@ class ThreadCreateView(SignedInWriteMixin, View):
         check_start_thread(request.user, self.board)
         return self._render(request, ThreadForm())
 
+    @ratelimit.spends_budget
     def post(self, request):
         form = ThreadForm(request.POST)
         try:
@@ -207,6 +208,7 @@ class ThreadReplyView(SignedInWriteMixin, View):
         check_reply(request.user, self.thread)
         return self._render(request, PostForm())
 
+    @ratelimit.spends_budget
     def post(self, request):
         form = PostForm(request.POST)
         try:
@@ -269,6 +271,7 @@ class PostEditView(SignedInWriteMixin, View):
         check_edit_post(request.user, self.post_obj)
         return self._render(request, self._form())
 
+    @ratelimit.spends_budget
     def post(self, request):
         form = self._form(request.POST)
         try:

@@ -57,6 +57,7 @@ def help_page(request):
     return _help_page(request)
 
 
+@ratelimit.spends_budget
 def _help_page(request):
     if request.method != "POST":
         return _render_help(request, ContactForm(user=request.user))

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
-from forum import selectors
+from forum import ratelimit, selectors
 from forum.forms import apply_service_errors
 from forum.models import Board, Thread, ThreadEvent, ThreadVote
 from forum.permissions import check_mark_affected, check_set_thread_status, check_vote
@@ -129,6 +129,7 @@ def _on_value(request) -> bool | None:
     return {"1": True, "0": False}.get(request.POST.get("on", ""))
 
 
+@ratelimit.spends_budget
 def _toggle(request, thread_id: int, *, check, service, messages_for):
     thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
     if not request.user.is_authenticated:
