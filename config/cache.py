@@ -1,22 +1,39 @@
-"""A Redis cache that keeps the site up when Redis is not.
+"""A Redis cache that keeps the site up when Redis is not — and keeps its rate limits.
 
-The cache holds nothing the site cannot do without — write budgets (forum.ratelimit) and
-allauth's rate-limit counters — so when Redis is unreachable every call answers as if
-the cache were empty and the request carries on. The outage is logged once per process,
-and once more when Redis answers again (like forum.realtime does for the channel layer).
+The cache holds the write and contact budgets (forum.ratelimit) and allauth's rate-limit
+counters (sign-in failures, sign-ups, password resets), plus a few short-lived copies.
+While Redis is unreachable, every call is answered by a stand-in: Django's database cache
+(``DatabaseFallbackCache``, the ``fallback`` alias), whose table every worker process
+shares. So the limits keep holding during an outage instead of vanishing, and a member
+can't multiply a budget by the number of worker processes, as a per-process memory
+fallback would allow. Counters start afresh in the stand-in when Redis goes away and in
+Redis when it comes back, so a window that spans a switch can allow up to twice its
+budget — once per store — and never more. The outage is logged once per process, and
+once more when Redis answers again (like forum.realtime does for the channel layer).
 
 While Redis is down, calls do not even try to reach it for ``retry_interval`` seconds
 after each failure, so a Redis host that has vanished from the network (where connecting
 waits for its timeout instead of being refused) costs at most one short stall per
-interval and process, not one per cache call.
+interval and process, not one per cache call. If the database is unreachable too, calls
+answer as an empty cache would: pages need the database anyway, and the cache never
+raises.
 """
 
+import base64
 import functools
 import logging
+import pickle
 import threading
 import time
+from datetime import UTC, datetime
 
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
+from django.db import DatabaseError, IntegrityError, connections, models, router, transaction
+from django.utils.timezone import now as tz_now
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -40,8 +57,8 @@ def _went_down(exc: Exception, retry_interval: float) -> None:
     if first:
         logger.warning(
             "Cache unavailable: Redis is unreachable (%s). Pages, posting and sign-in keep "
-            "working without it (rate limits are not enforced meanwhile); this is logged "
-            "once and again when Redis answers.",
+            "working without it, and rate limits are counted in the database meanwhile; "
+            "this is logged once and again when Redis answers.",
             exc,
         )
 
@@ -59,19 +76,20 @@ def cache_is_failing() -> bool:
     return _failing
 
 
-def _degrades_to(fallback):
-    """Run the cache call; if Redis can't be reached, answer ``fallback(*args, **kwargs)``."""
+def _degrades_to(empty_answer):
+    """Run the cache call; if Redis can't be reached, the stand-in cache answers it (or,
+    without one, ``empty_answer(*args, **kwargs)``)."""
 
     def decorate(method):
         @functools.wraps(method)
         def guarded(self, *args, **kwargs):
             if _failing and time.monotonic() < _skip_until:
-                return fallback(*args, **kwargs)
+                return self._without_redis(method.__name__, empty_answer, args, kwargs)
             try:
                 result = method(self, *args, **kwargs)
             except UNREACHABLE as exc:
                 _went_down(exc, self.retry_interval)
-                return fallback(*args, **kwargs)
+                return self._without_redis(method.__name__, empty_answer, args, kwargs)
             if _failing:
                 _came_back()
             return result
@@ -110,11 +128,13 @@ def _empty(*args, **kwargs):
 
 
 class ResilientRedisCache(RedisCache):
-    """Django's Redis cache, answering like an empty cache while Redis is unreachable.
+    """Django's Redis cache; while Redis is unreachable the cache named by ``FALLBACK``
+    (beside ``LOCATION`` in the CACHES entry) answers every call instead.
 
-    ``add`` reports success when Redis is down: callers use it as a lock (allauth's rate
-    limiter spins for a second waiting for ``add`` to succeed, then refuses the request
-    with a 429), so "stored" is the answer that lets the request through.
+    With no stand-in (or the database down too) it answers like an empty cache. Then
+    ``add`` reports success: callers use it as a lock (allauth's rate limiter spins for a
+    second waiting for ``add`` to succeed, then refuses the request with a 429), so
+    "stored" is the answer that lets the request through.
     """
 
     # Seconds to answer from the fallbacks, without trying Redis, after a failure.
@@ -132,6 +152,15 @@ class ResilientRedisCache(RedisCache):
             **params.get("OPTIONS", {}),
         }
         super().__init__(server, params)
+        self.fallback_alias = params.get("FALLBACK") or None
+
+    def _without_redis(self, name, empty_answer, args, kwargs):
+        if self.fallback_alias:
+            try:
+                return getattr(caches[self.fallback_alias], name)(*args, **kwargs)
+            except DatabaseError:
+                pass  # the database is unreachable too: pages fail anyway, the cache won't
+        return empty_answer(*args, **kwargs)
 
     get = _degrades_to(_default)(RedisCache.get)
     get_many = _degrades_to(_empty)(RedisCache.get_many)
@@ -144,3 +173,82 @@ class ResilientRedisCache(RedisCache):
     delete = _degrades_to(_false)(RedisCache.delete)
     delete_many = _degrades_to(_none)(RedisCache.delete_many)
     clear = _degrades_to(_false)(RedisCache.clear)
+
+
+class DatabaseFallbackCache(DatabaseCache):
+    """Django's database cache, with ``add`` and ``incr`` made atomic across processes:
+    rate limiters use ``add`` as a lock (allauth) and ``incr`` as a counter that refuses
+    past a limit (forum.ratelimit), which Django's versions are not (``incr`` is a read
+    then a write; two ``add`` calls over an expired row can both succeed). The table is
+    created by a migration (forum.OutageCacheEntry), so there is no ``createcachetable``
+    step to forget. Row locks need PostgreSQL; SQLite serialises writers instead."""
+
+    def _table_and_connection(self):
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        return db, connection, connection.ops.quote_name(self._table)
+
+    def _expiry(self, timeout, connection):
+        timeout = self.get_backend_timeout(timeout)
+        if timeout is None:
+            expires = datetime.max
+        else:
+            tz = UTC if settings.USE_TZ else None
+            expires = datetime.fromtimestamp(timeout, tz=tz)
+        return connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0))
+
+    @staticmethod
+    def _expired(expires, connection) -> bool:
+        expression = models.Expression(output_field=models.DateTimeField())
+        for converter in connection.ops.get_db_converters(
+            expression
+        ) + expression.get_db_converters(connection):
+            expires = converter(expires, expression, connection)
+        return expires < tz_now()
+
+    def _encode(self, value) -> str:
+        return base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+
+    def _names(self):
+        # Only the quoted table and column names are formatted into the SQL; every value
+        # goes as a parameter.
+        db, connection, table = self._table_and_connection()
+        quote = connection.ops.quote_name
+        return db, connection, table, quote("cache_key"), quote("value"), quote("expires")
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        """Store only if absent (or expired); True when this call stored it. An expired
+        row is deleted first, then the insert relies on the primary key: of two callers
+        racing, the second insert waits for the first and fails."""
+        key = self.make_and_validate_key(key, version=version)
+        db, connection, table, k, v, e = self._names()
+        now = connection.ops.adapt_datetimefield_value(tz_now())
+        expires = self._expiry(timeout, connection)
+        delete = f"DELETE FROM {table} WHERE {k} = %s AND {e} < %s"  # noqa: S608
+        insert = f"INSERT INTO {table} ({k}, {v}, {e}) VALUES (%s, %s, %s)"  # noqa: S608
+        try:
+            with transaction.atomic(using=db), connection.cursor() as cursor:
+                cursor.execute(delete, [key, now])
+                cursor.execute(insert, [key, self._encode(value), expires])
+        except IntegrityError:
+            return False
+        return True
+
+    def incr(self, key, delta=1, version=None):
+        """Add ``delta`` under a row lock and return the new value; ValueError when the
+        key is absent or expired (as every Django cache does)."""
+        key = self.make_and_validate_key(key, version=version)
+        db, connection, table, k, v, e = self._names()
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        select = f"SELECT {v}, {e} FROM {table} WHERE {k} = %s{lock}"  # noqa: S608
+        update = f"UPDATE {table} SET {v} = %s WHERE {k} = %s"  # noqa: S608
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            cursor.execute(select, [key])
+            row = cursor.fetchone()
+            if row is None or self._expired(row[1], connection):
+                raise ValueError(f"Key '{key}' not found.")
+            # Pickled by this cache, as Django's database cache does with every value.
+            stored = base64.b64decode(connection.ops.process_clob(row[0]).encode())
+            value = pickle.loads(stored) + delta  # noqa: S301
+            cursor.execute(update, [self._encode(value), key])
+        return value
