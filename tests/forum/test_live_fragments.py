@@ -268,7 +268,7 @@ def test_thread_page_carries_what_the_live_script_needs(client, thread, repliers
     first = client.get(thread.get_absolute_url()).content.decode()
     last = client.get(thread.get_absolute_url() + "?page=2").content.decode()
 
-    assert '<script src="/static/js/live.js" defer></script>' in first
+    assert re.search(r'<script src="/static/js/live.js" nonce="[^"]+" defer></script>', first)
     assert 'data-live-url="/ws/live/"' in first
     assert 'data-notices-url="/notices/live/"' in first
     assert 'data-board="help"' in first
