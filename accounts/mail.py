@@ -15,7 +15,9 @@ mail server outage delays mail without losing any:
   with ``email_resend`` (the admin action "Re-send");
 * ``email_requeue_overdue`` (``manage.py send_queued_email``, and the hourly
   ``send_digests --retry-only``) queues again any queued row whose task was lost, e.g.
-  the worker's database went away between the commit and the enqueue.
+  the worker's database went away between the commit and the enqueue;
+  ``send_queued_email --now`` sends every queued row at once (after a long outage), and
+  ``send_queued_email`` prunes sent mail after ``KEEP_SENT``.
 
 The row lock is held while the server is talked to, so two workers never send the same
 row; the price is that a worker killed mid-send leaves the row queued and it is sent
@@ -59,6 +61,8 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 # it again. Generous, so a worker that is merely busy is not handed duplicates.
 OVERDUE_AFTER = timedelta(minutes=10)
 ERROR_MAX = 2000
+# Sent mail is kept this long (to answer "did it go out?"), then pruned.
+KEEP_SENT = timedelta(days=14)
 
 
 def email_enqueue(*, message: EmailMessage, kind: str = "") -> OutboundEmail:
@@ -218,6 +222,30 @@ def email_requeue_overdue() -> int:
     for email_id in ids:
         deliver_email.enqueue(email_id=email_id)
     return len(ids)
+
+
+def email_retry_now() -> int:
+    """Queue delivery of every queued email now, without waiting for its backoff: for an
+    operator whose mail server is back after a long outage. The retries already scheduled
+    find them sent and skip. Returns how many were queued."""
+    ids = list(
+        OutboundEmail.objects.filter(status=Status.QUEUED)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    for email_id in ids:
+        deliver_email.enqueue(email_id=email_id)
+    return len(ids)
+
+
+@transaction.atomic
+def email_prune_sent(*, older_than: timedelta = KEEP_SENT) -> int:
+    """Delete sent emails older than ``older_than``: they carry links (password resets,
+    sign-in confirmations) that should not sit in the database for good. Dead and queued
+    mail is kept until it is sent. Returns how many were deleted."""
+    cutoff = timezone.now() - older_than
+    deleted, _ = OutboundEmail.objects.filter(status=Status.SENT, sent_at__lt=cutoff).delete()
+    return deleted
 
 
 def dead_email_count() -> int:

@@ -365,3 +365,39 @@ def test_two_workers_emailing_one_notification_write_one_mail(
     assert errors == [None, None]
     assert sorted(results) == [0, 1]
     assert OutboundEmail.objects.filter(to=[member.email]).count() == 1
+
+
+def test_send_queued_email_now_skips_the_backoff_after_a_long_outage(db, smtp_server, clock):
+    email_enqueue(message=mail.EmailMessage("Hi", "Body", to=["a@example.com"]), kind="test")
+    run_worker()
+    clock.advance(minutes=3)
+    run_worker()
+    row = OutboundEmail.objects.get()
+    assert (row.status, row.attempts) == (Status.QUEUED, 2)  # next try in 9 minutes
+    smtp_server.start()
+    call_command("send_queued_email", "--now", stdout=StringIO())
+    run_worker()
+    assert len(smtp_server.to("a@example.com")) == 1
+    clock.advance(minutes=9)  # the retry that was scheduled finds it sent
+    run_worker()
+    assert len(smtp_server.to("a@example.com")) == 1
+
+
+def test_sent_mail_is_pruned_after_two_weeks_dead_and_queued_mail_is_kept(db, smtp_server, clock):
+    smtp_server.start()
+    sent = email_enqueue(message=mail.EmailMessage("Sent", "Body", to=["a@example.com"]))
+    run_worker()
+    smtp_server.refuse_recipient("dead@example.com", "550 5.1.1 No such user")
+    dead = email_enqueue(message=mail.EmailMessage("Dead", "Body", to=["dead@example.com"]))
+    run_worker()
+    smtp_server.stop()
+    queued = email_enqueue(message=mail.EmailMessage("Queued", "Body", to=["q@example.com"]))
+    clock.advance(days=13)
+    call_command("send_queued_email", stdout=StringIO())
+    assert OutboundEmail.objects.filter(pk=sent.pk).exists()
+    clock.advance(days=2)
+    call_command("send_queued_email", stdout=StringIO())
+    assert set(OutboundEmail.objects.values_list("pk", "status")) == {
+        (dead.pk, Status.DEAD),
+        (queued.pk, Status.QUEUED),
+    }
