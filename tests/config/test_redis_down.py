@@ -8,6 +8,7 @@ but never answers, and — for the recovery — back at the real Redis.
 import asyncio
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 import config.cache
@@ -82,7 +84,12 @@ def redis_down(settings, monkeypatch):
     monkeypatch.setattr(realtime, "_failing", False)
     settings.ACCOUNT_RATE_LIMITS = base_settings.ACCOUNT_RATE_LIMITS
     point_redis_at(settings, CLOSED_PORT_URL)
-    return settings
+    yield settings
+    # Forget the outage before the real cache is back (monkeypatch is undone later):
+    # otherwise the autouse cache.clear() would go to the database stand-in after the
+    # test's database access has ended.
+    config.cache._failing = False
+    config.cache._skip_until = 0.0
 
 
 def outage_lines(caplog) -> dict[str, list[str]]:
@@ -386,3 +393,193 @@ def test_a_page_subscribes_again_once_redis_is_back(redis_down, caplog):
     assert outage_lines(caplog)["layer"][1:] == [
         "Live updates resumed: the channel layer is reachable again."
     ]
+
+
+# --- Rate limits during the outage ------------------------------------------------------
+# While Redis is unreachable the counters live in the database cache (config.cache's
+# fallback), so every limit still refuses past its budget. Budgets are small here so the
+# tests stay short; the sign-in limits are production's.
+
+
+def limits_hold_without_redis(settings, *, member, thread, capture):
+    settings.FORUM_WRITE_RATE = "3/h"
+    settings.FORUM_CONTACT_RATE = "2/h"
+    settings.ACCOUNT_RATE_LIMITS = {**base_settings.ACCOUNT_RATE_LIMITS, "signup": "2/h/ip"}
+    # Writes: the member's replies, counted after commit.
+    client = Client()
+    client.force_login(member)
+    statuses = []
+    for n in range(4):
+        with capture(execute=True):
+            response = client.post(
+                f"/t/{thread.pk}/reply/",
+                {"body": f"Reply {n} without Redis", "submission_key": f"down-{n}"},
+            )
+        statuses.append(response.status_code)
+    assert statuses == [302, 302, 302, 403]
+    assert "posting faster than we allow" in response.content.decode()
+
+    # The contact form: a visitor's messages from one address.
+    message = {
+        "topic": "account",
+        "name": "Vee",
+        "email": "vee@example.org",
+        "subject": "Locked out",
+        "body": "I changed phones and lost my codes.",
+        "website": "",
+    }
+    statuses = []
+    for _ in range(3):
+        with capture(execute=True):
+            response = Client().post("/help/", message, REMOTE_ADDR="198.51.100.30")
+        statuses.append(response.status_code)
+    assert statuses == [302, 302, 429]
+
+    # Failed sign-ins: five wrong passwords for one name, then even the right one waits.
+    answers = []
+    for password in ["guess"] * 6 + [PASSWORD]:
+        response = Client().post(
+            reverse("account_login"), {"login": member.username, "password": password}
+        )
+        html = response.content.decode()
+        answers.append("too many" if "Too many failed login attempts" in html else "wrong")
+    assert answers == ["wrong"] * 5 + ["too many"] * 2
+
+    # Sign-ups from one address.
+    statuses = []
+    for n in range(3):
+        response = Client().post(
+            reverse("account_signup"),
+            {
+                "email": f"newcomer{n}@example.com",
+                "username": f"newcomer{n}",
+                "password1": "a long enough passphrase",
+                "password2": "a long enough passphrase",
+            },
+            REMOTE_ADDR="198.51.100.31",
+        )
+        statuses.append(response.status_code)
+    assert statuses == [302, 302, 429]
+
+
+def test_rate_limits_refuse_past_their_budgets_while_redis_is_down(
+    member, thread, redis_down, caplog, django_capture_on_commit_callbacks
+):
+    caplog.set_level("WARNING")
+    limits_hold_without_redis(
+        redis_down, member=member, thread=thread, capture=django_capture_on_commit_callbacks
+    )
+    assert config.cache.cache_is_failing()
+    lines = outage_lines(caplog)["cache"]
+    assert len(lines) == 1 and "rate limits are counted in the database" in lines[0]
+
+
+@pytest.fixture
+def own_redis():
+    """A redis-server of the test's own on a free port, stopped by its pid."""
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1"]
+        + ["--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except (redis.exceptions.RedisError, OSError):
+            assert process.poll() is None, "redis-server exited"
+            assert time.monotonic() < deadline, "redis-server did not answer in 10 s"
+            time.sleep(0.05)
+
+    def stop():
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=10)
+
+    yield url, client, stop
+    stop()
+
+
+def test_rate_limits_hold_when_a_running_redis_stops(
+    member, thread, redis_down, own_redis, caplog, django_capture_on_commit_callbacks
+):
+    caplog.set_level("WARNING")
+    url, redis_client, stop = own_redis
+    point_redis_at(redis_down, url)
+    redis_down.FORUM_WRITE_RATE = "3/h"
+    client = Client()
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/t/{thread.pk}/reply/", {"body": "Before the outage", "submission_key": "up-1"}
+        )
+    assert response.status_code == 302
+    assert redis_client.keys("*forum:writes*")  # counted in Redis
+    assert not config.cache.cache_is_failing()
+
+    stop()  # Redis goes away mid-window: the database counts from here on
+    limits_hold_without_redis(
+        redis_down, member=member, thread=thread, capture=django_capture_on_commit_callbacks
+    )
+    assert config.cache.cache_is_failing()
+
+
+def at_once(n: int, call) -> list:
+    """``call()`` from ``n`` threads released together, each on its own database
+    connection (as separate worker processes would be)."""
+    from django.db import connection
+
+    start = threading.Barrier(n)
+    results = []
+    lock = threading.Lock()
+
+    def run():
+        try:
+            start.wait(timeout=10)
+            result = call()
+            with lock:
+                results.append(result)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=run) for _ in range(n)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert len(results) == n
+    return results
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_database_stand_in_counts_and_locks_exactly_across_connections():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: concurrent connections with row locks")
+    stand_in = config.cache.DatabaseFallbackCache(
+        "porchlight_outage_cache", {"KEY_PREFIX": f"stand-in-{uuid.uuid4().hex[:8]}"}
+    )
+
+    def count():
+        stand_in.add("counter", 0, timeout=60)
+        return stand_in.incr("counter")
+
+    assert sorted(at_once(20, count)) == list(range(1, 21))
+    assert stand_in.get("counter") == 20
+
+    # A lock (allauth's) is taken by exactly one of many, also over an expired one.
+    assert at_once(20, lambda: stand_in.add("lock", True, timeout=60)).count(True) == 1
+    stand_in.set("lock", True, timeout=-1)  # expired
+    assert at_once(20, lambda: stand_in.add("lock", True, timeout=60)).count(True) == 1
+    with pytest.raises(ValueError):
+        stand_in.incr("missing")
