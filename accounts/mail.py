@@ -30,6 +30,7 @@ import smtplib
 from collections.abc import Iterable
 from datetime import timedelta
 from email.utils import formatdate, make_msgid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
@@ -76,7 +77,7 @@ def email_enqueue(*, message: EmailMessage, kind: str = "") -> OutboundEmail:
     # Fixed now, so every retry is the same message: receivers de-duplicate on Message-ID,
     # and the Date is when it was written, not when the server came back.
     if "message-id" not in lowered:
-        headers["Message-ID"] = make_msgid(domain=DNS_NAME)
+        headers["Message-ID"] = make_msgid(domain=_message_id_domain())
     if "date" not in lowered:
         headers["Date"] = formatdate(localtime=settings.EMAIL_USE_LOCALTIME)
     now = timezone.now()
@@ -99,6 +100,12 @@ def email_enqueue(*, message: EmailMessage, kind: str = "") -> OutboundEmail:
     )
     _deliver_on_commit(row.pk)
     return row
+
+
+def _message_id_domain() -> str:
+    """The site's own host name, so queueing a mail in a request never waits for the
+    reverse-DNS lookup Django's default (the machine's FQDN) may need."""
+    return urlsplit(settings.SITE_URL).hostname or str(DNS_NAME)
 
 
 def _deliver_on_commit(email_id: int, *, run_after=None) -> None:
