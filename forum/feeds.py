@@ -15,6 +15,8 @@ for everyone). Items: the thread title ("Re: …" for a reply), the post's perma
 public name, published and updated times, and the permalink as the unique id.
 """
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
@@ -39,10 +41,29 @@ def _visible_posts():
     )
 
 
+def _xml_safe(value):
+    """``value`` without the control characters XML 1.0 cannot carry (a search's own words
+    echoed in its description, a stored title), which would fail the whole feed."""
+    if isinstance(value, str):
+        return _NOT_IN_XML.sub("", value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
+
+
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 class _PostFeed(Feed):
     """What every feed's items look like."""
 
     feed_type = Rss201rev2Feed
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed = {key: _xml_safe(value) for key, value in feed.feed.items()}
+        feed.items = [{key: _xml_safe(value) for key, value in item.items()} for item in feed.items]
+        return feed
 
     def item_title(self, post: Post) -> str:
         title = post.thread.title

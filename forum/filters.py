@@ -17,6 +17,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from forum.dates import validate_site_date
 from forum.models import Board, Thread
 
 NO_STATUS = "none"
@@ -137,12 +138,14 @@ class ThreadFilter(django_filters.FilterSet):
         method="filter_created_after",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter a date like 2026-03-31."},
+        validators=[validate_site_date],
     )
     created_before = django_filters.DateFilter(
         label="Started before",
         method="filter_created_before",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter a date like 2026-03-31."},
+        validators=[validate_site_date],
     )
     author = django_filters.CharFilter(
         label="Started by",

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.timezones import member_zone
+from forum.dates import validate_site_date
 from forum.models import BODY_MAX, TITLE_MAX, TITLE_MIN, Board, Notice
 from forum.selectors import notice_thread_find
 from forum.services import validate_notice, validate_title
@@ -129,6 +130,7 @@ class LocalDateTimeField(forms.DateTimeField):
     ``accounts.timezones.member_zone(user)``; DST gaps and overlaps are refused by Django."""
 
     input_formats = [DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+    default_validators = [validate_site_date]
 
     def __init__(self, *, zone=None, **kwargs):
         from zoneinfo import ZoneInfo

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
+from forum.dates import validate_site_date
 from moderation.models import ModerationAction
 from moderation.rules import current_rules
 
@@ -59,12 +60,14 @@ class ActionLogFilter(django_filters.FilterSet):
         method="filter_date_from",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter a date like 2026-03-31."},
+        validators=[validate_site_date],
     )
     date_to = django_filters.DateFilter(
         label="To",
         method="filter_date_to",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter a date like 2026-03-31."},
+        validators=[validate_site_date],
     )
     # One row, for "reverses #N" links that must find their row on any page.
     action = django_filters.NumberFilter(field_name="pk", widget=forms.HiddenInput)

@@ -337,7 +337,8 @@ def notice_dismiss(request, notice_id: int):
         services.notice_dismiss(notice=notice, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(_safe_next(request))
+    # Not redirect(): it would try a bare word such as "0" as a URL name and fail.
+    return HttpResponseRedirect(_safe_next(request))
 
 
 def _safe_next(request) -> str:

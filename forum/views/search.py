@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from forum import search as forum_search
+from forum.dates import validate_site_date
 from forum.forms import apply_service_errors
 from forum.permissions import check_manage_keyword_watches
 from forum.services import keywords
@@ -37,10 +38,16 @@ class SearchForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_site_date],
     )
     date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_site_date],
     )
     status = forms.ChoiceField(label="Status", required=False, choices=forum_search.STATUS_CHOICES)
 

@@ -137,7 +137,8 @@ def _toggle(request, thread_id: int, *, check, service, messages_for):
     on = _on_value(request)
     if on is None:
         return HttpResponseBadRequest(
-            "This button sends on=1 or on=0. Go back to the thread and press it again."
+            "This button sends on=1 or on=0. Go back to the thread and press it again.",
+            content_type="text/plain; charset=utf-8",
         )
     check(request.user, thread)
     changed = service(thread=thread, user=request.user, on=on)
