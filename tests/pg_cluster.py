@@ -131,6 +131,23 @@ class PgCluster:
             f'CREATE DATABASE "{self.database}"',
         )
 
+    def query(self, sql: str) -> str:
+        """Run one statement with psql; its output, unaligned, without headers."""
+        return self._run(
+            PG_BIN / "psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            self.port,
+            "-U",
+            "postgres",
+            "-d",
+            self.database,
+            "-At",
+            "-c",
+            sql,
+        ).stdout.strip()
+
     def destroy(self) -> None:
         """Stop this server (only this one: its own data directory, then its own pid) and
         remove its files."""

@@ -11,8 +11,10 @@ configured through the environment as in production.
 import concurrent.futures
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -26,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.skipif(bool(binaries_missing()), reason=binaries_missing() or "n/a"),
-    # One cluster for the module: keep its tests on one xdist worker.
+    # One cluster per module and worker process: grouping the tests saves starting more.
     pytest.mark.xdist_group("pg_outage"),
 ]
 
@@ -201,6 +203,66 @@ def test_worker_survives_a_database_outage_and_runs_tasks_after_it(
     assert "Traceback" not in log
 
 
+def test_a_task_cut_off_by_the_outage_is_marked_failed_when_the_database_is_back(
+    running_cluster, processes, tmp_path
+):
+    cluster = running_cluster
+    worker = processes(
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            "0.2",
+            "--max-backoff",
+            "0.5",
+        ],  # fmt: skip
+        _env(cluster, cluster.copy_dir),
+        tmp_path / "worker.log",
+    )
+    started, release = tmp_path / "started", tmp_path / "release"
+    script = (
+        "import django; django.setup()\n"
+        "from tests.config.outage_tasks import wait_for_release\n"
+        f"print(wait_for_release.enqueue(started={str(started)!r}, release={str(release)!r}).id)"
+    )
+    task_id = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=_env(cluster, cluster.copy_dir),
+        check=True,
+        timeout=60,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    _wait_for(started.exists, timeout=20, what="the task to start", log=worker.log)
+
+    # The task finishes while the database is down: its result cannot be saved.
+    cluster.stop()
+    release.touch()
+    _wait_for(
+        lambda: "Database unreachable" in worker.text(),
+        timeout=20,
+        what="the worker to notice the outage",
+        log=worker.log,
+    )
+    cluster.start()
+    _wait_for(
+        lambda: f"Task id={task_id} was interrupted" in worker.text(),
+        timeout=20,
+        what="the interrupted task to be recorded",
+        log=worker.log,
+    )
+    row = cluster.query(
+        "SELECT id, status, exception_class_path FROM django_tasks_database_dbtaskresult "
+        "WHERE task_path = 'tests.config.outage_tasks.wait_for_release'"
+    )
+    assert row.split("|") == [task_id, "FAILED", "django.db.utils.OperationalError"], row
+    assert worker.alive(), worker.text()
+
+
 def test_db_worker_is_the_projects_command():
     """Two apps define db_worker; Django runs the one of the app listed first."""
     from django.core.management import get_commands
@@ -306,6 +368,56 @@ def test_during_an_outage_pages_fail_fast_and_status_serves_the_saved_copy(
     # still far below the pool's timeout.
     assert max(took) < 5, took
     print("outage responses took", ", ".join(f"{t:.2f} s" for t in took))
+
+
+@pytest.fixture
+def silent_server():
+    """A port that accepts connections and never says a word, as a database host that has
+    dropped off the network behind a firewall does. Yields the port."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    thread.join(timeout=5)
+    for conn in held:
+        conn.close()
+    listener.close()
+
+
+@pytest.mark.parametrize("pool_size", ["4", "0"], ids=["pool", "no-pool"])
+def test_a_silent_database_host_fails_pages_within_the_connect_timeout(
+    cluster, processes, tmp_path, silent_server, pool_size
+):
+    log = tmp_path / "server.log"
+    base = _serve(
+        processes,
+        cluster,  # only for the /status copy its migrate wrote
+        log,
+        DB_POOL_SIZE=pool_size,
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:{silent_server}/none",
+    )
+    started = time.monotonic()
+    code, _, body = _get(base + "/")
+    took = time.monotonic() - started
+    assert code == 500 and "Something went wrong on our side" in body
+    assert "timeout expired" in log.read_text()
+    # Without connect_timeout the connection attempt would wait for as long as the
+    # operating system lets it; with it, 2 s (plus half a second's wait for the pool).
+    assert took < 5, took
 
 
 def test_production_database_settings_bound_every_wait():
