@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from forum import ratelimit, realtime
-from forum.markup import RENDER_VERSION, render_markdown
+from forum.markup import RENDER_VERSION, RenderRefused, check_renderable, render_markdown
 from forum.models import (
     BODY_MAX,
     BODY_MIN,
@@ -65,6 +65,10 @@ def validate_body(body: str) -> str:
                 f"{len(body):,}. Shorten it or split it into two posts — your text is kept below."
             }
         )
+    try:
+        check_renderable(body)
+    except RenderRefused as exc:
+        raise ValidationError({"body": str(exc)}) from exc
     return body
 
 
@@ -79,11 +83,19 @@ def _existing_submission(*, author: User, submission_key: str) -> Post | None:
 
 
 def _add_post(
-    *, thread: Thread, author: User, body: str, submission_key: str, now, posted_during_lock=False
+    *,
+    thread: Thread,
+    author: User,
+    body: str,
+    body_html: str,
+    submission_key: str,
+    now,
+    posted_during_lock=False,
 ) -> Post:
-    """Append a post to a locked thread row and bring every counter up to date."""
+    """Append a post to a locked thread row and bring every counter up to date. ``body_html``
+    is rendered by the caller before the lock is taken: rendering is the slow part of a
+    write, and every other reply to the thread waits for the lock."""
     position = thread.reply_count + 2 if thread.last_post_id else 1
-    body_html = render_markdown(body)
     post = Post.objects.create(
         thread=thread,
         author=author,
@@ -142,6 +154,7 @@ def thread_create(
     existing = _existing_submission(author=author, submission_key=submission_key)
     if existing is not None:
         return existing.thread
+    body_html = render_markdown(body)
     try:
         with transaction.atomic():
             now = timezone.now()
@@ -159,7 +172,12 @@ def thread_create(
                 status=Thread.Status.NEW if board.kind == Board.Kind.BUGS else "",
             )
             _add_post(
-                thread=thread, author=author, body=body, submission_key=submission_key, now=now
+                thread=thread,
+                author=author,
+                body=body,
+                body_html=body_html,
+                submission_key=submission_key,
+                now=now,
             )
             Board.objects.filter(pk=board.pk).update(thread_count=F("thread_count") + 1)
     except IntegrityError:
@@ -186,6 +204,7 @@ def post_create(
     existing = _existing_submission(author=author, submission_key=submission_key)
     if existing is not None:
         return existing
+    body_html = render_markdown(body)
     try:
         with transaction.atomic():
             locked = Thread.objects.select_for_update().get(pk=thread.pk)
@@ -193,6 +212,7 @@ def post_create(
                 thread=locked,
                 author=author,
                 body=body,
+                body_html=body_html,
                 submission_key=submission_key,
                 now=timezone.now(),
                 posted_during_lock=posted_during_lock,
@@ -209,11 +229,19 @@ def post_create(
     return post
 
 
-@transaction.atomic
 def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) -> bool:
     """Change a post (and, for an opening post, its thread's title), keeping the previous
-    version as a revision. Returns False when nothing changed."""
+    version as a revision. Returns False when nothing changed. The body is rendered before
+    the post row is locked."""
     body = validate_body(body)
+    body_html = render_markdown(body)
+    return _post_edit_locked(post=post, editor=editor, body=body, body_html=body_html, title=title)
+
+
+@transaction.atomic
+def _post_edit_locked(
+    *, post: Post, editor: User, body: str, body_html: str, title: str | None
+) -> bool:
     locked = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
     thread = locked.thread
     new_title = thread.title
@@ -222,7 +250,8 @@ def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) 
     if body == locked.body and new_title == thread.title:
         return False
     now = timezone.now()
-    body_html = render_markdown(body) if body != locked.body else locked.body_html
+    if body == locked.body:
+        body_html = locked.body_html
     locked.revision_count += 1
     PostRevision.objects.create(
         post=locked,

@@ -348,6 +348,24 @@ HOSTILE_CORPUS: list[HostileCase] = [
         "table-align-injection", '<table><tr><td align="left onclick=alert(1)">x</td></tr></table>'
     ),
     HostileCase("table-header-iframe", "| <iframe src=javascript:alert(1)> |\n|---|\n| x |"),
+    # --- other hosts: protocol-relative addresses and images -------------------------------------
+    HostileCase("protocol-relative-link", "[x](//evil.example/login)"),
+    HostileCase("protocol-relative-raw-link", '<a href="//evil.example/login">x</a>'),
+    HostileCase("protocol-relative-backslash", "[x](/\\evil.example/login)"),
+    HostileCase("protocol-relative-reference", '<a href="/&#9;/evil.example/">x</a>'),
+    HostileCase("external-image-markdown", "![pixel](https://evil.example/leak.png)"),
+    HostileCase("external-image-protocol-relative", "![pixel](//evil.example/leak.png)"),
+    HostileCase("external-image-raw", '<img src="http://evil.example/leak.png" alt="x">'),
+    HostileCase(
+        "external-image-in-link", "[![p](https://evil.example/p.png)](https://example.com/)"
+    ),
+    # --- shapes that once cost the square of their length (small here) ---------------------------
+    HostileCase("bracket-bomb", "[" * 2_000 + "]" * 2_000),
+    HostileCase("unclosed-link-addresses", "[a](" * 1_000),
+    HostileCase("nested-quotes", "> " * 2_000 + "<script>alert(1)</script>"),
+    HostileCase("nested-ordered-lists", "1. " * 2_000 + "<img src=x onerror=alert(1)>"),
+    HostileCase("unclosed-tag-run", "<a" * 2_000 + " onclick=alert(1)>x"),
+    HostileCase("paren-run-before-url", "(" * 2_000 + "javascript:alert(1)"),
     # --- long values -----------------------------------------------------------------------------
     HostileCase("long-src-with-handler", f'<img src="{LONG}" onerror="alert(1)">'),
     HostileCase("long-alt-quotes", '<img alt="' + "&quot;" * 500 + '" onerror=alert(1) src=x>'),

@@ -109,6 +109,13 @@ def assert_safe(html: str) -> None:
                 assert not squashed(value or "").startswith(_SCRIPT_SCHEMES), (
                     f"{name}={value!r} looks like a script URL on {element!r}"
                 )
+                # A protocol-relative address leaves the site: it must be written as https.
+                assert not squashed(value or "").replace("\\", "/").startswith("//"), (
+                    f"{name}={value!r} is protocol-relative on {element!r}"
+                )
+        if element.tag == "img":
+            # Readers' browsers never fetch images from hosts a member names.
+            assert url_scheme(element.get("src") or "") is None, f"external image {element!r}"
         if element.tag == "a":
             href = element.get("href")
             rel = element.get("rel")
@@ -213,6 +220,9 @@ def test_disallowed_attributes_go_but_the_element_and_text_stay():
         '<a href="https://example.com/">no rel</a>',
         '<a href="https://example.com/" rel="nofollow">weak rel</a>',
         '<a href="mailto:x@example.com" rel="me">typed rel</a>',
+        f'<a href="//evil.example/" rel="{LINK_REL}">x</a>',
+        f'<a href="/&#92;evil.example/" rel="{LINK_REL}">x</a>',
+        '<img src="https://evil.example/leak.png">',
         '<code class="language-x onclick">x</code>',
         '<td colspan="2">x</td>',
         "<p><!-- hidden --></p>",

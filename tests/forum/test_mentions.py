@@ -133,7 +133,7 @@ def test_reply_links_mentioned_members_to_their_profiles(thread, member, people)
         f"<p>Thanks {link('sam')}, and {link('priya', 'Priya')}: see <code>@sam</code>. "
         "@nobody?</p>"
     )
-    assert post.body_html_version == RENDER_VERSION == 3
+    assert post.body_html_version == RENDER_VERSION
     assert_safe(post.body_html)
 
 

@@ -1,0 +1,334 @@
+"""Rendering has a bounded cost: the shapes that made Python-Markdown (and bleach's linkifier)
+take seconds are pinned here by what they render to — capped nesting, brackets left as text,
+every character kept — never by how long they take (bench/render.py measures that). Posts
+too dense to render quickly are refused with a reason and the text is kept. Links and
+images pointing at other hosts: protocol-relative links are made https, other hosts'
+images become links, so readers' browsers never fetch them.
+"""
+
+import html as html_lib
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from forum import services as forum_services
+from forum.markup import (
+    LINK_NESTING_MAX,
+    LINK_REL,
+    MARKUP_CHARS_MAX,
+    MARKUP_PIECES_MAX,
+    NESTING_MAX,
+    RenderRefused,
+    check_renderable,
+    render_markdown,
+)
+from tests.forum.test_markup_hostile import assert_safe
+
+
+def text_of(html: str) -> str:
+    """The text a reader sees: tags removed, entities decoded."""
+    return html_lib.unescape(re.sub(r"<[^>]*>", "", html))
+
+
+# --- the shapes from the report and their relatives ------------------------------------------
+
+
+def test_bracket_bomb_renders_as_its_own_text():
+    source = "[" * 24_000 + "]" * 24_000
+    html = render_markdown(source)
+    assert_safe(html)
+    assert "<a" not in html
+    assert text_of(html) == source
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[" * 50_000,
+        "![" * 25_000,
+        "[x][" * 12_500,
+        "[[]" * 16_000,
+        "![[" * 16_000,
+    ],
+    ids=["open-brackets", "image-openers", "reference-openers", "unbalanced", "image-nest"],
+)
+def test_unclosed_link_syntax_stays_text(source):
+    html = render_markdown(source)
+    assert_safe(html)
+    assert "<a" not in html and "<img" not in html
+    assert text_of(html) == source
+
+
+def test_unclosed_link_addresses_stay_text():
+    source = "[a](" * 12_000
+    html = render_markdown(source)
+    assert_safe(html)
+    assert "<a" not in html
+    assert text_of(html) == source
+
+
+def test_parenthesis_run_before_an_address_links_only_the_address():
+    html = render_markdown("(" * 20_000 + "https://example.com/x")
+    assert html.count("<a ") == 1
+    assert 'href="https://example.com/x"' in html
+
+
+def test_link_text_nesting_is_capped():
+    inside = "[" * (LINK_NESTING_MAX - 2) + "b" + "]" * (LINK_NESTING_MAX - 2)
+    html = render_markdown(f"[a {inside}](https://example.com/)")
+    assert html.count("<a ") == 1
+    too_deep = "[" * LINK_NESTING_MAX + "b" + "]" * LINK_NESTING_MAX
+    html = render_markdown(f"[a {too_deep}](https://example.com/)")
+    # Not a link: the text stays as typed, only the bare address is linked.
+    assert text_of(html) == f"[a {too_deep}](https://example.com/)"
+    assert re.findall(r"<a [^>]*>([^<]*)</a>", html) == ["https://example.com/"]
+
+
+def test_many_ordinary_links_all_link():
+    source = " ".join(f"[link {n}](https://example.com/{n})" for n in range(2_000))
+    html = render_markdown(source)
+    assert html.count("<a ") == 2_000
+
+
+def test_blockquote_nesting_is_capped_and_the_rest_is_text():
+    html = render_markdown("> " * 20_000 + "deep")
+    assert_safe(html)
+    assert html.count("<blockquote>") <= NESTING_MAX
+    assert "deep" in html
+    assert text_of(html).count(">") >= 20_000 - NESTING_MAX
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "1. " * 15_000 + "x",
+        "- " * 20_000 + "x",
+        "> - " * 10_000 + "x",
+        "".join("    " * depth + "- level\n" for depth in range(2_000)),
+    ],
+    ids=["ordered-inline", "bullets-inline", "quote-list", "indented"],
+)
+def test_list_nesting_is_capped(source):
+    html = render_markdown(source)
+    assert_safe(html)
+    depth = max_depth(html, ("ul", "ol", "blockquote"))
+    assert depth <= NESTING_MAX
+
+
+def max_depth(html: str, tags: tuple[str, ...]) -> int:
+    depth = deepest = 0
+    for closing, tag in re.findall(r"<(/?)(\w+)", html):
+        if tag in tags:
+            depth += -1 if closing else 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def test_shallow_nesting_still_renders():
+    html = render_markdown("> quoted\n>\n> > reply\n\n- a\n    - b\n        - c")
+    assert html.count("<blockquote>") == 2
+    assert html.count("<ul>") == 3
+
+
+def test_unclosed_tag_run_is_shown_as_text():
+    source = "<a" * 25_000
+    html = render_markdown(source)
+    assert_safe(html)
+    assert "<a" not in html.replace("&lt;a", "")
+    assert text_of(html) == source
+
+
+def test_tags_whose_attributes_hold_a_less_than_sign_still_parse():
+    html = render_markdown('<a href="https://example.com/" title="a<b">x</a>')
+    assert html.count("<a ") == 1 and 'title="a&lt;b"' in html
+
+
+def test_runs_of_headings_and_rules_keep_their_structure():
+    html = render_markdown("title\n=====\n" * 2_000)
+    assert html.count("<h1>") == 2_000
+    html = render_markdown("x\n***\n" * 1_000)
+    assert html.count("<hr>") == 1_000
+    html = render_markdown("intro\n" + "line\n" * 3_000 + "# last")
+    assert html.count("<h1>") == 1 and html.endswith("<h1>last</h1>")
+
+
+def test_backtick_runs_keep_code_spans_working():
+    html = render_markdown("".join("`" * n + "a" for n in range(1, 300)))
+    assert_safe(html)
+    html = render_markdown("use `a` and ``b ` c`` here")
+    assert html == "<p>use <code>a</code> and <code>b ` c</code> here</p>"
+
+
+# --- the structural caps: a clear refusal, never a slow render --------------------------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[" * 24_000 + "]" * 24_000,
+        "*a" * 25_000,
+        "&" * 50_000,
+        "a  \n" * 12_500,
+        "```\n" * 12_500,
+    ],
+    ids=["brackets", "emphasis", "ampersands", "line-breaks", "fences"],
+)
+def test_too_dense_text_is_refused_with_what_to_change(source):
+    with pytest.raises(RenderRefused) as refused:
+        check_renderable(source)
+    message = str(refused.value)
+    assert "Split it into two posts" in message
+    assert "your text is kept below" in message
+    assert f"{MARKUP_CHARS_MAX:,}" in message or f"{MARKUP_PIECES_MAX:,}" in message
+
+
+def test_long_ordinary_posts_are_accepted():
+    paragraph = (
+        "It fails **every** time when I open [the docs](https://example.com/x); "
+        "see `export --all` and https://example.com/y for more.\n\n"
+    )
+    check_renderable((paragraph * 400)[:50_000])
+    check_renderable("```\n" + "plain log line without markup\n" * 1_600 + "```")
+
+
+def test_validate_body_turns_a_refusal_into_a_body_error():
+    with pytest.raises(ValidationError) as refused:
+        forum_services.validate_body("*a" * 20_000)
+    assert "too many lines and formatting characters" in refused.value.message_dict["body"][0]
+
+
+def test_dense_reply_is_refused_next_to_the_body_and_the_text_is_kept(client, member, thread):
+    client.force_login(member)
+    body = "*a" * 8_000  # under the character cap, over the markup cap
+    response = client.post(f"/t/{thread.pk}/reply/", {"body": body, "submission_key": "k"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "too much formatting to show" in page
+    assert html_lib.escape(body) in page or body in page
+    assert thread.posts.count() == 1
+
+
+def test_dense_edit_is_refused_and_the_post_is_unchanged(client, member, thread):
+    client.force_login(member)
+    post = thread.posts.get()
+    body = "&" * 7_000
+    response = client.post(f"/p/{post.pk}/edit/", {"title": thread.title, "body": body})
+    assert response.status_code == 400
+    assert "too much formatting to show" in response.content.decode()
+    post.refresh_from_db()
+    assert post.body != body and post.revision_count == 1
+
+
+# --- rendering happens before the row lock ------------------------------------------------------
+
+
+@pytest.fixture
+def render_spy(monkeypatch):
+    """Record, for each render a service does, whether a transaction was open at the time
+    (the row lock is only ever taken inside one)."""
+    calls: list[bool] = []
+    real = forum_services.render_markdown
+
+    def spy(source, **kwargs):
+        calls.append(connection.in_atomic_block)
+        return real(source, **kwargs)
+
+    monkeypatch.setattr(forum_services, "render_markdown", spy)
+    return calls
+
+
+@pytest.mark.django_db(transaction=True)
+def test_posts_are_rendered_before_any_transaction_or_lock(
+    render_spy, member, other_member, help_board
+):
+    thread = forum_services.thread_create(
+        board=help_board, author=member, title="Export drops rows", body="Opening **post**"
+    )
+    post = forum_services.post_create(thread=thread, author=other_member, body="A *reply*")
+    forum_services.post_edit(post=post, editor=other_member, body="An edited *reply*")
+    assert render_spy == [False, False, False]
+    post.refresh_from_db()
+    assert post.body_html == "<p>An edited <em>reply</em></p>"
+    assert thread.posts.first().body_html == "<p>Opening <strong>post</strong></p>"
+
+
+# --- links and images to other hosts -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[x](//evil.example/path)",
+        '<a href="//evil.example/path">x</a>',
+        "[x](/\\evil.example/path)",
+        '<a href="\\\\evil.example/path">x</a>',
+        '<a href="/\n/evil.example/path">x</a>',
+        '<a href="/&#9;/evil.example/path">x</a>',
+        "[x](/&#x5C;evil.example/path)",
+        "[x](///evil.example/path)",
+    ],
+    ids=[
+        "markdown",
+        "raw",
+        "slash-backslash",
+        "backslashes",
+        "newline",
+        "tab-reference",
+        "backslash-reference",
+        "three-slashes",
+    ],  # fmt: skip
+)
+def test_protocol_relative_links_become_external_https_links(source):
+    html = render_markdown(source)
+    assert_safe(html)
+    assert f'<a href="https://evil.example/path" rel="{LINK_REL}">x</a>' in html
+
+
+def test_same_site_links_stay_relative():
+    html = render_markdown("[thread](/t/12/) and [page](page/2)")
+    assert f'<a href="/t/12/" rel="{LINK_REL}">thread</a>' in html
+    assert f'<a href="page/2" rel="{LINK_REL}">page</a>' in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "![a cat](https://img.example/cat.png)",
+        "![a cat](http://img.example/cat.png)",
+        '<img src="https://img.example/cat.png" alt="a cat">',
+        "![a cat](//img.example/cat.png)",
+        '<img src="\\\\img.example/cat.png" alt="a cat">',
+        "![a cat][pic]\n\n[pic]: https://img.example/cat.png",
+    ],
+    ids=["https", "http", "raw", "protocol-relative", "backslashes", "reference"],
+)
+def test_images_from_other_hosts_become_links(source):
+    html = render_markdown(source)
+    assert_safe(html)
+    assert "<img" not in html
+    link = re.search(r'<a href="(https?)://img\.example/cat\.png" ([^>]*)>([^<]*)</a>', html)
+    assert link, html
+    assert f'rel="{LINK_REL}"' in link.group(2)
+    assert 'class="external-image"' in link.group(2)
+    assert link.group(3) == "image: a cat (img.example)"
+
+
+def test_image_without_alt_text_names_its_host():
+    html = render_markdown("![](https://img.example/x.png)")
+    assert ">image (img.example)</a>" in html
+
+
+def test_image_inside_a_link_becomes_text_as_links_do_not_nest():
+    html = render_markdown("[![logo](https://img.example/l.png)](https://example.com/)")
+    assert "<img" not in html
+    assert html.count("<a ") == 1
+    assert f'<a href="https://example.com/" rel="{LINK_REL}">image: logo (img.example)</a>' in html
+
+
+def test_images_on_our_own_site_stay_images():
+    assert render_markdown("![chart](/media/chart.png)") == (
+        '<p><img alt="chart" src="/media/chart.png"></p>'
+    )
+    assert render_markdown("<img src=x alt=pic>") == '<p><img src="x" alt="pic"></p>'
