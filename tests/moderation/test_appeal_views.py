@@ -20,7 +20,9 @@ def html_of(response) -> str:
 
 
 def without_csrf(html: str) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    """The page without what differs on every request: the CSRF token and the CSP nonce."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return re.sub(r' nonce="[^"]+"', "", html)
 
 
 APPEAL = "I was quoting the error message from the export, not insulting anyone."
