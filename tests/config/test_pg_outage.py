@@ -370,6 +370,49 @@ def test_during_an_outage_pages_fail_fast_and_status_serves_the_saved_copy(
     print("outage responses took", ", ".join(f"{t:.2f} s" for t in took))
 
 
+def test_a_busy_pool_keeps_requests_waiting_and_an_unreachable_one_fails_them(running_cluster):
+    """config.db's pool, on its own: a request that waits past the first half second for
+    a busy pool is not failed while the server answers; once it does not, requests fail."""
+    import psycopg
+    from psycopg_pool import ConnectionPool
+
+    from config.db.base import FIRST_WAIT, FailFastPool, _Reachability
+
+    cluster = running_cluster
+    pool = ConnectionPool(
+        f"host=127.0.0.1 port={cluster.port} user=postgres dbname={cluster.database}",
+        kwargs={"connect_timeout": 2},
+        check=ConnectionPool.check_connection,  # as Django passes it (CONN_HEALTH_CHECKS)
+        min_size=1,
+        max_size=1,
+        timeout=10,
+        open=True,
+    )
+    try:
+        guarded = FailFastPool(pool, _Reachability())
+        busy = guarded.getconn()
+        # Given back only after the first wait is over: the second request probes, finds
+        # the server there and keeps waiting instead of failing.
+        release = threading.Timer(FIRST_WAIT + 1, pool.putconn, args=[busy])
+        release.start()
+        second = guarded.getconn()
+        assert second is busy
+        release.join()
+        pool.putconn(second)
+
+        cluster.stop()
+        # The pooled connection is dead, nothing new can be made, the probe is refused.
+        with pytest.raises(psycopg.OperationalError, match="database unreachable"):
+            guarded.getconn()
+        # The answer holds for a second: the next request fails without a new probe.
+        probes = guarded._reachability._checked_at
+        with pytest.raises(psycopg.OperationalError, match="database unreachable"):
+            guarded.getconn()
+        assert guarded._reachability._checked_at == probes
+    finally:
+        pool.close()
+
+
 @pytest.fixture
 def silent_server():
     """A port that accepts connections and never says a word, as a database host that has
@@ -418,6 +461,7 @@ def test_a_silent_database_host_fails_pages_within_the_connect_timeout(
     # Without connect_timeout the connection attempt would wait for as long as the
     # operating system lets it; with it, 2 s (plus half a second's wait for the pool).
     assert took < 5, took
+    print(f"silent host, pool size {pool_size}: the page failed in {took:.2f} s")
 
 
 def test_production_database_settings_bound_every_wait():
