@@ -150,8 +150,9 @@ def _enqueue_mark(cluster: PgCluster, path: Path) -> None:
 # --- The task worker --------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("pool_size", ["0", "2"], ids=["no-pool", "pool"])
 def test_worker_survives_a_database_outage_and_runs_tasks_after_it(
-    running_cluster, processes, tmp_path
+    running_cluster, processes, tmp_path, pool_size
 ):
     cluster = running_cluster
     worker = processes(
@@ -166,7 +167,7 @@ def test_worker_survives_a_database_outage_and_runs_tasks_after_it(
             "--max-backoff",
             "0.5",
         ],  # fmt: skip
-        _env(cluster, cluster.copy_dir, LOG_LEVEL="DEBUG"),
+        _env(cluster, cluster.copy_dir, LOG_LEVEL="DEBUG", DB_POOL_SIZE=pool_size),
         tmp_path / "worker.log",
     )
     before, after = tmp_path / "before", tmp_path / "after"
