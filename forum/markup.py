@@ -186,6 +186,31 @@ def _attribute_filter(tag, name, value):
     return _allow_code_class(tag, name, value)
 
 
+class RenderRefused(ValueError):
+    """A text whose rendering would take too long; ``str()`` says what to change."""
+
+
+# What the sanitiser may write: start and end tags, attributes and runs of text. Links the
+# linkifier adds are made here, after the Markdown step, so ``check_renderable`` cannot count
+# them; a text that would pass this many is refused while it is being written.
+OUTPUT_PIECES_MAX = 24_000
+
+
+class _OutputBudgetFilter(html5lib_shim.Filter):
+    def __iter__(self):
+        pieces = 0
+        for token in super().__iter__():
+            pieces += 1 + len(token.get("data") or ()) if token["type"] != "Characters" else 1
+            if pieces > OUTPUT_PIECES_MAX:
+                raise RenderRefused(
+                    "This post has too many links and too much formatting to show: one post "
+                    f"can make {OUTPUT_PIECES_MAX:,} pieces of markup, links and text runs "
+                    "included. Split it into two posts, or put long lists of addresses in a "
+                    "code block — your text is kept below."
+                )
+            yield token
+
+
 # bleach's address pattern starts with "\(*" at every position, so a run of "(" costs the
 # square of its length; starting only where no "(" precedes (possessively) finds the same
 # addresses in one pass.
@@ -205,6 +230,7 @@ _cleaner = bleach.Cleaner(
     filters=[
         ExternalImageFilter,
         _linkify,
+        _OutputBudgetFilter,
     ],
 )
 
@@ -343,6 +369,7 @@ def _clean(html: str, resolve=None) -> str:
             ExternalImageFilter,
             _linkify,
             partial(MentionFilter, resolve=resolve),
+            _OutputBudgetFilter,
         ],
     )
     return cleaner.clean(html)
@@ -551,10 +578,6 @@ def _to_html(source: str) -> str:
 MARKUP_PIECES_MAX = 6_000
 
 
-class RenderRefused(ValueError):
-    """A text whose rendering would take too long; ``str()`` says what to change."""
-
-
 # Markdown's own cost grows with the characters that may start markup (each a pattern tried,
 # each match a copy of the paragraph) and with lines (each may start a block); past this
 # many of them together, a text is refused before Markdown runs.
@@ -638,7 +661,8 @@ def render_markdown(source: str, *, mentions: dict[str, str] | None = None) -> s
     ``mentions`` maps lower-cased usernames to profile URLs; without it the members are
     looked up with one query (none when the text has no "@" or no mention), so every
     caller links mentions. Pure given ``mentions``: the same source gives the same HTML.
-    Never refuses: callers that take text from members call ``check_renderable`` first."""
+    Callers that take text from members call ``check_renderable`` first; what it cannot
+    foresee (links the linkifier adds) raises ``RenderRefused`` past ``OUTPUT_PIECES_MAX``."""
     html = _to_html(source)
     if "@" not in source:
         return _clean(html)

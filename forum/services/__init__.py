@@ -72,6 +72,15 @@ def validate_body(body: str) -> str:
     return body
 
 
+def _render_body(body: str) -> str:
+    """A validated body's HTML, rendered before any transaction or row lock is taken; the
+    rare body that proves too dense only while being rendered is a field error too."""
+    try:
+        return render_markdown(body)
+    except RenderRefused as exc:
+        raise ValidationError({"body": str(exc)}) from exc
+
+
 def _existing_submission(*, author: User, submission_key: str) -> Post | None:
     if not submission_key:
         return None
@@ -154,7 +163,7 @@ def thread_create(
     existing = _existing_submission(author=author, submission_key=submission_key)
     if existing is not None:
         return existing.thread
-    body_html = render_markdown(body)
+    body_html = _render_body(body)
     try:
         with transaction.atomic():
             now = timezone.now()
@@ -204,7 +213,7 @@ def post_create(
     existing = _existing_submission(author=author, submission_key=submission_key)
     if existing is not None:
         return existing
-    body_html = render_markdown(body)
+    body_html = _render_body(body)
     try:
         with transaction.atomic():
             locked = Thread.objects.select_for_update().get(pk=thread.pk)
@@ -234,7 +243,7 @@ def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) 
     version as a revision. Returns False when nothing changed. The body is rendered before
     the post row is locked."""
     body = validate_body(body)
-    body_html = render_markdown(body)
+    body_html = _render_body(body)
     return _post_edit_locked(post=post, editor=editor, body=body, body_html=body_html, title=title)
 
 
