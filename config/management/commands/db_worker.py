@@ -74,7 +74,8 @@ class ResilientWorker(db_worker.Worker):
             attempts += 1
             try:
                 _probe()
-            except DatabaseError as exc:
+                self._record_unrecorded()
+            except UNREACHABLE as exc:
                 logger.debug("Database still unreachable (attempt %d): %s", attempts, exc)
                 delay = min(delay * 2, self.max_backoff)
                 continue
@@ -83,7 +84,6 @@ class ResilientWorker(db_worker.Worker):
                 time.monotonic() - started,
                 attempts,
             )
-            self._record_unrecorded()
             return
 
     def _record_unrecorded(self) -> None:
@@ -93,9 +93,10 @@ class ResilientWorker(db_worker.Worker):
         if self._unrecorded is None:
             return
         db_task_result, error = self._unrecorded
-        self._unrecorded = None
         try:
             db_task_result.set_failed(error)
+        except UNREACHABLE:
+            raise  # gone again: kept for the next recovery
         except DatabaseError:
             logger.exception("Could not record task id=%s as failed", db_task_result.id)
         else:
@@ -103,6 +104,7 @@ class ResilientWorker(db_worker.Worker):
                 "Task id=%s was interrupted by the database outage and is marked failed",
                 db_task_result.id,
             )
+        self._unrecorded = None
 
 
 def _close_connections() -> None:
