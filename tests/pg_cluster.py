@@ -19,7 +19,7 @@ PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 
 def binaries_missing() -> str:
     """Why a cluster cannot be started here, or "" when it can."""
-    for name in ("initdb", "pg_ctl", "postgres"):
+    for name in ("initdb", "pg_ctl", "postgres", "psql"):
         if not (PG_BIN / name).exists():
             return f"PostgreSQL server binaries not found in {PG_BIN} (set PG_BIN)"
     if os.geteuid() == 0:

@@ -264,13 +264,6 @@ def test_a_task_cut_off_by_the_outage_is_marked_failed_when_the_database_is_back
     assert worker.alive(), worker.text()
 
 
-def test_db_worker_is_the_projects_command():
-    """Two apps define db_worker; Django runs the one of the app listed first."""
-    from django.core.management import get_commands
-
-    assert get_commands()["db_worker"] == "config"
-
-
 # --- The web server ---------------------------------------------------------------------
 
 
@@ -463,27 +456,3 @@ def test_a_silent_database_host_fails_pages_within_the_connect_timeout(
     # operating system lets it; with it, 2 s (plus half a second's wait for the pool).
     assert took < 5, took
     print(f"silent host, pool size {pool_size}: the page failed in {took:.2f} s")
-
-
-def test_production_database_settings_bound_every_wait():
-    """What config/settings.py builds from production's environment."""
-    script = (
-        "import json; from config import settings as s; d = s.DATABASES['default'];"
-        "print(json.dumps({k: d[k] for k in ('ENGINE', 'CONN_HEALTH_CHECKS', 'OPTIONS')}))"
-    )
-    env = {
-        **os.environ,
-        "DATABASE_URL": "postgres://porchlight@db/porchlight",
-        "DB_POOL_SIZE": "10",
-    }
-    import json
-
-    out = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True
-    ).stdout
-    database = json.loads(out)
-    assert database["ENGINE"] == "config.db"
-    assert database["CONN_HEALTH_CHECKS"] is True  # Django gives the pool psycopg's check
-    assert database["OPTIONS"]["connect_timeout"] == 2
-    assert database["OPTIONS"]["pool"]["timeout"] == 10
-    assert database["OPTIONS"]["pool"]["reconnect_timeout"] == 5
