@@ -1,5 +1,7 @@
 """How long rendering a post takes, for the worst shapes of body we know, at up to the
-50,000-character limit. Prints a Markdown table (docs/performance.md, "Rendering").
+50,000-character limit. Prints a Markdown table (docs/performance.md, "Rendering"); the last
+column is the longest body of each shape that is rendered rather than refused, and its time
+(the slowest accepted body of that shape).
 
     .venv/bin/python bench/render.py                 # the pipeline as it is
     .venv/bin/python bench/render.py --before REV    # forum/markup.py as of a git revision
@@ -120,6 +122,22 @@ def best_of(markup, body: str, runs: int) -> tuple[float, str]:
     return min(ms for ms, _ in results), results[0][1]
 
 
+def largest_accepted(markup, make, limit: int) -> int:
+    """The longest body of this shape (to 1% of the limit) that is rendered, not refused."""
+    if not hasattr(markup, "check_renderable"):
+        return limit
+    low, high = 0, limit
+    while high - low > limit // 100:
+        middle = (low + high) // 2
+        if time_once(markup, make(middle)[:middle])[1] == "rendered":
+            low = middle
+        else:
+            high = middle
+    if time_once(markup, make(high)[:high])[1] == "rendered":
+        return high
+    return low
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", metavar="REV", help="time forum/markup.py as of REV")
@@ -137,6 +155,8 @@ def main() -> None:
     header = [f"{size:,} chars" for size in sizes]
     if args.before and sizes[-1] < LIMIT:
         header.append(f"{LIMIT:,} chars (extrapolated)")
+    if not args.before:
+        header.append("longest accepted: its time")
     print("| shape | what | " + " | ".join(header) + " | outcome at the largest |")
     print("|---|---|" + "---:|" * len(header) + "---|")
     for name in names:
@@ -153,6 +173,13 @@ def main() -> None:
             growth = max(growth, 1.0)
             estimate = large * (LIMIT / sizes[-1]) ** growth
             cells.append(f"~{estimate / 1000:,.1f} s (n^{growth:.1f})")
+        if not args.before:
+            size = largest_accepted(markup, make, LIMIT)
+            if size:
+                ms, _ = best_of(markup, make(size)[:size], args.repeat)
+                cells.append(f"{size:,}: {ms:,.0f} ms")
+            else:
+                cells.append("none")
         what = what.replace("|", "\\|")
         print(f"| {name} | {what} | " + " | ".join(cells) + f" | {outcome} |", flush=True)
 
