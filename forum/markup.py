@@ -667,8 +667,12 @@ def render_markdown(source: str, *, mentions: dict[str, str] | None = None) -> s
     if "@" not in source:
         return _clean(html)
 
+    named: list[str] = []
+
     def resolve(names):
-        _remember_candidates(source, names)
+        named.extend(names)
         return _resolve_members(names) if mentions is None else mentions
 
-    return _clean(html, resolve)
+    html = _clean(html, resolve)
+    _remember_candidates(source, named)  # also when nobody is named: "@" in an address
+    return html

@@ -349,3 +349,23 @@ def test_images_on_our_own_site_stay_images():
         '<p><img alt="chart" src="/media/chart.png"></p>'
     )
     assert render_markdown("<img src=x alt=pic>") == '<p><img src="x" alt="pic"></p>'
+
+
+def test_who_a_rendered_post_mentions_is_known_without_sanitising_it_again(monkeypatch):
+    """Notifications ask who a new post mentions inside the post's transaction; the answer
+    comes from the render done before it, not from a second pass."""
+    from forum import markup
+    from forum.mentions import mentioned_usernames
+
+    render_markdown("Thanks @sam and @priya, mail me at me@example.com", mentions={})
+    render_markdown("no one here, only me@example.com", mentions={})
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("sanitised a second time")
+
+    monkeypatch.setattr(markup, "_clean", forbidden)
+    assert mentioned_usernames("Thanks @sam and @priya, mail me at me@example.com") == [
+        "sam",
+        "priya",
+    ]
+    assert mentioned_usernames("no one here, only me@example.com") == []
