@@ -193,7 +193,7 @@ class RenderRefused(ValueError):
 # What the sanitiser may write: start and end tags, attributes and runs of text. Links the
 # linkifier adds are made here, after the Markdown step, so ``check_renderable`` cannot count
 # them; a text that would pass this many is refused while it is being written.
-OUTPUT_PIECES_MAX = 24_000
+OUTPUT_PIECES_MAX = 40_000
 
 
 class _OutputBudgetFilter(html5lib_shim.Filter):
