@@ -162,9 +162,6 @@ if REDIS_URL:
             "BACKEND": "config.cache.DatabaseFallbackCache",
             "LOCATION": "porchlight_outage_cache",
             "KEY_PREFIX": "porchlight",
-            # Culling starts past this many rows and drops live counters too, so it is set
-            # far above what an outage writes (a row per member or address per window).
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
         },
     }
     # Connecting gives up after half a second too, so a post made while Redis is
