@@ -1,10 +1,13 @@
 """allauth customisation, in the one place allauth expects it (CONVENTIONS rule 10)."""
 
+import time
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit as allauth_ratelimit
 from django import forms
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from accounts.mail import email_enqueue
@@ -39,17 +42,25 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def _login_failures_allow(self, request, credentials, *, count: bool) -> bool:
         """Whether the failed-attempt limits allow one more attempt; ``count`` records
-        this one as a failure (taken atomically, so of simultaneous wrong passwords only
-        the limit's worth are answered "wrong", the rest "too many attempts")."""
-        usage = allauth_ratelimit.consume(
-            request,
-            app="allauth.account",
-            action="login_failed",
-            # allauth's own key, which a password reset clears.
-            key=self._get_login_attempts_cache_key(request, **credentials),
-            dry_run=not count,
-        )
-        return usage is not None
+        this one as a failure (under allauth's lock, so of simultaneous wrong passwords
+        only the limit's worth are answered "wrong", the rest "too many attempts")."""
+        app, action = "allauth.account", "login_failed"
+        # allauth's own key, which a password reset clears.
+        key = self._get_login_attempts_cache_key(request, **credentials)
+        if count:
+            usage = allauth_ratelimit.consume(request, app=app, action=action, key=key)
+            return usage is not None
+        # Only a look at the failures so far: no lock, so simultaneous sign-ins don't
+        # queue for one (allauth's lock gives up after a second and answers 429).
+        now = time.time()
+        for rate in allauth_ratelimit.get_rates(app=app, action=action):
+            cache_key = allauth_ratelimit.get_cache_key(
+                request, app=app, action=action, rate=rate, key=key
+            )
+            history = list(cache.get(cache_key, []))
+            if not allauth_ratelimit.apply_rate(history, now, rate, dry_run=True)[0]:
+                return False
+        return True
 
     def pre_authenticate(self, request, **credentials):
         self._login_failed_rl_usage = None  # nothing spent, so nothing to give back
