@@ -575,22 +575,25 @@ def _to_html(source: str) -> str:
 # The sanitiser's cost is per piece of HTML it reads: a tag, or an escaped character such as
 # &lt; (about 15–30 µs each here, see docs/performance.md). A post whose Markdown makes more
 # than this is refused with a reason, so no accepted post takes long to render.
-MARKUP_PIECES_MAX = 6_000
+MARKUP_PIECES_MAX = 5_000
 
 
 # Markdown's own cost grows with the characters that may start markup (each a pattern tried,
 # each match a copy of the paragraph) and with lines (each may start a block); past this
 # many of them together, a text is refused before Markdown runs.
-MARKUP_CHARS_MAX = 15_000
+MARKUP_CHARS_MAX = 10_000
 _MARKUP_CHARS = re.compile(r"[*_`\[\]()<>&|\\!#~\n]")
 
 
 def markup_pieces(source: str) -> int:
     """How many pieces of markup the text makes: the tags, attributes ("=") and escaped
-    characters (&lt;…) of its HTML, which the sanitiser reads one by one, plus its backslash
-    escapes, which Markdown handles one by one."""
+    characters (&lt;…) of its HTML, which the sanitiser reads one by one, its lines (each
+    tag on a line of its own comes with a run of text), plus its backslash escapes, which
+    Markdown handles one by one."""
     html = _to_html(source)
-    return html.count("<") + html.count("&") + html.count("=") + source.count("\\")
+    return (
+        html.count("<") + html.count("&") + html.count("=") + html.count("\n") + source.count("\\")
+    )
 
 
 def check_renderable(source: str) -> None:
