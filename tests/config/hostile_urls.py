@@ -9,6 +9,7 @@ as invalid UTF-8."""
 import json
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from django.http import QueryDict
@@ -289,3 +290,74 @@ def problem_with(response) -> str | None:
         else:
             return f"{status} as {content_type or 'no content type'}"
     return None
+
+
+# --- A valid-looking form, so one hostile field meets the code behind the others ---------
+
+FILLER = "A plain sentence, long enough for any minimum length on this site."
+
+
+class _FormReader(HTMLParser):
+    """The fields of the page's POST forms that submit to ``path`` (not the header's
+    sign-out form), with the values a person would send unchanged."""
+
+    def __init__(self, path: str):
+        super().__init__()
+        self.path = path
+        self.fields: dict[str, str] = {}
+        self._in_form = False
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {key: value or "" for key, value in attrs}
+        if tag == "form":
+            self._in_form = attrs.get("method", "").lower() == "post" and attrs.get(
+                "action", ""
+            ) in ("", self.path)
+        if not self._in_form or not attrs.get("name"):
+            return
+        name = attrs["name"]
+        if tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "file", "image"):
+                return
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs or name not in self.fields:
+                    self.fields[name] = attrs.get("value", "on")
+                return
+            self.fields[name] = attrs.get("value") or (FILLER if kind == "text" else "")
+        elif tag == "select":
+            self._select = name
+        elif tag == "textarea":
+            self._textarea = name
+            self.fields[name] = FILLER
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+class _OptionReader(_FormReader):
+    def handle_starttag(self, tag, attrs):
+        if tag == "option" and self._in_form and self._select:
+            attrs = {key: value or "" for key, value in attrs}
+            value = attrs.get("value", "")
+            if value and (self.fields.get(self._select, "") == "" or "selected" in attrs):
+                self.fields[self._select] = value
+            return
+        super().handle_starttag(tag, attrs)
+
+
+def form_baseline(html: bytes, path: str) -> dict[str, str]:
+    """What the page's own form would send for ``path``, filled in where empty."""
+    reader = _OptionReader(path)
+    reader.feed(html.decode("utf-8", "replace"))
+    return reader.fields
