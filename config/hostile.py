@@ -39,3 +39,18 @@ class HostileRequestMiddleware:
     @staticmethod
     def _admin_prefix() -> str:
         return reverse("admin:index")
+
+
+class HostileCookieMiddleware:
+    """Forgets any cookie whose name or value carries a NUL, as if it had not been sent.
+    We never set one; a quoted cookie can smuggle one in (``"\\000"``), and a session
+    cookie with a NUL would make every page a server error on PostgreSQL. Placed before
+    the session middleware, so the request simply continues as a visitor's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for name in [name for name, value in request.COOKIES.items() if NUL in name + value]:
+            del request.COOKIES[name]
+        return self.get_response(request)

@@ -356,3 +356,16 @@ def test_dismissing_a_notice_with_a_bare_word_as_next_goes_back_on_the_site(
     assert response["Location"] == "0"
     response = client.post(f"/notices/{notice.pk}/dismiss/", {"next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize("cookie", ["sessionid", "csrftoken", "messages"])
+@pytest.mark.parametrize("value", ["abcdefghij\x00klmnop", "%00", "x" * 4000, "\x01\x7f"])
+def test_hostile_cookies_are_forgotten_not_a_server_error(boards, member, thread, cookie, value):
+    """A quoted cookie can carry a NUL (``"\\000"``): a session cookie with one made every
+    page a server error on PostgreSQL."""
+    client = Client(raise_request_exception=False)
+    client.cookies[cookie] = value
+    for method, url in (("get", "/"), ("get", f"/t/{thread.pk}/"), ("post", "/search/")):
+        response = getattr(client, method)(url)
+        assert problem_with(response) is None, (method, url, response.status_code)
+    assert client.get("/").status_code == 200
