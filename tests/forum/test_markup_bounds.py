@@ -7,6 +7,7 @@ images become links, so readers' browsers never fetch them.
 """
 
 import html as html_lib
+import io
 import re
 
 import pytest
@@ -369,3 +370,32 @@ def test_who_a_rendered_post_mentions_is_known_without_sanitising_it_again(monke
         "priya",
     ]
     assert mentioned_usernames("no one here, only me@example.com") == []
+
+
+# --- posts stored with an older pipeline ----------------------------------------------------------
+
+
+def test_rerender_brings_older_posts_and_their_revisions_up_to_date(thread, member):
+    from django.core.management import call_command
+
+    from forum.markup import RENDER_VERSION
+    from forum.models import Post, PostRevision
+
+    post = forum_services.post_create(
+        thread=thread, author=member, body="![cat](https://img.example/cat.png) [x](//evil.example)"
+    )
+    current = Post.objects.get(pk=post.pk).body_html
+    old_html = (
+        '<p><img alt="cat" src="https://img.example/cat.png"> <a href="//evil.example">x</a></p>'
+    )
+    Post.objects.filter(pk=post.pk).update(body_html=old_html, body_html_version=RENDER_VERSION - 1)
+    PostRevision.objects.filter(post=post).update(body_html=old_html)
+    untouched = thread.posts.exclude(pk=post.pk).get()
+
+    call_command("rerender_posts", stdout=io.StringIO())
+
+    post.refresh_from_db()
+    assert post.body_html == current and "<img" not in current
+    assert post.body_html_version == RENDER_VERSION
+    assert PostRevision.objects.get(post=post).body_html == current
+    assert Post.objects.get(pk=untouched.pk).body_html == untouched.body_html
