@@ -2,6 +2,7 @@
 any view passes their values on to the database."""
 
 from django.core.exceptions import BadRequest
+from django.shortcuts import render
 from django.urls import reverse
 
 NUL = "\x00"
@@ -14,6 +15,14 @@ def _has_nul(data) -> bool:
     return any(NUL in key or any(NUL in value for value in values) for key, values in data.lists())
 
 
+def _method_not_allowed(request, bare):
+    """Django's 405 (``require_POST`` and the like) is an empty page; a person who opened
+    a button's address gets words instead, with the same Allow header."""
+    response = render(request, "errors/405.html", status=405)
+    response["Allow"] = bare["Allow"]
+    return response
+
+
 class HostileRequestMiddleware:
     """A NUL byte in the path or in a query parameter is refused: no address of ours
     contains one, and PostgreSQL refuses NUL in text, so letting it through only turns a
@@ -21,7 +30,7 @@ class HostileRequestMiddleware:
     fields are left to the forms, which refuse NUL with a field error and keep the text.
 
     Raising BadRequest (rather than answering here) gives the site's own 400 page, logged
-    like any other client error."""
+    like any other client error. An empty 405 gets a page in words too."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,7 +43,10 @@ class HostileRequestMiddleware:
             or (request.method == "POST" and request.POST.get(ADMIN_TO_FIELD) == "")
         ):
             raise BadRequest("Empty admin field reference")
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.streaming and not response.content:
+            return _method_not_allowed(request, response)
+        return response
 
     @staticmethod
     def _admin_prefix() -> str:

@@ -274,7 +274,7 @@ def problem_with(response) -> str | None:
             return f"redirects off the site to {location[:80]!r}"
     if status == 405 and not response.get("Allow"):
         return "405 without an Allow header"
-    if status in (400, 403, 404, 409, 413, 429):
+    if status in (400, 403, 404, 405, 409, 413, 429):
         body = response.content
         if content_type.startswith("application/json"):
             try:
