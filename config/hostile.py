@@ -1,5 +1,7 @@
-"""Refuses, with the 400 page, requests that no page of ours and no browser sends, before
-any view passes their values on to the database."""
+"""Requests that no page of ours and no browser sends — a NUL in the address or in a
+cookie, the admin's field reference left empty — are refused with the 400 page or made
+harmless before any view hands their values to the database; and a bare 405 is given
+words."""
 
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
