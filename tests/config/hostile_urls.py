@@ -50,6 +50,8 @@ PARAM_VALUES = [
     "0",
     "9999-12-31",
     "0001-01-01",
+    "9999-12-31T23:59",  # a datetime-local input's value
+    "0001-01-01T00:00",
     "10000-01-01",
     "2026-02-30",
     "1e308",
@@ -66,7 +68,7 @@ PARAM_VALUES = [
 ]
 
 # Always among a parameter's values, whatever the sample: the ones that broke views before.
-CORE_PARAM_VALUES = ["%00", HUGE, "-1", "9999-12-31", "0001-01-01", LONG, "%ff%fe"]
+CORE_PARAM_VALUES = ["%00", HUGE, "-1", "9999-12-31", "9999-12-31T23:59", LONG, "%ff%fe"]
 
 # Names sent to every view whatever it reads: pagination, search, sorting, redirects.
 GENERIC_PARAMS = ["page", "q", "sort", "status", "board", "next", "after", "o", "p"]

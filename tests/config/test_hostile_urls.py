@@ -87,8 +87,8 @@ def world(db, guidelines, member, other_member, moderator, admin_user, staff, ma
     )
     notification = Notification.objects.filter(recipient=member).first()
     # Far from UTC both ways, so dates read in a member's zone meet both ends of the range.
-    User.objects.filter(pk=admin_user.pk).update(time_zone="Pacific/Kiritimati")
-    User.objects.filter(pk=member.pk).update(time_zone="Pacific/Pago_Pago")
+    User.objects.filter(pk=admin_user.pk).update(time_zone="Pacific/Pago_Pago")
+    User.objects.filter(pk=member.pk).update(time_zone="Pacific/Kiritimati")
     admin_user.refresh_from_db()
     member.refresh_from_db()
     return {
@@ -387,3 +387,25 @@ def test_opening_a_buttons_address_explains_itself(client, member, thread):
     html = response.content.decode()
     assert "This address only takes a button press" in html
     assert 'href="/help/"' in html
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59", "0001-01-01T00:00"])
+def test_a_far_date_and_time_is_a_field_error_in_any_time_zone(
+    client, guidelines, moderator, admin_user, thread, when
+):
+    """Read in a zone 14 hours ahead of UTC, 0001-01-01 00:00 is before the first instant
+    Python can hold; 9999-12-31 in a zone behind UTC is after the last."""
+    for user, zone in ((moderator, "Pacific/Kiritimati"), (admin_user, "Pacific/Pago_Pago")):
+        User.objects.filter(pk=user.pk).update(time_zone=zone)
+    client.force_login(moderator)
+    lock = {"kind": "lock", "rules": "G3", "reason": "Cooling off.", "ends_at": when}
+    response = client.post(f"/t/{thread.pk}/lockdown/", lock)
+    assert response.status_code == 400
+    assert RANGE_ERROR in response.content.decode()
+    assert "Cooling off." in response.content.decode()
+    client.force_login(admin_user)
+    notice = {"message": "Maintenance.", "level": "info", "audience": "everyone"}
+    for field in ("starts_at", "ends_at"):
+        response = client.post("/notices/new/", {**notice, field: when})
+        assert response.status_code == 400, field
+        assert RANGE_ERROR in response.content.decode()
