@@ -585,15 +585,23 @@ MARKUP_CHARS_MAX = 10_000
 _MARKUP_CHARS = re.compile(r"[*_`\[\]()<>&|\\!#~\n]")
 
 
+_PRE_BLOCK = re.compile(r"<pre>.*?</pre>", re.DOTALL)
+
+
 def markup_pieces(source: str) -> int:
     """How many pieces of markup the text makes: the tags, attributes ("=") and escaped
     characters (&lt;…) of its HTML, which the sanitiser reads one by one, its lines (each
     tag on a line of its own comes with a run of text), plus its backslash escapes, which
     Markdown handles one by one."""
     html = _to_html(source)
-    return (
-        html.count("<") + html.count("&") + html.count("=") + html.count("\n") + source.count("\\")
-    )
+    # The lines of a code block are one run of text to the sanitiser, not a piece each, so
+    # a long pasted log or JSON document in a fence is not mistaken for dense markup.
+    lines = html.count("\n") - sum(block.count("\n") for block in _PRE_BLOCK.findall(html))
+    # An escaped character costs the sanitiser about half what a tag does (measured:
+    # docs/performance.md, "Rendering"), so a pasted document full of quotes or & counts
+    # for what it costs.
+    escapes = html.count("&") // 2
+    return html.count("<") + escapes + html.count("=") + lines + source.count("\\")
 
 
 def check_renderable(source: str) -> None:
