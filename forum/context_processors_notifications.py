@@ -1,5 +1,4 @@
-"""Template values for the notification bell and the board watch control (issue 5).
-OWNER: helper B1.
+"""Template values for the notification bell and the board watch control.
 
 Lazy: a page that does not print them runs no query, and visitors never do. Signed-in
 pages that show the bell run one COUNT query."""

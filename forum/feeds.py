@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom feeds (django.contrib.syndication), issue 5.
+"""RSS 2.0 and Atom feeds (django.contrib.syndication).
 
 Every feed lists posts, newest first — opening posts and replies alike, so a board's feed
 shows new threads and the conversation in them:

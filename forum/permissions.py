@@ -115,7 +115,7 @@ def check_manage_notices(user) -> None:
         )
 
 
-# --- Issue 5: Help, Bugs, Ideas, watching, staff pages, contact ------------------------
+# --- Help, Bugs, Ideas, watching, staff pages, contact ---------------------------------
 
 
 def _is_staff_member(user) -> bool:

@@ -1,4 +1,4 @@
-"""Searching posts (issue 5): the read side of the index ``forum.services.search`` keeps.
+"""Searching posts: the read side of the index ``forum.services.search`` keeps.
 
 ``search_posts`` returns one page of hits (thread, post, snippet, rank), newest first among
 equals, with their thread, board and author joined: a COUNT and one query for the page.

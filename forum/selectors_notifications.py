@@ -1,4 +1,5 @@
-"""Reads for notifications and watching (issue 5). OWNER: helper B1."""
+"""Reads for notifications and watching: a member's notification list, one notification,
+the unread count, and the watch levels shown on threads and boards."""
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator

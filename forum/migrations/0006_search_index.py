@@ -1,4 +1,4 @@
-"""The search index (issue 5), on each database vendor only:
+"""The search index, on each database vendor only:
 
 - PostgreSQL: a GIN index on forum_post.search_vector, and every existing post's vector
   filled in — the same vector forum.services.search.index_post writes (accent-folded

@@ -1,4 +1,4 @@
-"""Help workflow (issue 5): a Help thread's state, its accepted answer, official answers,
+"""Help workflow: a Help thread's state, its accepted answer, official answers,
 and the asker's answer to the staff prompt ("Did this fix everything?").
 
 A Help thread is always in one of three states (``Thread.HelpState``):

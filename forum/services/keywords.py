@@ -1,4 +1,4 @@
-"""Staff keyword watches (issue 5): saved terms; a new post that matches one notifies the
+"""Staff keyword watches: saved terms; a new post that matches one notifies the
 staff member who saved it (the notification itself is created by
 ``forum.services.notifications.post_added``, which asks :func:`staff_matching`).
 

@@ -1,4 +1,4 @@
-"""In-app notifications and their emails (issue 5). OWNER: helper B1.
+"""In-app notifications and their emails.
 
 The one place that decides who hears about what:
 

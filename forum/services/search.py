@@ -1,4 +1,4 @@
-"""Keeping the search index current on write (issue 5).
+"""Keeping the search index current on write.
 
 ``forum.services._add_post`` and ``post_edit`` call :func:`index_post` inside the post's
 transaction, so the index changes (or rolls back) with the post itself.

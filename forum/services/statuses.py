@@ -1,4 +1,4 @@
-"""Bug and Idea workflow (issue 5): the staff-set status with its event line in the thread,
+"""Bug and Idea workflow: the staff-set status with its event line in the thread,
 votes on ideas and "I'm affected too" on bugs.
 
 Callers ask the one permission check first (``check_set_thread_status``, ``check_vote``,

@@ -1,4 +1,4 @@
-"""Watching threads and boards (watch / normal / mute). OWNER: helper B1.
+"""Watching threads and boards (watch / normal / mute).
 
 A Watch row stores a member's chosen level for one thread or one board; no row means
 "normal" (notified only when mentioned, or of things that concern them directly).

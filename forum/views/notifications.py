@@ -1,4 +1,4 @@
-"""Notifications and watching views. OWNER: helper B1.
+"""Notifications and watching views.
 
 The list, reading one (which leads on to the post), marking all read, the email
 preference, the one-click unsubscribe page, and the watch controls of threads and boards.
