@@ -116,37 +116,18 @@ class PgCluster:
         except (FileNotFoundError, ValueError, IndexError):
             return None
 
+    def _psql(self, database: str, *args) -> subprocess.CompletedProcess:
+        return self._run(
+            PG_BIN / "psql", "-h", "127.0.0.1", "-p", self.port, "-U", "postgres", "-d", database,
+            *args,
+        )  # fmt: skip
+
     def create_database(self) -> None:
-        self._run(
-            PG_BIN / "psql",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            self.port,
-            "-U",
-            "postgres",
-            "-d",
-            "postgres",
-            "-c",
-            f'CREATE DATABASE "{self.database}"',
-        )
+        self._psql("postgres", "-c", f'CREATE DATABASE "{self.database}"')
 
     def query(self, sql: str) -> str:
         """Run one statement with psql; its output, unaligned, without headers."""
-        return self._run(
-            PG_BIN / "psql",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            self.port,
-            "-U",
-            "postgres",
-            "-d",
-            self.database,
-            "-At",
-            "-c",
-            sql,
-        ).stdout.strip()
+        return self._psql(self.database, "-At", "-c", sql).stdout.strip()
 
     def destroy(self) -> None:
         """Stop this server (only this one: its own data directory, then its own pid) and
