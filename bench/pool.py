@@ -2,11 +2,11 @@
 
 A short pool timeout would make pages fail fast when PostgreSQL is down, but it is also
 how long a request may queue for a pooled connection when the site is busy. This starts a
-PostgreSQL of its own (tests/pg_cluster.py), one uvicorn worker with a small pool
-(DB_POOL_SIZE=2, so the pool is the bottleneck on a small machine) and fires CLIENTS
-concurrent clients at the board index, first with config.db (pool timeout 10 s, fails fast
-only when the server is unreachable), then with Django's own backend and a 2 s pool
-timeout. It prints the status codes and latencies of each. Figures: docs/performance.md,
+PostgreSQL of its own (tests/pg_cluster.py), one uvicorn worker (tests/site_process.py)
+with a small pool (DB_POOL_SIZE=2, so the pool is the bottleneck on a small machine) and
+fires CLIENTS concurrent clients at the board index, first with config.db (pool timeout
+10 s, fails fast only when the server is unreachable), then with Django's own backend and
+a 2 s pool timeout. It prints the status codes and latencies of each. Figures: docs/performance.md,
 "Connection pool under load".
 
 Environment: BENCH_POOL_CLIENTS (default 200), BENCH_POOL_REQUESTS (default 800).
@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.pg_cluster import PgCluster, free_port  # noqa: E402
+from tests.pg_cluster import PgCluster  # noqa: E402
+from tests.site_process import site_env, start_site  # noqa: E402
 
 CLIENTS = int(os.environ.get("BENCH_POOL_CLIENTS", "200"))
 REQUESTS = int(os.environ.get("BENCH_POOL_REQUESTS", "800"))
@@ -44,42 +45,16 @@ def get(url: str) -> tuple[int, float]:
 
 
 def load(env: dict, log: Path) -> tuple[dict, float, float]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    with open(log, "wb") as log_file:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "config.asgi:application",
-                "--port",
-                str(port),
-                "--lifespan",
-                "off",
-                "--log-level",
-                "warning",
-            ],  # fmt: skip
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    get(url)
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise SystemExit(f"uvicorn did not answer; see {log}") from None
-                    time.sleep(0.2)
-            with concurrent.futures.ThreadPoolExecutor(CLIENTS) as pool:
-                results = list(pool.map(lambda _: get(url), range(REQUESTS)))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    try:
+        server, base = start_site(env, log)
+    except RuntimeError:
+        raise SystemExit(f"uvicorn did not answer; see {log}") from None
+    try:
+        get(base + "/")  # the first request loads what Django loads lazily: not measured
+        with concurrent.futures.ThreadPoolExecutor(CLIENTS) as pool:
+            results = list(pool.map(lambda _: get(base + "/"), range(REQUESTS)))
+    finally:
+        server.stop()
     codes: dict[int, int] = {}
     for code, _ in results:
         codes[code] = codes.get(code, 0) + 1
@@ -93,15 +68,12 @@ def main() -> None:
     try:
         cluster.start()
         cluster.create_database()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bench.pool_settings",
-            "DATABASE_URL": cluster.url,
-            "STATUS_SNAPSHOT_DIR": str(scratch / "status"),
-            "DB_POOL_SIZE": "2",
-            "PYTHONUNBUFFERED": "1",
-        }
-        env.pop("REDIS_URL", None)
+        env = site_env(
+            settings="bench.pool_settings",
+            database_url=cluster.url,
+            status_dir=scratch / "status",
+            DB_POOL_SIZE="2",
+        )
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True
         )

@@ -9,22 +9,17 @@ configured through the environment as in production.
 """
 
 import concurrent.futures
-import os
-import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.pg_cluster import PgCluster, binaries_missing, free_port
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.pg_cluster import PgCluster, binaries_missing
+from tests.site_process import ROOT, Process, http_get, site_env, start_site
 
 pytestmark = [
     pytest.mark.skipif(bool(binaries_missing()), reason=binaries_missing() or "n/a"),
@@ -34,19 +29,12 @@ pytestmark = [
 
 
 def _env(cluster: PgCluster, copy_dir: Path, **extra: str) -> dict:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.config.outage_settings",
-        "DATABASE_URL": cluster.url,
-        "DB_POOL_SIZE": "0",
-        "STATUS_SNAPSHOT_DIR": str(copy_dir),
-        "EMAIL_URL": "console://",
-        "DEBUG": "true",
-        "PYTHONUNBUFFERED": "1",
-        **extra,
-    }
-    env.pop("REDIS_URL", None)
-    return env
+    return site_env(
+        settings="tests.config.outage_settings",
+        database_url=cluster.url,
+        status_dir=copy_dir,
+        **{"DB_POOL_SIZE": "0", "EMAIL_URL": "console://", "DEBUG": "true", **extra},
+    )
 
 
 def _wait_for(condition, *, timeout: float, what: str, log: Path | None = None):
@@ -59,6 +47,10 @@ def _wait_for(condition, *, timeout: float, what: str, log: Path | None = None):
             detail = f"\n--- log ---\n{log.read_text(errors='replace')}" if log else ""
             pytest.fail(f"timed out after {timeout} s waiting for {what}{detail}")
         time.sleep(0.1)
+
+
+def _wait_for_log(process: Process, text: str, *, what: str) -> None:
+    _wait_for(lambda: text in process.text(), timeout=20, what=what, log=process.log)
 
 
 @pytest.fixture(scope="module")
@@ -91,59 +83,46 @@ def running_cluster(cluster):
         cluster.start()
 
 
-class Process:
-    """A child process whose output goes to a file; stopped by its own pid at the end."""
-
-    def __init__(self, args: list[str], env: dict, log: Path):
-        self.log = log
-        self._log_file = open(log, "wb")  # noqa: SIM115 - closed in stop()
-        self.popen = subprocess.Popen(
-            args, cwd=ROOT, env=env, stdout=self._log_file, stderr=subprocess.STDOUT
-        )
-
-    def text(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def alive(self) -> bool:
-        return self.popen.poll() is None
-
-    def stop(self) -> None:
-        if self.alive():
-            self.popen.send_signal(signal.SIGTERM)
-            try:
-                self.popen.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait(timeout=10)
-        self._log_file.close()
-
-
 @pytest.fixture
 def processes():
+    """The processes a test starts (append them); each is stopped by its pid afterwards."""
     started: list[Process] = []
-
-    def start(args, env, log) -> Process:
-        process = Process(args, env, log)
-        started.append(process)
-        return process
-
-    yield start
+    yield started
     for process in started:
         process.stop()
 
 
-def _enqueue_mark(cluster: PgCluster, path: Path) -> None:
-    script = (
-        "import django; django.setup()\n"
-        "from tests.config.outage_tasks import leave_mark\n"
-        f"leave_mark.enqueue(path={str(path)!r})\n"
+def _start_worker(processes: list, cluster: PgCluster, log: Path, **env: str) -> Process:
+    """``manage.py db_worker`` on ``cluster``, polling often and backing off briefly, so an
+    outage and the recovery show within seconds."""
+    options = ["--no-reload", "--no-startup-delay", "--interval", "0.2", "--max-backoff", "0.5"]
+    worker = Process(
+        [sys.executable, "manage.py", "db_worker", *options],
+        _env(cluster, cluster.copy_dir, **env),
+        log,
     )
-    subprocess.run(
-        [sys.executable, "-c", script],
+    processes.append(worker)
+    return worker
+
+
+def _run_django(cluster: PgCluster, code: str) -> str:
+    """Run ``code`` in a fresh process with Django set up against ``cluster``; its output."""
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + code],
         cwd=ROOT,
         env=_env(cluster, cluster.copy_dir),
         check=True,
         timeout=60,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def _enqueue_mark(cluster: PgCluster, path: Path) -> None:
+    _run_django(
+        cluster,
+        "from tests.config.outage_tasks import leave_mark\n"
+        f"leave_mark.enqueue(path={str(path)!r})\n",
     )
 
 
@@ -155,20 +134,8 @@ def test_worker_survives_a_database_outage_and_runs_tasks_after_it(
     running_cluster, processes, tmp_path, pool_size
 ):
     cluster = running_cluster
-    worker = processes(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--no-reload",
-            "--no-startup-delay",
-            "--interval",
-            "0.2",
-            "--max-backoff",
-            "0.5",
-        ],  # fmt: skip
-        _env(cluster, cluster.copy_dir, LOG_LEVEL="DEBUG", DB_POOL_SIZE=pool_size),
-        tmp_path / "worker.log",
+    worker = _start_worker(
+        processes, cluster, tmp_path / "worker.log", LOG_LEVEL="DEBUG", DB_POOL_SIZE=pool_size
     )
     before, after = tmp_path / "before", tmp_path / "after"
 
@@ -177,21 +144,13 @@ def test_worker_survives_a_database_outage_and_runs_tasks_after_it(
 
     cluster.stop()
     # Several failed probes, one outage message, and the process still there.
-    _wait_for(
-        lambda: "Database still unreachable (attempt 3)" in worker.text(),
-        timeout=20,
-        what="three failed probes",
-        log=worker.log,
-    )
+    _wait_for_log(worker, "Database still unreachable (attempt 3)", what="three failed probes")
     assert worker.alive(), worker.text()
     assert worker.text().count("Database unreachable; the task worker is pausing") == 1
 
     cluster.start()
-    _wait_for(
-        lambda: "Database reachable again" in worker.text(),
-        timeout=20,
-        what="the worker to notice the database is back",
-        log=worker.log,
+    _wait_for_log(
+        worker, "Database reachable again", what="the worker to notice the database is back"
     )
     _enqueue_mark(cluster, after)
     _wait_for(after.exists, timeout=20, what="the task after the outage", log=worker.log)
@@ -208,53 +167,22 @@ def test_a_task_cut_off_by_the_outage_is_marked_failed_when_the_database_is_back
     running_cluster, processes, tmp_path
 ):
     cluster = running_cluster
-    worker = processes(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--no-reload",
-            "--no-startup-delay",
-            "--interval",
-            "0.2",
-            "--max-backoff",
-            "0.5",
-        ],  # fmt: skip
-        _env(cluster, cluster.copy_dir),
-        tmp_path / "worker.log",
-    )
+    worker = _start_worker(processes, cluster, tmp_path / "worker.log")
     started, release = tmp_path / "started", tmp_path / "release"
-    script = (
-        "import django; django.setup()\n"
+    task_id = _run_django(
+        cluster,
         "from tests.config.outage_tasks import wait_for_release\n"
-        f"print(wait_for_release.enqueue(started={str(started)!r}, release={str(release)!r}).id)"
+        f"print(wait_for_release.enqueue(started={str(started)!r}, release={str(release)!r}).id)",
     )
-    task_id = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=_env(cluster, cluster.copy_dir),
-        check=True,
-        timeout=60,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
     _wait_for(started.exists, timeout=20, what="the task to start", log=worker.log)
 
     # The task finishes while the database is down: its result cannot be saved.
     cluster.stop()
     release.touch()
-    _wait_for(
-        lambda: "Database unreachable" in worker.text(),
-        timeout=20,
-        what="the worker to notice the outage",
-        log=worker.log,
-    )
+    _wait_for_log(worker, "Database unreachable", what="the worker to notice the outage")
     cluster.start()
-    _wait_for(
-        lambda: f"Task id={task_id} was interrupted" in worker.text(),
-        timeout=20,
-        what="the interrupted task to be recorded",
-        log=worker.log,
+    _wait_for_log(
+        worker, f"Task id={task_id} was interrupted", what="the interrupted task to be recorded"
     )
     row = cluster.query(
         "SELECT id, status, exception_class_path FROM django_tasks_database_dbtaskresult "
@@ -267,41 +195,19 @@ def test_a_task_cut_off_by_the_outage_is_marked_failed_when_the_database_is_back
 # --- The web server ---------------------------------------------------------------------
 
 
-def _get(url: str, *, timeout: float = 30):
+def _serve(processes: list, cluster: PgCluster, log: Path, **env: str) -> str:
+    """The site on ``cluster`` (``env`` on top), once its /status page answers."""
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status, response.headers, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers, exc.read().decode()
-
-
-def _serve(processes, cluster: PgCluster, log: Path, **env: str) -> str:
-    port = free_port()
-    server = processes(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "config.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--lifespan",
-            "off",
-            "--log-level",
-            "warning",
-        ],  # fmt: skip
-        _env(cluster, cluster.copy_dir, **env),
-        log,
-    )
-    base = f"http://127.0.0.1:{port}"
+        server, base = start_site(_env(cluster, cluster.copy_dir, **env), log)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    processes.append(server)
 
     def answers():
         if not server.alive():
             pytest.fail(f"uvicorn exited:\n{server.text()}")
         try:
-            return _get(base + "/status/", timeout=15)[0] == 200
+            return http_get(base + "/status/", timeout=15)[0] == 200
         except OSError:
             return False
 
@@ -316,14 +222,14 @@ def test_a_postgresql_restart_fails_no_request_with_the_pool(running_cluster, pr
     # Concurrent requests fill the pool with several connections, all of which the
     # restart will kill while they sit idle in it.
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-        codes = list(pool.map(lambda _: _get(base + "/")[0], range(12)))
+        codes = list(pool.map(lambda _: http_get(base + "/")[0], range(12)))
     assert codes == [200] * 12
 
     cluster.restart()
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-        codes = list(pool.map(lambda _: _get(base + "/")[0], range(12)))
-    codes += [_get(base + "/")[0] for _ in range(4)]
+        codes = list(pool.map(lambda _: http_get(base + "/")[0], range(12)))
+    codes += [http_get(base + "/")[0] for _ in range(4)]
     assert codes == [200] * 16, (tmp_path / "server.log").read_text()
 
 
@@ -334,14 +240,14 @@ def test_during_an_outage_pages_fail_fast_and_status_serves_the_saved_copy(
     cluster = running_cluster
     log = tmp_path / "server.log"
     base = _serve(processes, cluster, log, DB_POOL_SIZE=pool_size)
-    assert _get(base + "/")[0] == 200  # a pooled connection is there when it stops
+    assert http_get(base + "/")[0] == 200  # a pooled connection is there when it stops
 
     cluster.stop()
 
     took = []
     for _ in range(3):
         started = time.monotonic()
-        code, _, body = _get(base + "/")
+        code, _, body = http_get(base + "/")
         took.append(time.monotonic() - started)
         assert code == 500
         assert "Something went wrong on our side" in body
@@ -349,7 +255,7 @@ def test_during_an_outage_pages_fail_fast_and_status_serves_the_saved_copy(
         assert len(reference) == 8 and reference in log.read_text()
 
         started = time.monotonic()
-        code, headers, body = _get(base + "/status/")
+        code, headers, body = http_get(base + "/status/")
         took.append(time.monotonic() - started)
         # The copy migrate wrote: no notice was ever made on this site.
         assert code == 200 and headers.get("X-Status-Copy") == "1"
@@ -448,7 +354,7 @@ def test_a_silent_database_host_fails_pages_within_the_connect_timeout(
         DATABASE_URL=f"postgres://postgres@127.0.0.1:{silent_server}/none",
     )
     started = time.monotonic()
-    code, _, body = _get(base + "/")
+    code, _, body = http_get(base + "/")
     took = time.monotonic() - started
     assert code == 500 and "Something went wrong on our side" in body
     assert "timeout expired" in log.read_text()

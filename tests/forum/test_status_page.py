@@ -1,16 +1,8 @@
 """/status: current notices, then past ones; a static copy written at every migrate and
 rewritten on every notice change, served when the database cannot be reached."""
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -25,8 +17,7 @@ from forum.services import (
     notice_update,
     post_create,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.site_process import http_get, site_env, start_site
 
 
 @pytest.fixture
@@ -286,79 +277,28 @@ def test_serving_status_puts_back_a_missing_copy(client, admin_user, snapshot_di
     assert "Search is slow." in _copy(snapshot_dir)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url: str, headers: dict | None = None):
-    """Status, headers (case-insensitive) and body of a GET, error statuses included."""
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=15) as response:
-            return response.status, response.headers, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers, exc.read().decode()
-
-
 @pytest.fixture(scope="module")
 def offline_server(tmp_path_factory):
     """The real ASGI app in its own process, pointed at a database that refuses every
     connection (a closed port). Yields its base URL and the directory it reads the status
     copy from; each test writes the copy there first."""
     copy_dir = tmp_path_factory.mktemp("status-copy")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/none",
-        "DB_POOL_SIZE": "0",
-        "STATUS_SNAPSHOT_DIR": str(copy_dir),
-        "DEBUG": "true",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("REDIS_URL", None)
+    env = site_env(
+        settings="config.settings",
+        database_url="postgres://postgres@127.0.0.1:1/none",
+        status_dir=copy_dir,
+        DB_POOL_SIZE="0",
+        DEBUG="true",
+    )
     log = tmp_path_factory.mktemp("offline-log") / "uvicorn.log"
-    with open(log, "wb") as log_file:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "config.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],  # fmt: skip
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"uvicorn exited early:\n{log.read_text()}")
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        pytest.fail(f"uvicorn did not listen within 30 s:\n{log.read_text()}")
-                    time.sleep(0.1)
-            yield f"http://127.0.0.1:{port}", copy_dir
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    try:
+        process, base = start_site(env, log)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield base, copy_dir
+    finally:
+        process.stop()
 
 
 def _write_copy_for(offline_server, settings, admin_user, message: str) -> None:
@@ -374,13 +314,13 @@ def test_unreachable_database_status_serves_the_copy_and_other_pages_fail_cleanl
     base, _ = offline_server
     _write_copy_for(offline_server, settings, admin_user, "We are restoring the database.")
 
-    code, headers, body = _get(base + "/status/")
+    code, headers, body = http_get(base + "/status/")
     assert code == 200
     assert headers.get("X-Status-Copy") == "1"
     assert "We are restoring the database." in body
     assert 'href="/help/"' in body and "This copy was saved" in body
 
-    code, _, body = _get(base + "/")
+    code, _, body = http_get(base + "/")
     assert code == 500
     assert "<html" in body.lower()
 
@@ -390,7 +330,7 @@ def test_unreachable_database_status_serves_the_copy_to_signed_in_readers(
 ):
     base, _ = offline_server
     _write_copy_for(offline_server, settings, admin_user, "Signed-in readers see this too.")
-    code, headers, body = _get(
+    code, headers, body = http_get(
         base + "/status/", headers={"Cookie": "sessionid=abcdefghijklmnopqrstuvwxyz012345"}
     )
     assert code == 200 and headers.get("X-Status-Copy") == "1"
