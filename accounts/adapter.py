@@ -10,6 +10,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
+from accounts.email_domains import throwaway_domain, throwaway_message
 from accounts.mail import email_enqueue
 from accounts.services import validate_public_name
 
@@ -24,6 +25,15 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)
         email_enqueue(message=message, kind=template_prefix)
+
+    def clean_email(self, email):
+        """Sign-up, adding and changing an address all pass here: a throwaway address
+        (see accounts.email_domains) is refused next to the email field, text kept."""
+        email = super().clean_email(email)
+        domain = throwaway_domain(email)
+        if domain:
+            raise forms.ValidationError(throwaway_message(domain), code="throwaway_email")
+        return email
 
     def clean_username(self, username, shallow=False):
         username = super().clean_username(username, shallow=shallow)

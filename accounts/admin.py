@@ -1,10 +1,12 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.utils.text import Truncator
 
+from accounts.email_domains import normalise_domain
 from accounts.mail import email_resend
-from accounts.models import OutboundEmail, User
+from accounts.models import EmailDomainRule, OutboundEmail, User
 from accounts.roles import Role
 from accounts.services import user_set_role
 
@@ -103,3 +105,30 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return request.user.is_superuser
+
+
+class EmailDomainRuleForm(forms.ModelForm):
+    class Meta:
+        model = EmailDomainRule
+        fields = ("domain", "verdict", "note")
+
+    def clean_domain(self):
+        domain = normalise_domain(self.cleaned_data["domain"])
+        if "." not in domain or "@" in domain or " " in domain:
+            raise forms.ValidationError(
+                "Write a domain such as mailinator.com: the part of an address after the @."
+            )
+        if EmailDomainRule.objects.filter(domain=domain).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(f"There is already a rule for {domain}; edit that one.")
+        return domain
+
+
+@admin.register(EmailDomainRule)
+class EmailDomainRuleAdmin(admin.ModelAdmin):
+    """Throwaway-address domains refused at sign-up and email change, beyond (or exempt
+    from) the shipped list; see accounts.email_domains."""
+
+    form = EmailDomainRuleForm
+    list_display = ("domain", "verdict", "note", "created_at")
+    list_filter = ("verdict",)
+    search_fields = ("domain", "note")

@@ -1,5 +1,6 @@
 import zoneinfo
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
 from accounts.models import BIO_MAX, DISPLAY_NAME_MAX
@@ -32,3 +33,46 @@ class ProfileForm(forms.Form):
         initial="UTC",
         help_text="Dates and times we send you (for example when a block ends) use this zone.",
     )
+
+
+class _EmptyTextInput(forms.TextInput):
+    """Renders no value: a form shown again after a filled honeypot has it empty, so a
+    person whose browser filled it by mistake can simply send the form again."""
+
+    def format_value(self, value):
+        return None
+
+
+HONEYPOT_REFUSAL = (
+    "We couldn't create your account from this form. Please check your details and press "
+    "Sign up again; if it keeps happening, write to us through the Help page."
+)
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form (ACCOUNT_FORMS) with a honeypot: a field people never see
+    (templates/account/signup.html puts it off-screen with a CSS class) and bots, which fill
+    in every input, do. A filled one refuses the sign-up before anything is saved or
+    mailed, with a message that tells a bot nothing. allauth's own honeypot setting is not
+    used: it hides the field with a style attribute, which the Content-Security-Policy
+    refuses, and answers "verification sent" to a person it mistook for a bot."""
+
+    honeypot_name = "website"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.honeypot_name] = forms.CharField(
+            label="Leave this field empty",
+            required=False,
+            widget=_EmptyTextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+        )
+
+    @property
+    def is_bot(self) -> bool:
+        return bool((self.data.get(self.honeypot_name) or "").strip())
+
+    def clean(self):
+        if self.is_bot:
+            # Generic on purpose: nothing says which field gave the bot away.
+            raise forms.ValidationError(HONEYPOT_REFUSAL, code="honeypot")
+        return super().clean()

@@ -137,3 +137,32 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class EmailDomainRule(models.Model):
+    """An admin's word on one email domain, for sign-up and email change
+    (``accounts.email_domains``): refuse its addresses as throwaway, or accept them even
+    though the shipped list of disposable-mail domains names them. A rule covers the
+    domain's subdomains too; the most specific rule wins."""
+
+    class Verdict(models.TextChoices):
+        REFUSE = "refuse", "Refuse: throwaway addresses"
+        ALLOW = "allow", "Allow: exempt from the throwaway list"
+
+    domain = models.CharField(
+        max_length=253,
+        unique=True,
+        help_text="For example mailinator.com (covers its subdomains too). Lower case, without @.",
+    )
+    verdict = models.CharField(max_length=8, choices=Verdict.choices, default=Verdict.REFUSE)
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Why, for the next admin (not shown to members)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "email domain rule"
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return f"{self.domain} ({self.get_verdict_display()})"

@@ -209,13 +209,19 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}  # adds the honeypot
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/h/ip",
+    # Sign-up attempts (form posts) per address; IPv6 counts per /64. Past it, templates/429.html.
+    "signup": env("ACCOUNT_SIGNUP_RATE", default="20/h/ip"),
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_USERNAME_BLACKLIST = ["admin", "staff", "moderator", "support", "porchlight"]
+# Refuse addresses at domains on the disposable-email-domains package's list, at sign-up
+# and email change. Admins exempt or add domains in the admin (Email domain rules); their
+# "refuse" rules apply even with this off. See accounts/email_domains.py.
+ACCOUNT_REFUSE_DISPOSABLE_EMAIL = env_bool("ACCOUNT_REFUSE_DISPOSABLE_EMAIL", default=True)
 
 # --- E-mail --------------------------------------------------------------------
 
