@@ -5,7 +5,6 @@ it is back, and — after the last attempt — dead, shown to admins and sent ag
 request."""
 
 import logging
-import threading
 from datetime import timedelta
 from io import StringIO
 
@@ -22,6 +21,7 @@ from accounts.models import OutboundEmail
 from forum.models import Notification
 from forum.services import notifications, post_create
 from tests.task_runner import run_worker
+from tests.threads import run_together
 
 Status = OutboundEmail.Status
 
@@ -316,29 +316,6 @@ def test_queued_mail_whose_task_was_lost_is_swept_up(command, db, smtp_server, c
 # --- Two workers at once (row locks: PostgreSQL only) ----------------------------------------
 
 
-def _race(*jobs):
-    """Run the jobs in threads with their own connections, released together."""
-    barrier = threading.Barrier(len(jobs))
-    results, errors = [None] * len(jobs), [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = job()
-        except Exception as exc:  # noqa: BLE001 - reported to the test
-            errors[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    return results, errors
-
-
 @pytest.fixture
 def postgresql_only():
     if connection.vendor != "postgresql":
@@ -348,7 +325,7 @@ def postgresql_only():
 def test_two_workers_delivering_one_mail_send_it_once(postgresql_only, db, smtp_server):
     smtp_server.start()
     row = email_enqueue(message=mail.EmailMessage("Hi", "Body", to=["a@example.com"]))
-    results, errors = _race(
+    results, errors = run_together(
         lambda: deliver_email.call(email_id=row.pk), lambda: deliver_email.call(email_id=row.pk)
     )
     assert errors == [None, None]
@@ -361,7 +338,7 @@ def test_two_workers_emailing_one_notification_write_one_mail(
 ):
     post_create(thread=thread, author=other_member, body="Me too")
     [note] = Notification.objects.filter(recipient=member)
-    results, errors = _race(
+    results, errors = run_together(
         lambda: notifications.email_send_immediate(notification_ids=[note.pk]),
         lambda: notifications.email_send_immediate(notification_ids=[note.pk]),
     )

@@ -33,6 +33,7 @@ from forum.consumers import LiveConsumer
 from forum.models import Post, Thread
 from moderation.models import Block
 from tests.conftest import PASSWORD
+from tests.threads import run_together
 
 ROOT = Path(__file__).resolve().parents[2]
 CLOSED_PORT_URL = "redis://127.0.0.1:1/0"
@@ -536,27 +537,8 @@ def test_rate_limits_hold_when_a_running_redis_stops(
 def at_once(n: int, call) -> list:
     """``call()`` from ``n`` threads released together, each on its own database
     connection (as separate worker processes would be)."""
-    from django.db import connection
-
-    start = threading.Barrier(n)
-    results = []
-    lock = threading.Lock()
-
-    def run():
-        try:
-            start.wait(timeout=10)
-            result = call()
-            with lock:
-                results.append(result)
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=run) for _ in range(n)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=60)
-    assert len(results) == n
+    results, errors = run_together(*[call] * n)
+    assert errors == [None] * n, errors
     return results
 
 

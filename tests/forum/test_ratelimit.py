@@ -15,32 +15,24 @@ from accounts.permissions import can
 from forum import ratelimit
 from forum.models import Post
 from forum.permissions import check_reply, check_send_contact_message
+from tests.threads import run_together
 
 
 def take_at_once(n: int, take) -> list[bool]:
     """``n`` threads each open a write and ask ``take()`` at the same moment; the writes
     all stay open until every thread has asked (so none gives its use back early)."""
-    start = threading.Barrier(n)
     asked = threading.Barrier(n)
-    results: list[bool] = []
-    lock = threading.Lock()
 
     def write():
         with ratelimit.spending():
-            start.wait(timeout=10)
             allowed, _ = take()
-            with lock:
-                results.append(allowed)
             asked.wait(timeout=10)
             if allowed:
                 take.keep()
+            return allowed
 
-    workers = [threading.Thread(target=write) for _ in range(n)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=30)
-    assert len(results) == n
+    results, errors = run_together(*[write] * n)
+    assert errors == [None] * n, errors
     return results
 
 
