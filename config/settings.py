@@ -281,6 +281,33 @@ FORUM_POSTS_PER_PAGE = 20
 # Writes per member per minute, across threads, replies and edits (see forum.ratelimit).
 FORUM_WRITE_RATE = env("FORUM_WRITE_RATE", default="10/m")
 
+# --- Spam scoring (moderation.spam; docs/spam.md) -------------------------------
+
+# A post scoring at or above this (0..1) is spam. Dry-run a change with
+# `manage.py spamcheck` and `bench/spam_eval.py` before setting it.
+SPAM_HOLD_THRESHOLD = float(env("SPAM_HOLD_THRESHOLD", default="0.8"))
+# Link domains a new account may use without suspicion (the site's own is always known).
+SPAM_KNOWN_DOMAINS = env_list(
+    "SPAM_KNOWN_DOMAINS",
+    default=[
+        "github.com", "gitlab.com", "stackoverflow.com", "python.org", "mozilla.org",
+        "wikipedia.org", "microsoft.com", "google.com", "apple.com", "djangoproject.com",
+        "imgur.com", "rfc-editor.org", "gist.github.com", "docs.porchlight.example",
+    ],
+)  # fmt: skip
+# An account is new (its links count against it) until both are reached, and earns the
+# benefit of the doubt after these.
+SPAM_NEW_ACCOUNT_DAYS = env_int("SPAM_NEW_ACCOUNT_DAYS", default=7)
+SPAM_NEW_ACCOUNT_POSTS = env_int("SPAM_NEW_ACCOUNT_POSTS", default=3)
+SPAM_TRUSTED_DAYS = env_int("SPAM_TRUSTED_DAYS", default=30)
+SPAM_TRUSTED_POSTS = env_int("SPAM_TRUSTED_POSTS", default=10)
+# Akismet is consulted only when a key is set. The endpoint is for tests (a fake server
+# on 127.0.0.1); the timeout keeps a slow Akismet from slowing posting.
+AKISMET_API_KEY = env("AKISMET_API_KEY", default="")
+AKISMET_BLOG_URL = env("AKISMET_BLOG_URL", default=SITE_URL)
+AKISMET_ENDPOINT = env("AKISMET_ENDPOINT", default="https://rest.akismet.com")
+AKISMET_TIMEOUT = float(env("AKISMET_TIMEOUT", default="2"))
+
 # --- Security ------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True

@@ -2,11 +2,14 @@
 own moderator pages (and so through the services, which log and notify); here the
 records are read-only, because editing a log row or a block by hand would skip both."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from moderation.models import (
     Appeal,
     Block,
+    BlockedDomain,
     Flag,
     GuidelineRule,
     GuidelineVersion,
@@ -15,7 +18,9 @@ from moderation.models import (
     ModerationAction,
     ModeratorNote,
     ReviewItem,
+    SpamTokenCount,
 )
+from moderation.spam.tokens import url_domain
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -101,3 +106,38 @@ class ModeratorNoteAdmin(ReadOnlyAdmin):
 class MemberMessageAdmin(ReadOnlyAdmin):
     list_display = ("recipient", "subject", "created_at", "read_at")
     list_select_related = ("recipient",)
+
+
+class BlockedDomainForm(forms.ModelForm):
+    class Meta:
+        model = BlockedDomain
+        fields = ("domain", "note")
+
+    def clean_domain(self):
+        raw = self.cleaned_data["domain"].strip()
+        domain = url_domain(raw)
+        if "." not in domain or " " in domain:
+            raise ValidationError(
+                f"“{raw}” is not a domain. Enter one like cheap-pills.biz (no spaces)."
+            )
+        return domain
+
+
+@admin.register(BlockedDomain)
+class BlockedDomainAdmin(admin.ModelAdmin):
+    """Admins manage this list here: a post linking to one of these domains (or a
+    subdomain) scores as spam. Entered as a bare domain; a pasted URL is reduced to it."""
+
+    list_display = ("domain", "note", "created_at")
+    search_fields = ("domain", "note")
+    form = BlockedDomainForm
+
+
+@admin.register(SpamTokenCount)
+class SpamTokenCountAdmin(ReadOnlyAdmin):
+    """What moderators' decisions taught the spam filter (read-only: counts change only
+    through those decisions)."""
+
+    list_display = ("token", "spam", "ham")
+    search_fields = ("token",)
+    ordering = ("-spam", "token")

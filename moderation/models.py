@@ -352,3 +352,39 @@ class MemberMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class SpamTokenCount(models.Model):
+    """How many moderator-decided posts contained a token, as spam and as ham: what the
+    spam filter learned on this site, added to the starter model's counts. The row whose
+    token is ``SpamTokenCount.MESSAGES`` counts the decided posts themselves (a token the
+    tokeniser never produces). Counts only grow, by single UPDATE statements, so
+    concurrent decisions never lose one another's counts."""
+
+    MESSAGES = "#messages"
+
+    token = models.CharField(max_length=100, unique=True)
+    spam = models.PositiveIntegerField(default=0)
+    ham = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.token}: {self.spam} spam, {self.ham} ham"
+
+
+class BlockedDomain(models.Model):
+    """A domain admins know is spam: a post linking to it, or to any of its subdomains,
+    scores as spam whatever else it says."""
+
+    domain = models.CharField(
+        max_length=253,
+        unique=True,
+        help_text="For example cheap-pills.biz (subdomains are included). No http:// or path.",
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="Why it is blocked.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
