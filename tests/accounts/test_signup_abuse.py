@@ -96,6 +96,18 @@ def test_twenty_first_sign_up_from_one_address_in_an_hour_gets_a_page_in_words_w
     assert User.objects.filter(username="latecomer").exists()
 
 
+def test_other_account_limits_also_answer_with_a_page_in_words(client, member, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"reset_password": "1/m/ip"}
+    url = reverse("account_reset_password")
+    assert client.post(url, {"email": member.email}).status_code == 302
+    response = client.post(url, {"email": member.email})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert 'class="site-header"' in page
+    assert "Please wait a few minutes and try again." in page
+    assert 'name="password1"' not in page  # the sign-up form is only for sign-ups
+
+
 # --- Honeypot ------------------------------------------------------------------------------
 
 
@@ -149,8 +161,13 @@ def test_empty_honeypot_signs_up_as_usual(client, db, django_capture_on_commit_c
 @pytest.mark.parametrize(
     "email", ["pat@mailinator.com", "pat@MAILINATOR.com", "pat@inbox.mailinator.com"]
 )
-def test_sign_up_with_a_throwaway_address_is_refused_beside_the_email_field(client, db, email):
-    response = sign_up(client, email=email, username="pat")
+def test_sign_up_with_a_throwaway_address_is_refused_beside_the_email_field(
+    client, db, email, django_assert_num_queries
+):
+    # The domain rules (one query for the domain and its parents), the username's two
+    # checks, the page's notices.
+    with django_assert_num_queries(4):
+        response = sign_up(client, email=email, username="pat")
     assert response.status_code == 200
     page = response.content.decode()
     domain = email.split("@")[1].lower()
