@@ -51,8 +51,8 @@ HONEYPOT_REFUSAL = (
 
 class SignupForm(AllauthSignupForm):
     """allauth's sign-up form (ACCOUNT_FORMS) with a honeypot: a field people never see
-    (templates/account/signup.html puts it off-screen with a CSS class) and bots, which fill
-    in every input, do. A filled one refuses the sign-up before anything is saved or
+    (templates/account/_signup_form.html puts it off-screen with a CSS class) and bots, which
+    fill in every input, do. A filled one refuses the sign-up before anything is saved or
     mailed, with a message that tells a bot nothing. allauth's own honeypot setting is not
     used: it hides the field with a style attribute, which the Content-Security-Policy
     refuses, and answers "verification sent" to a person it mistook for a bot."""
