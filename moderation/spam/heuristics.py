@@ -94,10 +94,11 @@ def shouting(title: str, body: str) -> Signal | None:
 
 
 def blocked_domain_links(blocked: list[str]) -> Signal | None:
+    """Decisive: the weight outvotes the filter and every other heuristic together."""
     if not blocked:
         return None
     return Signal(
-        8.0, "Links to a domain the admins blocked: " + ", ".join(sorted(blocked)[:3]) + "."
+        20.0, "Links to a domain the admins blocked: " + ", ".join(sorted(blocked)[:3]) + "."
     )
 
 

@@ -61,8 +61,9 @@ def _looks_like_date_or_version(raw: str) -> bool:
 
 
 def is_shouting(text: str, *, min_letters: int = 12, ratio: float = 0.7) -> bool:
-    """Mostly capital letters, over enough letters that "OK" or "HTTP 500" are not."""
-    letters = LETTER_RE.findall(text[:MAX_CHARS])
+    """Mostly capital letters, over enough letters that "OK" or "HTTP 500" are not.
+    Links are left out: their case says nothing about the writer's."""
+    letters = LETTER_RE.findall(URL_RE.sub(" ", text[:MAX_CHARS]))
     cased = [ch for ch in letters if ch.lower() != ch.upper()]
     if len(cased) < min_letters:
         return False
