@@ -285,14 +285,14 @@ FORUM_WRITE_RATE = env("FORUM_WRITE_RATE", default="10/m")
 
 # A post scoring at or above this (0..1) is spam. Dry-run a change with
 # `manage.py spamcheck` and `bench/spam_eval.py` before setting it.
-SPAM_HOLD_THRESHOLD = float(env("SPAM_HOLD_THRESHOLD", default="0.8"))
+SPAM_HOLD_THRESHOLD = float(env("SPAM_HOLD_THRESHOLD", default="0.6"))
 # Link domains a new account may use without suspicion (the site's own is always known).
 SPAM_KNOWN_DOMAINS = env_list(
     "SPAM_KNOWN_DOMAINS",
     default=[
         "github.com", "gitlab.com", "stackoverflow.com", "python.org", "mozilla.org",
         "wikipedia.org", "microsoft.com", "google.com", "apple.com", "djangoproject.com",
-        "imgur.com", "rfc-editor.org", "gist.github.com", "docs.porchlight.example",
+        "imgur.com", "rfc-editor.org",
     ],
 )  # fmt: skip
 # An account is new (its links count against it) until both are reached, and earns the

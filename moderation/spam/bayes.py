@@ -27,7 +27,7 @@ STRENGTH = 1.0
 PRIOR = 0.5
 # Only tokens at least this far from 0.5 count, and at most this many of them: a long
 # post cannot win by the number of its bland words.
-MIN_DEVIATION = 0.1
+MIN_DEVIATION = 0.2
 MAX_CLUES = 25
 
 
@@ -148,6 +148,7 @@ def describe_token(token: str) -> str:
         "phone": "a toll-free phone number" if value == "tollfree" else "a phone number",
         "money": "a large amount of money" if value == "large" else "an amount of money",
         "caps": "text in capital letters",
+        "email": f"an email address at {value}",
     }
     text = plain.get(kind, f"“{token}”") if value else f"“{token}”"
     return text + where

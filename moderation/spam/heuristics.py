@@ -33,7 +33,7 @@ def links_from_new_account(
     if not new_account or not domains:
         return None
     unknown = sorted({d for d in domains if not domain_is_known(d, known_domains)})
-    weight = 0.4 * min(len(domains), 5) + 1.0 * min(len(unknown), 3)
+    weight = 0.4 * min(len(domains), 5) + 1.6 * min(len(unknown), 3)
     if not unknown:
         return Signal(
             weight, f"A new account's post with {_plural(len(domains), 'link', 'links')}."

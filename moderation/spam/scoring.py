@@ -41,6 +41,9 @@ def known_domains() -> set[str]:
     site_host = (urlsplit(settings.SITE_URL).hostname or "").removeprefix("www.")
     if site_host:
         known.add(site_host)
+        # forum.acme.com: the company's own acme.com (docs, status page) is known too.
+        if site_host.count(".") >= 2 and not site_host.replace(".", "").isdigit():
+            known.add(site_host.split(".", 1)[1])
     return known
 
 

@@ -21,6 +21,7 @@ MONEY_RE = re.compile(
     r"|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars?|euros?|bucks|btc|usdt|eth)\b)",
     re.IGNORECASE,
 )
+EMAIL_RE = re.compile(r"\b[\w.+-]+@([\w-]+(?:\.[\w-]+)+)\b")
 WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 LETTER_RE = re.compile(r"[^\W\d_]")
@@ -97,10 +98,12 @@ def _text_tokens(text: str) -> list[str]:
         tokens.append("money:amount")
         if re.search(r"\d{1,3}(?:,\d{3})+|\d{4,}|k\b|million|billion", raw, re.IGNORECASE):
             tokens.append("money:large")
+    for domain in EMAIL_RE.findall(text):
+        tokens.append(f"email:{domain.lower()}")
     if is_shouting(text):
         tokens.append("caps:shouting")
     # Words from the text with links removed, so a URL's path does not become words.
-    tokens.extend(_words(URL_RE.sub(" ", text).lower()))
+    tokens.extend(_words(EMAIL_RE.sub(" ", URL_RE.sub(" ", text)).lower()))
     return tokens
 
 

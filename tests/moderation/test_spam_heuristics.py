@@ -90,10 +90,19 @@ def test_links_from_an_established_account_are_not_held_against_it():
     assert reasons_with(verdict, "posted here for a while")
 
 
-def test_the_sites_own_domain_is_known(settings):
+def test_the_sites_own_domain_and_its_companys_are_known(settings):
     settings.SITE_URL = "https://forum.acme.example"
-    verdict = score(body=PLAIN_BODY + " Like https://forum.acme.example/t/12 says.")
+    verdict = score(
+        body=PLAIN_BODY + " Like https://forum.acme.example/t/12 and https://docs.acme.example say."
+    )
     assert not any("does not know" in reason for reason in verdict.reasons)
+    assert any("new account" in reason for reason in verdict.reasons)
+
+
+def test_email_addresses_are_tokens_by_domain_not_words():
+    tokens = tokenize(body="write to fastloan.credit@gmail.com today")
+    assert "email:gmail.com" in tokens
+    assert "fastloan" not in tokens
 
 
 # --- Repeated text ---------------------------------------------------------------------

@@ -13,6 +13,8 @@ import json
 import random
 from pathlib import Path
 
+from moderation.spam.corpus import handwritten
+
 HERE = Path(__file__).resolve().parent
 SEED = 11
 
@@ -970,177 +972,7 @@ HAM_KINDS = {
     "shouting": (shouting_ham, 12),
 }
 
-# --- Handwritten ----------------------------------------------------------------------
-
-HANDWRITTEN_SPAM = [
-    (
-        "Sage 50 Payroll Update Help Desk",
-        "For sage payroll update errors please ring the "
-        "desk at 1.855.404.2282, our proadvisors will remote into your pc and fix it.",
-    ),
-    (
-        "Re: CSV export",
-        "nice information thanks for sharing!! also visit our site for best "
-        "online shopping deals https://dealz-kart.shop",
-    ),
-    (
-        "how to earn money online",
-        "i am earning 8000$ per month from home just by working "
-        "2 hours a day on my laptop. its very simple and anyone can do it. go to this site "
-        "http://work-home-profit.site for more info",
-    ),
-    (
-        "Amazing opportunity",
-        "Dear friend, I am Mrs. Grace, a widow with $4.5 million "
-        "dollars to transfer. Reply to my private email for details.",
-    ),
-    (
-        "Get 10k followers",
-        "Buy real instagram followers and likes, cheapest panel. Telegram "
-        "@smmking. https://smm-panel-best.xyz",
-    ),
-    (
-        "QB Desktop error H202 ☎",
-        "QuickBooks error H202 solved in minutes ☎ 1 888 493 0107. Talk to an advisor now.",
-    ),
-    (
-        "Best movers in Dubai",
-        "Looking for movers? We provide packing, moving and storage "
-        "in Dubai Marina and JLT at the lowest prices. Call +971 50 123 4567.",
-    ),
-    (
-        "Re: webhooks",
-        "I had the same problem until I found [this amazing tool]"
-        "(https://tool-pro-download.top/free) which fixes everything, free download.",
-    ),
-    (
-        "Hello",
-        "Hello dear, I saw your profile and I like it. Write me at "
-        "lovelyanna1994@mail.ru, I will send photos.",
-    ),
-    (
-        "Payday loans same day",
-        "Bad credit? No problem! Get up to $1,000 today, approval "
-        "in minutes. Apply: https://quickcash-now.biz/apply",
-    ),
-    (
-        "Cheap web hosting $1",
-        "Unlimited hosting with free domain for only $1/month. Visit www.hostcheap-1.online today!",
-    ),
-    (
-        "Jual obat aborsi",
-        "Jual obat aborsi asli, pengiriman cepat seluruh Indonesia. WA 0812 3456 7890",
-    ),
-    (
-        "WORK FROM HOME $$$",
-        "MAKE $500 A DAY WORKING FROM HOME. NO EXPERIENCE NEEDED. "
-        "CLICK HERE NOW http://easy-money-go.icu",
-    ),
-    (
-        "Spells that work",
-        "Powerful love spells to bring back your ex in 24 hours. Contact "
-        "Dr. Okoro on WhatsApp +234 701 234 5678.",
-    ),
-    (
-        "Air Canada reservations number",
-        "To change your flight call the Air Canada "
-        "reservation desk 1-844-215-4411. Cheap tickets, last minute deals.",
-    ),
-    (
-        "Thanks for the fix",
-        "Thanks for the fix, works now. BTW if anyone needs cheap "
-        "Windows keys: https://cdkey-cheap.store",
-    ),
-]
-
-HANDWRITTEN_HAM = [
-    (
-        "Export drops rows with emoji",
-        "When a contact's name contains an emoji, the CSV "
-        "export silently drops that row. Reproduced with 'Zoë 🌻 Smith'.",
-    ),
-    (
-        "Refund policy for monthly plans?",
-        "If I cancel a monthly plan halfway through, do I "
-        "get a partial refund or does it run until the end of the month?",
-    ),
-    (
-        "Links in the docs are broken",
-        "Several links on https://docs.porchlight.example/api "
-        "point to 404 pages, e.g. the one to the webhooks reference.",
-    ),
-    (
-        "We were charged in USD instead of EUR",
-        "Our account is in Germany but the last "
-        "invoice was in USD ($1,188). Can we switch the billing currency?",
-    ),
-    (
-        "Free trial ended early",
-        "The free trial said 14 days but we were asked to pay after 10. Is that a known issue?",
-    ),
-    (
-        "Casino client asking about data retention",
-        "One of our customers is an online "
-        "casino operator and needs to know how long you keep audit logs. Is it 90 days?",
-    ),
-    (
-        "Make money feature?",
-        "Is there a way to charge our own clients through the portal, "
-        "so we make money on the reports we send? Like a reseller plan?",
-    ),
-    (
-        "Cheap alternative to SSO?",
-        "SSO is only on Enterprise. Is there a cheaper way to "
-        "enforce Google login for our 6 people?",
-    ),
-    (
-        "Phone number field rejects +44",
-        "Typing +44 20 7946 0958 into the contact phone "
-        "field shows 'invalid number'. UK numbers should be allowed.",
-    ),
-    (
-        "Crypto payments?",
-        "Do you accept Bitcoin or other crypto for the annual plan? Our accounting prefers it.",
-    ),
-    (
-        "Dating app integration",
-        "We build a dating app and want to use your API for support "
-        "tickets. Is there a rate limit per user?",
-    ),
-    (
-        "SEO of the public help center",
-        "Our public help center pages don't have meta "
-        "descriptions. Can we set them so they show up better in Google?",
-    ),
-    (
-        "Essay-length descriptions truncated",
-        "Ticket descriptions longer than 5000 characters are cut off in the mobile app.",
-    ),
-    (
-        "Pharmacy compliance",
-        "We're a pharmacy chain. Does your hosting meet HIPAA "
-        "requirements, and can you sign a BAA?",
-    ),
-    (
-        "Win rate report is wrong",
-        "The 'win rate' in the sales report counts deleted deals. "
-        "Screenshot: https://imgur.com/a/x7Ka9",
-    ),
-    (
-        "Webhooks to Discord",
-        "Has anyone got webhooks posting into Discord? I tried "
-        "https://discord.com/api/webhooks/... and get 400 Bad Request.",
-    ),
-    (
-        "Gracias por la ayuda",
-        "Muchas gracias, ya funciona la exportación. El problema era el separador de decimales.",
-    ),
-    (
-        "Billing contact change",
-        "Please send invoices to finance@acme-corp.co.uk instead of "
-        "me from now on. Where can I set that?",
-    ),
-]
+# --- Handwritten examples live in handwritten.py ------------------------------------
 
 
 def build(rng):
@@ -1158,7 +990,7 @@ def build(rng):
                 seen.add((title, body))
                 rows.append(_row(rng, label, kind, title, body, heldout=made % 4 == 3))
                 made += 1
-    for label, items in (("spam", HANDWRITTEN_SPAM), ("ham", HANDWRITTEN_HAM)):
+    for label, items in (("spam", handwritten.SPAM), ("ham", handwritten.HAM)):
         for i, (title, body) in enumerate(items):
             rows.append(_row(rng, label, "handwritten", title, body, heldout=i % 4 == 3))
     return rows
