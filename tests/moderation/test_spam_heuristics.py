@@ -199,3 +199,9 @@ def test_obvious_spam_is_spam_and_a_risky_support_post_is_not():
     assert spam.spam and spam.score >= 0.9
     assert not ham.spam and ham.score < 0.5
     assert all(isinstance(reason, str) and reason for reason in spam.reasons + ham.reasons)
+
+
+def test_scoring_a_members_post_costs_three_queries(member, django_assert_num_queries):
+    body = PLAIN_BODY + " " + " ".join(f"https://site{i}.example/" for i in range(20))
+    with django_assert_num_queries(3):  # learned counts, blocked domains, recent posts
+        score(body=body, author=member)
