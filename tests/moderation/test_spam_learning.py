@@ -10,7 +10,12 @@ from moderation.models import SpamTokenCount
 from moderation.spam import bayes
 from moderation.spam.scoring import spam_score
 from moderation.spam.tokens import tokenize
-from moderation.spam.training import spam_filter_learn, spam_filter_learn_posts
+from moderation.spam.training import (
+    spam_filter_forget,
+    spam_filter_forget_posts,
+    spam_filter_learn,
+    spam_filter_learn_posts,
+)
 from tests.threads import run_together
 
 # A kind of spam the starter corpus has never seen.
@@ -93,3 +98,25 @@ def test_decisions_at_the_same_moment_all_count(moderator):
     assert errors == [None] * jobs
     assert SpamTokenCount.objects.get(token=SpamTokenCount.MESSAGES).spam == jobs
     assert set(SpamTokenCount.objects.values_list("spam", flat=True)) == {jobs}
+
+
+@pytest.mark.django_db
+def test_a_reversed_spam_deletion_is_forgotten(moderator, member, help_board):
+    thread = forum_services.thread_create(
+        board=help_board, author=member, title=SPAM_TITLE, body=SPAM_BODY
+    )
+    post_ids = [thread.posts.get().pk]
+    before = score(SIMILAR_TITLE, SIMILAR_BODY)
+    spam_filter_learn_posts(post_ids=post_ids, is_spam=True, actor=moderator)
+    assert score(SIMILAR_TITLE, SIMILAR_BODY) > before
+    assert spam_filter_forget_posts(post_ids=post_ids, was_spam=True, actor=moderator) == 1
+    assert score(SIMILAR_TITLE, SIMILAR_BODY) == before
+    assert set(SpamTokenCount.objects.values_list("spam", "ham")) == {(0, 0)}
+
+
+@pytest.mark.django_db
+def test_forgetting_never_goes_below_zero(moderator):
+    spam_filter_learn(title="", body="gmail accounts", is_spam=False, actor=moderator)
+    spam_filter_forget(title="", body="gmail accounts bulk", was_spam=False, actor=moderator)
+    spam_filter_forget(title="", body="gmail accounts bulk", was_spam=False, actor=moderator)
+    assert set(SpamTokenCount.objects.values_list("spam", "ham")) == {(0, 0)}
