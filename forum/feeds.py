@@ -34,7 +34,7 @@ FEED_ITEMS = 30
 
 def _visible_posts():
     return (
-        Post.objects.filter(is_hidden=False)
+        selectors.public_posts()
         .select_related("thread__board", "author")
         .defer("body", "search_vector")
         .order_by("-created_at", "-pk")
@@ -127,7 +127,8 @@ class BoardPostsAtomFeed(_AtomMixin, BoardPostsFeed):
 
 class ThreadPostsFeed(_PostFeed):
     def get_object(self, request, thread_id: int):
-        return selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
+        # As a feed reader sees it (no session): a hidden thread is not found.
+        return selectors.thread_get_for_user(user=AnonymousUser(), thread_id=thread_id)
 
     def title(self, thread) -> str:
         return f"{thread.title} · {settings.SITE_NAME}"

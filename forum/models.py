@@ -67,6 +67,12 @@ class Thread(models.Model):
         related_name="+",
     )
     last_activity_at = models.DateTimeField()
+    # Kept by forum.services.visibility: the opening post is hidden by moderators (spam,
+    # a rule), so the thread is in no public list, count, search, feed or notification.
+    is_hidden = models.BooleanField(default=False)
+    # Replies hidden by moderators. ``reply_count`` also numbers posts (positions), so
+    # it keeps counting them; readers are shown ``shown_reply_count``.
+    hidden_reply_count = models.PositiveIntegerField(default=0)
 
     # --- Help workflow (forum.services.answers) -------------------------------------
     class HelpState(models.TextChoices):
@@ -145,6 +151,11 @@ class Thread(models.Model):
     @property
     def post_total(self) -> int:
         return self.reply_count + 1
+
+    @property
+    def shown_reply_count(self) -> int:
+        """The replies readers can see (hidden ones are placeholders at most)."""
+        return max(self.reply_count - self.hidden_reply_count, 0)
 
 
 class Post(models.Model):

@@ -213,7 +213,8 @@ def _filtered_posts(*, user, board, author, date_from, date_to, status) -> Query
         "body_html", "search_vector"
     )
     if not getattr(user, "is_moderator", False):
-        posts = posts.filter(is_hidden=False)
+        # Replies in a thread whose opening post is hidden (spam) would show its title.
+        posts = posts.filter(is_hidden=False, thread__is_hidden=False)
     if board:
         posts = posts.filter(thread__board__slug=board.slug if isinstance(board, Board) else board)
     if author:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from forum.models import Board, Post, Thread
@@ -18,6 +19,29 @@ class CountedPaginator(Paginator):
     @property
     def count(self) -> int:
         return self._known_count
+
+
+# --- What readers may see ---------------------------------------------------------------
+# One definition used by every public list, count, search, feed and notification: a thread
+# is public unless moderators hid its opening post (``Thread.is_hidden``, kept by
+# forum.services.visibility); a post is public when neither it nor its thread is hidden.
+
+
+def public_threads(threads: QuerySet[Thread] | None = None) -> QuerySet[Thread]:
+    return (Thread.objects.all() if threads is None else threads).filter(is_hidden=False)
+
+
+def public_posts(posts: QuerySet[Post] | None = None) -> QuerySet[Post]:
+    return (Post.objects.all() if posts is None else posts).filter(
+        is_hidden=False, thread__is_hidden=False
+    )
+
+
+def can_see_hidden_thread(user, thread: Thread) -> bool:
+    """Moderators, and the author of the hidden opening post, still open a hidden thread."""
+    return bool(getattr(user, "is_moderator", False)) or (
+        getattr(user, "is_authenticated", False) and thread.author_id == user.pk
+    )
 
 
 def board_list() -> QuerySet[Board]:
@@ -40,7 +64,7 @@ def thread_page_for_board(*, board: Board, page_number, filterset=None) -> Page:
     from forum.filters import with_staff_replied
 
     threads = with_staff_replied(
-        Thread.objects.filter(board=board).select_related("author", "last_poster"), board
+        public_threads().filter(board=board).select_related("author", "last_poster"), board
     )
     ordering = ["-is_pinned", "-last_activity_at", "-pk"]
     count = board.thread_count
@@ -59,8 +83,12 @@ def thread_page_for_board(*, board: Board, page_number, filterset=None) -> Page:
 
 
 def thread_get_for_user(*, user, thread_id: int) -> Thread:
-    """The thread, or 404 for both missing and forbidden (CONVENTIONS rule 4)."""
-    return get_object_or_404(Thread.objects.select_related("board"), pk=thread_id)
+    """The thread, or 404 for both missing and forbidden (CONVENTIONS rule 4): a hidden
+    thread is forbidden to all but moderators and its author."""
+    thread = get_object_or_404(Thread.objects.select_related("board"), pk=thread_id)
+    if thread.is_hidden and not can_see_hidden_thread(user, thread):
+        raise Http404("No such thread.")
+    return thread
 
 
 def post_page_for_thread(*, thread: Thread, page_number) -> Page:
@@ -84,7 +112,10 @@ def post_list_after(*, thread: Thread, position: int, limit: int) -> list[Post]:
 
 
 def post_get_for_user(*, user, post_id: int) -> Post:
-    return get_object_or_404(Post.objects.select_related("thread__board", "author"), pk=post_id)
+    post = get_object_or_404(Post.objects.select_related("thread__board", "author"), pk=post_id)
+    if post.thread.is_hidden and not can_see_hidden_thread(user, post.thread):
+        raise Http404("No such post.")
+    return post
 
 
 def post_revisions(*, post: Post) -> QuerySet:
@@ -92,8 +123,10 @@ def post_revisions(*, post: Post) -> QuerySet:
 
 
 def post_list_recent_by_author(*, author, limit: int) -> list[Post]:
+    """A member's latest public posts (their profile shows these to everyone)."""
     return list(
-        Post.objects.filter(author=author)
+        public_posts()
+        .filter(author=author)
         .select_related("thread__board")
         .order_by("-created_at")[:limit]
     )

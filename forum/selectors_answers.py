@@ -30,9 +30,10 @@ def accepted_answer_for_page(*, thread: Thread, posts: list[Post]) -> Post | Non
 def unanswered_threads() -> QuerySet[Thread]:
     """Help threads waiting on staff: no staff reply yet, or the asker said "Not yet"
     since the last one — never solved ones. Oldest wait first: a "Not yet" waits since it
-    was said, any other since the thread was started (``waiting_since``)."""
+    was said, any other since the thread was started (``waiting_since``). A thread
+    moderators hid (spam) waits for nobody."""
     return (
-        Thread.objects.filter(board__kind=Board.Kind.HELP)
+        Thread.objects.filter(board__kind=Board.Kind.HELP, is_hidden=False)
         .exclude(help_state=Thread.HelpState.SOLVED)
         .filter(Q(first_staff_reply_at__isnull=True) | Q(reopened_at__isnull=False))
         .annotate(waiting_since=Coalesce("reopened_at", "created_at"))
@@ -67,6 +68,7 @@ def median_first_staff_reply(
     since = now - timedelta(days=max(windows))
     rows = Thread.objects.filter(
         board__in=boards,
+        is_hidden=False,
         created_at__gte=since,
         created_at__lte=now,
         first_staff_reply_at__isnull=False,

@@ -10,11 +10,18 @@ from forum.models import Board, Notification, Thread, Watch
 
 NOTIFICATIONS_PER_PAGE = getattr(settings, "FORUM_NOTIFICATIONS_PER_PAGE", 25)
 
+# A notification about a post or thread moderators hid (spam above all) is gone from the
+# list and the bell: its summary would name the spammer and repeat the thread's title. It
+# comes back if moderators restore the post.
+ABOUT_PUBLIC = (Q(thread__isnull=True) | Q(thread__is_hidden=False)) & (
+    Q(post__isnull=True) | Q(post__is_hidden=False)
+)
+
 
 def notification_page_for_user(*, user, page_number) -> Page:
     """One page of the member's notifications, newest first, with everything the list
     shows (actor, thread and board, post). Two queries: the count and the page."""
-    notifications = Notification.objects.filter(recipient=user).select_related(
+    notifications = Notification.objects.filter(ABOUT_PUBLIC, recipient=user).select_related(
         "actor", "thread__board", "post", "event"
     )
     return Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(page_number)
@@ -26,7 +33,8 @@ def notification_get_for_user(*, user, notification_id: int) -> Notification:
 
 
 def unread_notification_count(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """Unread notifications the member can read: none about a hidden post or thread."""
+    return Notification.objects.filter(ABOUT_PUBLIC, recipient=user, read_at__isnull=True).count()
 
 
 def watch_levels_for_thread(*, user, thread: Thread) -> dict:

@@ -22,6 +22,7 @@ from accounts.models import User
 from forum import realtime
 from forum.markup import render_markdown
 from forum.models import Board, Post, Thread
+from forum.services.visibility import posts_set_hidden
 from moderation.formatting import format_when, rule_phrase
 from moderation.models import (
     Appeal,
@@ -449,9 +450,8 @@ def post_hide(*, actor, post: Post, rule_codes, note: str = "") -> ModerationAct
     )
     if locked.is_hidden:
         return False
-    locked.is_hidden = True
-    locked.hidden_rule_code = rules[0]
-    locked.save(update_fields=["is_hidden", "hidden_rule_code"])
+    posts_set_hidden(post_ids=[locked.pk], hidden=True, rule_code=rules[0])
+    locked.is_hidden, locked.hidden_rule_code = True, rules[0]
     post.is_hidden, post.hidden_rule_code = True, rules[0]
     action = _log(
         Kind.POST_HIDE,
@@ -520,9 +520,8 @@ def post_restore(
             .order_by("-created_at", "-pk")
             .first()
         )
-    locked.is_hidden = False
-    locked.hidden_rule_code = ""
-    locked.save(update_fields=["is_hidden", "hidden_rule_code"])
+    posts_set_hidden(post_ids=[locked.pk], hidden=False)
+    locked.is_hidden, locked.hidden_rule_code = False, ""
     post.is_hidden, post.hidden_rule_code = False, ""
     action = _reversal_log(
         Kind.POST_RESTORE,
@@ -998,7 +997,9 @@ def spam_delete(*, actor, member: User, rule_codes=("G4",), note: str = "") -> M
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    Post.objects.filter(pk__in=post_ids).update(is_hidden=True, hidden_rule_code=rules[0])
+    # Off every public surface at once: board lists and counts, the front page's
+    # "latest", the unanswered queue, search, feeds and notifications read the same state.
+    posts_set_hidden(post_ids=post_ids, hidden=True, rule_code=rules[0])
     lifted_block_ids = []
     for block in Block.objects.select_for_update().filter(member=member, lifted_at__isnull=True):
         if block.is_active_at(now):
@@ -1036,6 +1037,8 @@ def spam_delete(*, actor, member: User, rule_codes=("G4",), note: str = "") -> M
         ),
         action=action,
     )
+    # Training the spam filter on these posts (as spam) belongs here, after the hide and
+    # inside this transaction, so a rolled-back deletion teaches it nothing.
     _posts_changed(post_ids)
     return action
 
@@ -1068,7 +1071,7 @@ def spam_restore(
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    Post.objects.filter(pk__in=restored_ids).update(is_hidden=False, hidden_rule_code="")
+    posts_set_hidden(post_ids=restored_ids, hidden=False)
     ban = (
         Block.objects.select_for_update(of=("self",))
         .select_related("member")

@@ -130,9 +130,11 @@ def _add_post(
     thread.last_poster = author
     thread.last_activity_at = now
     thread.save(update_fields=["reply_count", "last_post", "last_poster", "last_activity_at"])
-    Board.objects.filter(pk=thread.board_id).update(
-        post_count=F("post_count") + 1, last_post=post, last_activity_at=now
-    )
+    if not thread.is_hidden:
+        # A reply in a thread hidden by moderators is not on its board's lists.
+        Board.objects.filter(pk=thread.board_id).update(
+            post_count=F("post_count") + 1, last_post=post, last_activity_at=now
+        )
     User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
     # The workflows, the search index, watching, unread tracking and notifications all
     # follow a new post inside the same transaction (their side effects after commit).

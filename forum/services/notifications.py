@@ -405,12 +405,14 @@ def target_path(notification: Notification) -> str:
 
 
 def _deliverable(queryset):
-    """Notifications still worth emailing: not emailed, not read, not about a hidden post,
+    """Notifications still worth emailing: not emailed, not read, not about a hidden post
+    or in a hidden thread,
     not a kind emailed elsewhere, to an active member with an address."""
     return (
         queryset.filter(emailed_at__isnull=True, read_at__isnull=True, kind__in=EMAILED_KINDS)
         .filter(Q(post__isnull=True) | Q(post__is_hidden=False))
         .filter(Q(event__post__isnull=True) | Q(event__post__is_hidden=False))
+        .filter(Q(thread__isnull=True) | Q(thread__is_hidden=False))
         .filter(recipient__is_active=True)
         .exclude(recipient__email="")
         .select_related("recipient", "actor", "thread__board", "post", "event")

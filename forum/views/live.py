@@ -48,7 +48,7 @@ def thread_posts_after(request, thread_id: int):
     response = HttpResponse(html)
     response["X-Last-Position"] = str(posts[-1].position if posts else after)
     response["X-More-Posts"] = "1" if more else "0"
-    response["X-Reply-Count"] = str(thread.reply_count)
+    response["X-Reply-Count"] = str(thread.shown_reply_count)
     return response
 
 
@@ -71,5 +71,5 @@ def thread_banners(request, thread_id: int):
     }
     html = render_to_string("forum/_thread_live_state.html", context, request=request)
     response = HttpResponse(html)
-    response["X-Reply-Count"] = str(thread.reply_count)
+    response["X-Reply-Count"] = str(thread.shown_reply_count)
     return response

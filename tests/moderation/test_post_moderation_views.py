@@ -3,6 +3,7 @@
 import pytest
 
 from forum.models import Post
+from forum.services import post_create
 from moderation.models import MemberMessage, ModerationAction
 
 NOTE = "Please keep it about the export, not about Priya."
@@ -160,7 +161,10 @@ def test_visitors_are_sent_to_sign_in(client, post, guidelines):
 
 
 @pytest.fixture
-def hidden_post(client, moderator, post, guidelines):
+def hidden_post(client, moderator, thread, member, guidelines):
+    # A reply: a hidden opening post hides its whole thread, which is then missing (404)
+    # for everyone but moderators and its author, so the refusals below could not show.
+    post = post_create(thread=thread, author=member, body="A reply that broke G3.")
     client.force_login(moderator)
     _hide(client, post)
     client.logout()

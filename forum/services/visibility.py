@@ -1,0 +1,102 @@
+"""Hiding and showing posts: the one write that changes what readers can see of a post,
+and with it every counter that public lists read.
+
+Moderation verbs (hide, restore, delete as spam and its reversal) call
+``posts_set_hidden``; it flips the posts and, in the same transaction, brings their
+threads (hidden when the opening post is, visible replies, last post and poster, last
+activity) and boards (threads, posts, latest post) up to date, so the board index, board
+pages, the unanswered queue and the front page's "latest" never show a hidden post and
+never count one. Reads use ``forum.selectors.public_threads`` / ``public_posts``.
+"""
+
+from collections import defaultdict
+
+from django.db import transaction
+
+from forum.models import Board, Post, Thread
+
+
+def _public_post_total(thread: Thread) -> int:
+    """The posts of ``thread`` that count on its board right now."""
+    if thread.is_hidden or thread.last_post_id is None:
+        return 0
+    return 1 + thread.shown_reply_count
+
+
+def _refresh_last_post(thread: Thread) -> None:
+    """Point the thread at its latest visible post (its activity time and poster too), so a
+    hidden spam reply neither keeps the thread on top of its board nor names its author."""
+    latest = (
+        Post.objects.filter(thread=thread, is_hidden=False)
+        .order_by("-position")
+        .only("pk", "author_id", "created_at")
+        .first()
+    )
+    if latest is None:
+        return  # nothing is visible: the thread is hidden, so these fields show nowhere
+    thread.last_post_id = latest.pk
+    thread.last_poster_id = latest.author_id
+    thread.last_activity_at = latest.created_at
+
+
+def _refresh_board(board: Board) -> None:
+    latest = (
+        Thread.objects.filter(board=board, is_hidden=False, last_post__isnull=False)
+        .order_by("-last_activity_at", "-pk")
+        .values_list("last_post_id", "last_activity_at")
+        .first()
+    )
+    board.last_post_id, board.last_activity_at = latest or (None, None)
+
+
+@transaction.atomic
+def posts_set_hidden(*, post_ids, hidden: bool, rule_code: str = "") -> list[int]:
+    """Hide (``hidden=True``, under ``rule_code``) or show the given posts, and keep their
+    threads' and boards' counters exact. Posts already in that state are left alone;
+    returns the ids that changed, in order.
+
+    Rows are locked posts, then threads, then boards, each in id order (the order
+    ``post_edit`` and replies use), so concurrent moderation and replies never deadlock
+    and never lose a count. Callers tell live pages (``realtime.post_changed``)."""
+    changed = list(
+        Post.objects.select_for_update()
+        .filter(pk__in=list(post_ids), is_hidden=not hidden)
+        .order_by("pk")
+        .values_list("pk", "thread_id", "position")
+    )
+    if not changed:
+        return []
+    Post.objects.filter(pk__in=[pk for pk, _, _ in changed]).update(
+        is_hidden=hidden, hidden_rule_code=rule_code if hidden else ""
+    )
+    by_thread: dict[int, list[int]] = defaultdict(list)
+    for _, thread_id, position in changed:
+        by_thread[thread_id].append(position)
+    threads = list(Thread.objects.select_for_update().filter(pk__in=by_thread).order_by("pk"))
+    board_posts: dict[int, int] = defaultdict(int)
+    board_threads: dict[int, int] = defaultdict(int)
+    for thread in threads:
+        positions = by_thread[thread.pk]
+        before = _public_post_total(thread)
+        replies = sum(1 for position in positions if position > 1)
+        thread.hidden_reply_count += replies if hidden else -replies
+        if 1 in positions:
+            thread.is_hidden = hidden
+            board_threads[thread.board_id] += -1 if hidden else 1
+        _refresh_last_post(thread)
+        thread.save(
+            update_fields=[
+                "is_hidden",
+                "hidden_reply_count",
+                "last_post",
+                "last_poster",
+                "last_activity_at",
+            ]
+        )
+        board_posts[thread.board_id] += _public_post_total(thread) - before
+    for board in Board.objects.select_for_update().filter(pk__in=board_posts).order_by("pk"):
+        board.thread_count = max(board.thread_count + board_threads[board.pk], 0)
+        board.post_count = max(board.post_count + board_posts[board.pk], 0)
+        _refresh_board(board)
+        board.save(update_fields=["thread_count", "post_count", "last_post", "last_activity_at"])
+    return [pk for pk, _, _ in changed]
