@@ -216,6 +216,23 @@ def email_resend(*, emails: Iterable[OutboundEmail] | QuerySet) -> int:
     return len(rows)
 
 
+@transaction.atomic
+def email_withdraw(*, email_ids: Iterable[int]) -> list[int]:
+    """Take back emails not sent yet (what they say is no longer true, e.g. the post they
+    quote was deleted as spam): queued or dead rows are deleted, so their pending delivery
+    finds nothing. A row being sent at this instant is left to go (it is locked; waiting
+    for the mail server inside the caller's transaction would hold its locks). Returns
+    the ids taken back."""
+    rows = (
+        OutboundEmail.objects.select_for_update(skip_locked=True)
+        .filter(pk__in=list(email_ids), status__in=[Status.QUEUED, Status.DEAD])
+        .order_by("pk")
+    )
+    withdrawn = list(rows.values_list("pk", flat=True))
+    OutboundEmail.objects.filter(pk__in=withdrawn).delete()
+    return withdrawn
+
+
 def email_requeue_overdue() -> int:
     """Queue again every queued email whose attempt is more than ``OVERDUE_AFTER`` late
     (its task was lost). A duplicate task is harmless: delivery locks the row and skips

@@ -439,6 +439,15 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # Set once the notification went out by email (immediately or in a digest).
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The outbox row carrying it, so an email not delivered yet can be taken back when
+    # moderators hide the post (a digest row carries several notifications).
+    email = models.ForeignKey(
+        "accounts.OutboundEmail",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -38,7 +38,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from accounts.mail import email_enqueue
-from accounts.models import User
+from accounts.models import OutboundEmail, User
 from accounts.roles import staff_team_q
 from forum.models import Board, ContactMessage, Notification, Post, Thread, ThreadEvent, Watch
 
@@ -466,7 +466,8 @@ def email_send_immediate(*, notification_ids: list[int]) -> int:
     pending = _deliverable(Notification.objects.filter(pk__in=locked)).filter(
         recipient__email_frequency=Frequency.IMMEDIATELY
     )
-    queued = []
+    queued = 0
+    now = timezone.now()
     for notification in pending.order_by("pk"):
         item = _email_item(notification)
         message = _message(
@@ -475,11 +476,10 @@ def email_send_immediate(*, notification_ids: list[int]) -> int:
             template="notification",
             context={"item": item, "notification": notification},
         )
-        email_enqueue(message=message, kind="notification")
-        queued.append(notification.pk)
-    if queued:
-        Notification.objects.filter(pk__in=queued).update(emailed_at=timezone.now())
-    return len(queued)
+        row = email_enqueue(message=message, kind="notification")
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=now, email=row)
+        queued += 1
+    return queued
 
 
 @transaction.atomic
@@ -505,11 +505,47 @@ def email_send_digest(*, user_id: int) -> int:
         template="digest",
         context={"items": [_email_item(n) for n in notifications], "count": count},
     )
-    email_enqueue(message=message, kind="digest")
+    row = email_enqueue(message=message, kind="digest")
     Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
-        emailed_at=timezone.now()
+        emailed_at=timezone.now(), email=row
     )
     return count
+
+
+@transaction.atomic
+def emails_withdraw_for_hidden(*, post_ids, thread_ids) -> int:
+    """Take back the emails not delivered yet that tell about these posts, or anything in
+    these threads, now hidden by moderators (spam): a notification email queued during a
+    mail server outage, or a digest listing one. Their notifications become unemailed
+    again, so a restore sends them as if new (``send_digests --retry-only``) and a
+    digest's other notifications go out at once in a fresh digest without the hidden one.
+    Returns how many emails were taken back."""
+    from accounts.mail import email_withdraw
+
+    unsent = [OutboundEmail.Status.QUEUED, OutboundEmail.Status.DEAD]
+    email_ids = set(
+        Notification.objects.filter(
+            Q(post_id__in=list(post_ids)) | Q(thread_id__in=list(thread_ids)),
+            email__status__in=unsent,
+        ).values_list("email_id", flat=True)
+    )
+    if not email_ids:
+        return 0
+    # Read before the rows go: deleting an email empties its notifications' link.
+    carried = list(
+        Notification.objects.filter(email_id__in=email_ids).values_list(
+            "pk", "email_id", "recipient__email_frequency", "recipient_id"
+        )
+    )
+    withdrawn = set(email_withdraw(email_ids=email_ids))
+    carried = [row for row in carried if row[1] in withdrawn]
+    Notification.objects.filter(pk__in=[row[0] for row in carried]).update(
+        emailed_at=None, email=None
+    )
+    digest_users = {row[3] for row in carried if row[2] == Frequency.DAILY}
+    for user_id in sorted(digest_users):
+        email_send_digest(user_id=user_id)
+    return len(withdrawn)
 
 
 def _lock_unemailed(queryset) -> list[int]:

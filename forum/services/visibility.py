@@ -14,6 +14,7 @@ from collections import defaultdict
 from django.db import transaction
 
 from forum.models import Board, Post, Thread
+from forum.services import notifications
 
 
 def _public_post_total(thread: Thread) -> int:
@@ -99,4 +100,10 @@ def posts_set_hidden(*, post_ids, hidden: bool, rule_code: str = "") -> list[int
         board.post_count = max(board.post_count + board_posts[board.pk], 0)
         _refresh_board(board)
         board.save(update_fields=["thread_count", "post_count", "last_post", "last_activity_at"])
+    if hidden:
+        # What the in-app list and the bell leave out must not arrive by email later.
+        notifications.emails_withdraw_for_hidden(
+            post_ids=[pk for pk, _, _ in changed],
+            thread_ids=[thread.pk for thread in threads if thread.is_hidden],
+        )
     return [pk for pk, _, _ in changed]

@@ -18,6 +18,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
 from forum.models import Board, Notification, Post, Thread, Watch
@@ -406,3 +407,42 @@ def test_no_email_about_the_spam_leaves_after_the_deletion(
     for message in sent:
         no_trace(message.subject + message.body)
     assert any("Try the CSV option" in m.body for m in sent)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_emails_still_in_the_outbox_are_taken_back(
+    clock, help_board, make_user, member, other_member, moderator, guidelines
+):
+    """The mail server was down: Priya's immediate email about the spam thread and Jamie's
+    digest listing the spam reply (with a real reply) wait in the outbox. Delete-as-spam
+    takes both back; Jamie gets a fresh digest without the spam; nothing else changes."""
+    from accounts.models import OutboundEmail
+    from tests.task_runner import run_worker
+
+    clock.set(START)
+    notifications.email_frequency_set(user=member, frequency=User.EmailFrequency.DAILY)
+    watching.watch_set(user=other_member, board=help_board, level=Watch.Level.WATCHING)
+    export = thread_create(board=help_board, author=member, title="Export drops rows", body="x")
+    spammer = make_user("watchdeals", display_name="Watch Deals")
+    thread_create(board=help_board, author=spammer, title=SPAM_TITLE, body=SPAM_BODY)
+    post_create(thread=export, author=spammer, body=SPAM_REPLY)
+    post_create(thread=export, author=other_member, body="Try the CSV option.")
+    DBTaskResult.objects.all().delete()  # the server is down: nothing is delivered yet
+    priya = Notification.objects.get(recipient=other_member, post__thread__title=SPAM_TITLE)
+    assert notifications.email_send_immediate(notification_ids=[priya.pk]) == 1
+    assert notifications.email_send_digest(user_id=member.pk) == 2
+    queued = list(OutboundEmail.objects.values_list("pk", flat=True))
+    assert len(queued) == 2
+
+    spam_delete(actor=moderator, member=spammer)
+
+    assert not OutboundEmail.objects.filter(pk__in=queued).exists()
+    [digest] = OutboundEmail.objects.filter(kind="digest")
+    assert "Try the CSV option" in digest.body
+    no_trace(digest.subject + digest.body)
+    priya.refresh_from_db()
+    assert priya.emailed_at is None and priya.email_id is None
+    run_worker()
+    sent = [m for m in mail.outbox if "List-Unsubscribe" in m.extra_headers]
+    assert [m.to for m in sent] == [[member.email]]
+    no_trace(sent[0].body)
