@@ -985,14 +985,17 @@ def spam_delete(*, actor, member: User, rule_codes=("G4",), note: str = "") -> M
     lifts the ban and brings back a block the ban cut short. The member is told."""
     rules = clean_rule_codes(rule_codes)
     note = (note or "").strip()
-    User.objects.select_for_update().filter(pk=member.pk).first()
+    # "No key update": it serialises moderation of this member, while replies being
+    # written meanwhile (their notifications to this member point at the row) go on; a
+    # full lock deadlocks with a reply holding a thread this deletion must lock next.
+    User.objects.select_for_update(no_key=True).filter(pk=member.pk).first()
     now = timezone.now()
     if Block.objects.filter(member=member, kind=Block.Kind.BAN, lifted_at__isnull=True).exists():
         raise ValidationError("This account is already banned as spam.")
     # Locking the rows means a post hidden by a concurrent post_hide is not claimed here,
     # so the reversal never unhides a post this action did not hide.
     post_ids = list(
-        Post.objects.select_for_update()
+        Post.objects.select_for_update(no_key=True)
         .filter(author=member, is_hidden=False)
         .order_by("pk")
         .values_list("pk", flat=True)

@@ -58,9 +58,12 @@ def posts_set_hidden(*, post_ids, hidden: bool, rule_code: str = "") -> list[int
 
     Rows are locked posts, then threads, then boards, each in id order (the order
     ``post_edit`` and replies use), so concurrent moderation and replies never deadlock
-    and never lose a count. Callers tell live pages (``realtime.post_changed``)."""
+    and never lose a count. The locks are "no key update" ones: a reply being written
+    elsewhere only needs the rows to stay (its notifications point at the thread and
+    at the members), and must not wait for them. Callers tell live pages
+    (``realtime.post_changed``)."""
     changed = list(
-        Post.objects.select_for_update()
+        Post.objects.select_for_update(no_key=True)
         .filter(pk__in=list(post_ids), is_hidden=not hidden)
         .order_by("pk")
         .values_list("pk", "thread_id", "position")
@@ -73,7 +76,9 @@ def posts_set_hidden(*, post_ids, hidden: bool, rule_code: str = "") -> list[int
     by_thread: dict[int, list[int]] = defaultdict(list)
     for _, thread_id, position in changed:
         by_thread[thread_id].append(position)
-    threads = list(Thread.objects.select_for_update().filter(pk__in=by_thread).order_by("pk"))
+    threads = list(
+        Thread.objects.select_for_update(no_key=True).filter(pk__in=by_thread).order_by("pk")
+    )
     board_posts: dict[int, int] = defaultdict(int)
     board_threads: dict[int, int] = defaultdict(int)
     for thread in threads:
@@ -95,7 +100,8 @@ def posts_set_hidden(*, post_ids, hidden: bool, rule_code: str = "") -> list[int
             ]
         )
         board_posts[thread.board_id] += _public_post_total(thread) - before
-    for board in Board.objects.select_for_update().filter(pk__in=board_posts).order_by("pk"):
+    boards = Board.objects.select_for_update(no_key=True).filter(pk__in=board_posts)
+    for board in boards.order_by("pk"):
         board.thread_count = max(board.thread_count + board_threads[board.pk], 0)
         board.post_count = max(board.post_count + board_posts[board.pk], 0)
         _refresh_board(board)

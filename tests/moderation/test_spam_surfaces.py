@@ -446,3 +446,60 @@ def test_emails_still_in_the_outbox_are_taken_back(
     sent = [m for m in mail.outbox if "List-Unsubscribe" in m.extra_headers]
     assert [m.to for m in sent] == [[member.email]]
     no_trace(sent[0].body)
+
+
+# --- Counters stay exact: a recount from the posts agrees, also under concurrent writes -----
+
+
+def assert_counters_match_a_recount(board: Board) -> None:
+    board = Board.objects.get(pk=board.pk)
+    public = Thread.objects.filter(board=board, is_hidden=False)
+    shown = Post.objects.filter(thread__board=board, is_hidden=False, thread__is_hidden=False)
+    latest = public.order_by("-last_activity_at", "-pk").first()
+    assert (board.thread_count, board.post_count) == (public.count(), shown.count())
+    assert board.last_post_id == (latest.last_post_id if latest else None)
+    for thread in Thread.objects.filter(board=board):
+        visible = Post.objects.filter(thread=thread, is_hidden=False).order_by("-position")
+        assert thread.shown_reply_count == visible.filter(position__gt=1).count()
+        assert thread.is_hidden == Post.objects.get(thread=thread, position=1).is_hidden
+        if visible.exists():
+            assert thread.last_post_id == visible.first().pk
+            assert thread.last_activity_at == visible.first().created_at
+
+
+def test_counters_match_a_recount_after_deletion_and_reversal(client, scene, moderator, admin_user):
+    assert_counters_match_a_recount(scene["board"])
+    action = delete_as_spam(client, moderator, scene["spammer"])
+    assert_counters_match_a_recount(scene["board"])
+    reverse_spam(client, admin_user, action)
+    assert_counters_match_a_recount(scene["board"])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_replies_racing_a_spam_deletion_leave_exact_counters(
+    help_board, make_user, member, other_member, moderator, guidelines
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are only real on PostgreSQL; SQLite serialises writers")
+    from tests.threads import run_together
+
+    spammer = make_user("watchdeals")
+    threads = [
+        thread_create(board=help_board, author=member, title=f"Question {n}", body="?")
+        for n in range(3)
+    ]
+    spam = thread_create(board=help_board, author=spammer, title=SPAM_TITLE, body=SPAM_BODY)
+    for thread in threads:
+        post_create(thread=thread, author=spammer, body=SPAM_REPLY)
+
+    def reply(thread):
+        return lambda: post_create(thread=thread, author=other_member, body="A real answer.")
+
+    results, errors = run_together(
+        lambda: spam_delete(actor=moderator, member=spammer),
+        *(reply(thread) for thread in [*threads, spam]),
+    )
+    assert errors == [None] * 5
+    assert_counters_match_a_recount(help_board)
+    board = Board.objects.get(pk=help_board.pk)
+    assert board.thread_count == 3 and board.post_count == 6
