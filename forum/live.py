@@ -74,12 +74,16 @@ def render_post(post: Post, kind: str) -> str:
 
 
 def post_fragment(*, post_id: int, version: str, kind: str) -> str | None:
-    """Cached render for a pushed event; None if the post no longer exists."""
+    """Cached render for a pushed event; None if the post no longer exists, or if it is a
+    visible post in a thread moderators hid (spam) and the viewer is not a moderator: open
+    copies of that thread get only the placeholders that take its content away."""
     key = (post_id, version, kind)
     html = _fragments.get(key)
     if html is None:
-        post = Post.objects.select_related("author").filter(pk=post_id).first()
+        post = Post.objects.select_related("author", "thread").filter(pk=post_id).first()
         if post is None:
+            return None
+        if post.thread.is_hidden and not post.is_hidden and kind != MODERATOR:
             return None
         html = render_post(post, kind)
         _fragments.put(key, html)

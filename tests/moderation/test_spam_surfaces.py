@@ -503,3 +503,48 @@ def test_replies_racing_a_spam_deletion_leave_exact_counters(
     assert_counters_match_a_recount(help_board)
     board = Board.objects.get(pk=help_board.pk)
     assert board.thread_count == 3 and board.post_count == 6
+
+
+# --- Live updates over the WebSocket ---------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_open_copies_of_the_spam_thread_lose_it_and_get_nothing_new(
+    help_board, make_user, member, other_member, moderator, guidelines
+):
+    """A visitor and a member had the spam thread open: the deletion replaces its content
+    with the placeholder, a later reply in it is pushed to moderators only, and the thread
+    can no longer be followed."""
+    from channels.db import database_sync_to_async
+
+    from tests.forum.test_live_consumer import TIMEOUT, connect, run, subscribe
+
+    spammer = make_user("watchdeals", display_name="Watch Deals")
+    spam = thread_create(board=help_board, author=spammer, title=SPAM_TITLE, body=SPAM_BODY)
+
+    async def scenario():
+        visitor, jamie, mod = await connect(), await connect(member), await connect(moderator)
+        for communicator in (visitor, jamie, mod):
+            assert (await subscribe(communicator, thread=spam.pk))["type"] == "subscribed"
+        await database_sync_to_async(spam_delete)(actor=moderator, member=spammer)
+        for communicator in (visitor, jamie):
+            event = await communicator.receive_json_from(timeout=TIMEOUT)
+            assert event["type"] == "post.changed" and "Hidden by moderators" in event["html"]
+            no_trace(event["html"])
+        assert "Cheap watches" in (await mod.receive_json_from(timeout=TIMEOUT))["html"]
+        await database_sync_to_async(post_create)(
+            thread=spam, author=other_member, body=PRIYA_IN_SPAM
+        )
+        assert "genuine?" in (await mod.receive_json_from(timeout=TIMEOUT))["html"]
+        for communicator in (visitor, jamie):
+            assert await communicator.receive_nothing(timeout=0.2)
+        late = await connect(member)
+        await late.send_json_to({"action": "subscribe", "thread": spam.pk})
+        assert await late.receive_json_from(timeout=TIMEOUT) == {
+            "type": "error",
+            "reason": "No such thread.",
+        }
+        for communicator in (visitor, jamie, mod, late):
+            await communicator.disconnect()
+
+    run(scenario)
