@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -27,7 +27,11 @@ SORTS = {
     "newest": ("Newest first", ["-created_at"]),
     "votes": ("Most votes", ["-vote_count", "-last_activity_at"]),
     "affected": ("Most affected", ["-affected_count", "-last_activity_at"]),
-    "replies": ("Most replies", ["-reply_count", "-last_activity_at"]),
+    # The replies readers see: hidden ones (spam) do not lift a thread.
+    "replies": (
+        "Most replies",
+        [(F("reply_count") - F("hidden_reply_count")).desc(), "-last_activity_at"],
+    ),
 }
 DEFAULT_SORT = "latest"
 
@@ -207,7 +211,7 @@ class ThreadFilter(django_filters.FilterSet):
     def sort_label(self) -> str:
         return SORTS[self.sort_key()][0]
 
-    def ordering(self) -> list[str]:
+    def ordering(self) -> list:
         """Pinned threads first, then the chosen sort, then newest id (stable pages)."""
         return ["-is_pinned", *SORTS[self.sort_key()][1], "-pk"]
 
