@@ -19,6 +19,13 @@ def fill_from_hidden_posts(apps, schema_editor):
     )
     for row in hidden_replies:
         Thread.objects.filter(pk=row["thread_id"]).update(hidden_reply_count=row["n"])
+    touched = Post.objects.filter(is_hidden=True).values_list("thread_id", flat=True).distinct()
+    for thread in Thread.objects.filter(pk__in=list(touched)):
+        latest = Post.objects.filter(thread=thread, is_hidden=False).order_by("-position").first()
+        if latest is not None:
+            thread.last_post_id, thread.last_poster_id = latest.pk, latest.author_id
+            thread.last_activity_at = latest.created_at
+            thread.save(update_fields=["last_post", "last_poster", "last_activity_at"])
     for board in Board.objects.all():
         public = Thread.objects.filter(board=board, is_hidden=False)
         latest = public.filter(last_post__isnull=False).order_by("-last_activity_at", "-pk").first()

@@ -550,3 +550,18 @@ def test_open_copies_of_the_spam_thread_lose_it_and_get_nothing_new(
             await communicator.disconnect()
 
     run(scenario)
+
+
+def test_the_migration_counts_posts_hidden_before_it(scene):
+    """Posts hidden before counters knew about hiding: the migration that added them
+    recomputes every thread and board from the posts."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("forum.migrations.0008_thread_visibility")
+    spam_ids = Post.objects.filter(author=scene["spammer"]).values_list("pk", flat=True)
+    Post.objects.filter(pk__in=list(spam_ids)).update(is_hidden=True, hidden_rule_code="G4")
+    migration.fill_from_hidden_posts(apps, None)
+    assert_counters_match_a_recount(scene["board"])
+    assert Thread.objects.get(pk=scene["spam"].pk).is_hidden
