@@ -140,3 +140,22 @@ def clock(monkeypatch):
     frozen = Clock(timezone.now())
     monkeypatch.setattr(timezone, "now", frozen)
     return frozen
+
+
+def pytest_collection_modifyitems(config, items):
+    """A transactional test flushes the database when it ends, content types included; one
+    that does not restore them (serialized_rollback) breaks every later test in its process
+    that relies on them, far from the cause. Refuse such a test at collection."""
+    careless = []
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if not marker.kwargs.get("serialized_rollback"):
+            careless.append(item.nodeid)
+    if careless:
+        raise pytest.UsageError(
+            "Transactional tests must also restore the database they flush: mark them "
+            "@pytest.mark.django_db(transaction=True, serialized_rollback=True):\n  "
+            + "\n  ".join(careless)
+        )

@@ -85,7 +85,7 @@ def test_the_starter_model_is_built_from_the_training_file_only():
     assert not held_texts & {(row["title"], row["body"]) for row in train}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_decisions_at_the_same_moment_all_count(moderator):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers are only real on PostgreSQL; SQLite serialises them")
