@@ -295,10 +295,8 @@ SPAM_KNOWN_DOMAINS = env_list(
         "imgur.com", "rfc-editor.org",
     ],
 )  # fmt: skip
-# An account is new (its links count against it) until both are reached, and earns the
-# benefit of the doubt after these.
-SPAM_NEW_ACCOUNT_DAYS = env_int("SPAM_NEW_ACCOUNT_DAYS", default=7)
-SPAM_NEW_ACCOUNT_POSTS = env_int("SPAM_NEW_ACCOUNT_POSTS", default=3)
+# When an account stops being new is the admins' spam policy (Django admin), not a
+# setting. An account earns the spam score's benefit of the doubt after both of these.
 SPAM_TRUSTED_DAYS = env_int("SPAM_TRUSTED_DAYS", default=30)
 SPAM_TRUSTED_POSTS = env_int("SPAM_TRUSTED_POSTS", default=10)
 # Akismet is consulted only when a key is set. The endpoint is for tests (a fake server

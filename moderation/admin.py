@@ -5,6 +5,7 @@ records are read-only, because editing a log row or a block by hand would skip b
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 
 from moderation.models import (
     Appeal,
@@ -18,9 +19,12 @@ from moderation.models import (
     ModerationAction,
     ModeratorNote,
     ReviewItem,
+    SpamPolicy,
     SpamTokenCount,
+    WatchedWord,
 )
 from moderation.spam.tokens import url_domain
+from moderation.spam.watched import fold
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -141,3 +145,93 @@ class SpamTokenCountAdmin(ReadOnlyAdmin):
     list_display = ("token", "spam", "ham")
     search_fields = ("token",)
     ordering = ("-spam", "token")
+
+
+class SpamPolicyForm(forms.ModelForm):
+    class Meta:
+        model = SpamPolicy
+        fields = (
+            "new_accounts",
+            "first_posts",
+            "trusted_after_days",
+            "trusted_after_posts",
+            "link_limit",
+        )
+
+    def clean(self):
+        data = super().clean()
+        first, after = data.get("first_posts"), data.get("trusted_after_posts")
+        if (
+            data.get("new_accounts") == SpamPolicy.NewAccounts.FIRST_POSTS
+            and first
+            and after
+            and after < first
+        ):
+            # Trusted accounts are never held, so the extra first posts would never be.
+            self.add_error(
+                "trusted_after_posts",
+                f"An account is trusted after {after} published posts, so only {after} of "
+                f"its first {first} would be held. Set this to at least {first}, or hold "
+                f"fewer first posts.",
+            )
+        return data
+
+
+@admin.register(SpamPolicy)
+class SpamPolicyAdmin(admin.ModelAdmin):
+    """The one policy row: the list goes straight to it, and it can be neither added
+    twice nor deleted."""
+
+    form = SpamPolicyForm
+    readonly_fields = ("updated_at",)
+
+    def has_add_permission(self, request):
+        return not SpamPolicy.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        policy = SpamPolicy.objects.filter(pk=SpamPolicy.SINGLETON_PK).first()
+        if policy is not None and self.has_view_or_change_permission(request, policy):
+            return redirect("admin:moderation_spampolicy_change", policy.pk)
+        return super().changelist_view(request, extra_context)
+
+
+class WatchedWordForm(forms.ModelForm):
+    class Meta:
+        model = WatchedWord
+        fields = ("phrase", "whole_word", "action")
+        help_texts = {
+            "phrase": "A word or phrase, typed as it is: no patterns or wildcards (* . ( ) "
+            "are ordinary characters). Case and accents are ignored.",
+        }
+
+    def clean_phrase(self):
+        phrase = " ".join(self.cleaned_data["phrase"].split())
+        if not fold(phrase):
+            raise ValidationError("Enter a word or phrase to watch for.")
+        others = WatchedWord.objects.exclude(pk=self.instance.pk)
+        for other in others.values_list("phrase", flat=True):
+            if fold(other) == fold(phrase):
+                raise ValidationError(
+                    f"“{other}” is already watched, and matches the same text (case and "
+                    "accents are ignored). Change its action instead."
+                )
+        return phrase
+
+
+@admin.register(WatchedWord)
+class WatchedWordAdmin(admin.ModelAdmin):
+    """Admins' watched phrases: block refuses the post with a message naming the phrase,
+    hold sends it to the review queue, flag publishes it and queues it for a look."""
+
+    form = WatchedWordForm
+    list_display = ("phrase", "whole_word", "action", "created_by", "created_at")
+    list_filter = ("action", "whole_word")
+    search_fields = ("phrase",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

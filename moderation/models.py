@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -388,3 +389,127 @@ class BlockedDomain(models.Model):
 
     def __str__(self) -> str:
         return self.domain
+
+
+class SpamPolicy(models.Model):
+    """What admins chose for accounts the forum does not trust yet: one row (pk 1),
+    edited in Django admin. An account is trusted once it is ``trusted_after_days`` old
+    OR has ``trusted_after_posts`` published posts, whichever comes first; until then
+    the new-account policy and the link limit apply to its posts. Staff, moderators and
+    admins are never held, whatever is set here."""
+
+    class NewAccounts(models.TextChoices):
+        NONE = "none", "No extra checks (the spam filter still holds spam)"
+        LINKS = "links", "Hold their posts that contain links"
+        FIRST_POSTS = "first_posts", "Hold their first posts for approval"
+
+    SINGLETON_PK = 1
+
+    new_accounts = models.CharField(
+        "posts by new accounts",
+        max_length=16,
+        choices=NewAccounts.choices,
+        default=NewAccounts.LINKS,
+    )
+    first_posts = models.PositiveSmallIntegerField(
+        "how many first posts to hold",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Used when new accounts' first posts are held.",
+    )
+    trusted_after_days = models.PositiveSmallIntegerField(
+        "trusted after (days)",
+        default=3,
+        validators=[MaxValueValidator(3650)],
+        help_text="An account this many days old is trusted (0: age alone never trusts).",
+    )
+    trusted_after_posts = models.PositiveSmallIntegerField(
+        "trusted after (published posts)",
+        default=3,
+        validators=[MaxValueValidator(1000)],
+        help_text="An account with this many published posts is trusted (0: posts alone "
+        "never trust). Either this or the age is enough.",
+    )
+    link_limit = models.PositiveSmallIntegerField(
+        "link limit for new accounts",
+        null=True,
+        blank=True,
+        default=2,
+        validators=[MaxValueValidator(1000)],
+        help_text="A new account's post with more links than this is held. Empty: no limit.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "spam policy"
+        verbose_name_plural = "spam policy"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="spampolicy_singleton"),
+        ]
+
+    def __str__(self) -> str:
+        return "Spam policy for new accounts"
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_PK
+        super().save(*args, **kwargs)
+
+    def is_trusted(self, *, age_days: int, posts: int) -> bool:
+        by_age = self.trusted_after_days > 0 and age_days >= self.trusted_after_days
+        by_posts = self.trusted_after_posts > 0 and posts >= self.trusted_after_posts
+        return by_age or by_posts
+
+
+class WatchedWord(models.Model):
+    """A word or phrase admins watch for in members' posts. Phrases are literal text,
+    never patterns: matching ignores case and accents, and ``whole_word`` stops "ass"
+    matching "class"."""
+
+    class Action(models.TextChoices):
+        BLOCK = "block", "Block: refuse the post, saying which phrase to change"
+        HOLD = "hold", "Hold the post for a moderator"
+        FLAG = "flag", "Publish, and flag it for a moderator to look at"
+
+    MAX_LENGTH = 100
+
+    phrase = models.CharField(max_length=MAX_LENGTH, unique=True)
+    whole_word = models.BooleanField(
+        default=True,
+        help_text="Match whole words only (“loan” does not match “loaned”). Untick to match "
+        "inside words too.",
+    )
+    action = models.CharField(max_length=8, choices=Action.choices, default=Action.HOLD)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["phrase"]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+
+def _forget_spam_settings(sender, **kwargs):
+    # The policy and the watched words are read from the shared cache on every post; a
+    # change clears that copy now (this process sees it at once) and again after commit
+    # (another process may have cached the old rows in between).
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from moderation.spam import policy, watched
+
+    key = policy.CACHE_KEY if sender is SpamPolicy else watched.CACHE_KEY
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+models.signals.post_save.connect(_forget_spam_settings, sender=SpamPolicy)
+models.signals.post_delete.connect(_forget_spam_settings, sender=SpamPolicy)
+models.signals.post_save.connect(_forget_spam_settings, sender=WatchedWord)
+models.signals.post_delete.connect(_forget_spam_settings, sender=WatchedWord)

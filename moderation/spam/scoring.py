@@ -13,6 +13,7 @@ from django.conf import settings
 
 from moderation.spam import bayes, heuristics, selectors
 from moderation.spam.akismet import AkismetVerdict, akismet_check
+from moderation.spam.policy import spam_policy
 from moderation.spam.tokens import link_domains, tokenize
 
 AKISMET_WEIGHTS = {
@@ -91,10 +92,9 @@ def spam_score(
     result = bayes.classify(tokens, counts)
 
     domains = link_domains(title) + link_domains(body)
-    new_account = (
-        author_age_days < settings.SPAM_NEW_ACCOUNT_DAYS
-        or author_posts < settings.SPAM_NEW_ACCOUNT_POSTS
-    )
+    # "New" is what the admins' policy calls not yet trusted, so the links heuristic and
+    # the policy that holds new accounts' posts never disagree.
+    new_account = not spam_policy().is_trusted(age_days=author_age_days, posts=author_posts)
     recent = (
         selectors.author_recent_texts(author=author, exclude_post_id=exclude_post_id)
         if author is not None

@@ -1,6 +1,6 @@
 """The one decision made about a member's new thread, reply or edit before it is public:
-publish it, hold it for a moderator, refuse it (a watched word set to block), or publish
-it and flag it for review.
+publish it, hold it for a moderator, refuse it (a watched phrase set to block), or
+publish it and flag it for review.
 
 Reads only, a handful of queries, and may ask Akismet over the network, so callers call
 it outside any transaction or row lock."""
@@ -10,7 +10,11 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from accounts.roles import Role
+from forum.selectors import visible_post_count
+from moderation.models import WatchedWord
+from moderation.spam.policy import count_links, policy_reasons, spam_policy
 from moderation.spam.scoring import spam_score
+from moderation.spam.watched import matches, watched_words
 
 # Staff, moderators and admins are never held or refused: they are the people who
 # review held posts, and their posts are the site's own voice.
@@ -29,6 +33,18 @@ def account_age_days(author) -> int:
     return max((timezone.now() - author.date_joined).days, 0)
 
 
+def _quoted(phrases: list[str]) -> str:
+    return ", ".join(f"“{phrase}”" for phrase in phrases)
+
+
+def block_message(phrases: list[str]) -> str:
+    what = "the phrase" if len(phrases) == 1 else "the phrases"
+    return (
+        f"This forum does not accept posts containing {what} {_quoted(phrases)}. "
+        "Remove or reword it and post again; your text is kept below."
+    )
+
+
 def screen_post(
     *,
     author,
@@ -38,17 +54,55 @@ def screen_post(
     user_agent: str | None = None,
     exclude_post_id: int | None = None,
 ) -> Screening:
+    """``exclude_post_id`` is the post being edited (None for a new post). Reasons come
+    in the order a moderator reads them, the one that decided first: watched phrases,
+    then the new-account policy, then the spam score's own reasons."""
     if author.role in UNSCREENED_ROLES:
         return Screening(action="publish", score=0.0, reasons=[])
+    title, body = title or "", body or ""
+    found = matches(watched_words(), title, body)
+    blocked = found.get(WatchedWord.Action.BLOCK, [])
+    age_days = account_age_days(author)
+    published = visible_post_count(author=author)
     verdict = spam_score(
         title=title,
         body=body,
-        author_age_days=account_age_days(author),
-        author_posts=author.post_count,
+        author_age_days=age_days,
+        author_posts=published,
         author=author,
         ip=ip,
         user_agent=user_agent,
+        # A refused post is never stored, so Akismet is not asked about it.
+        use_akismet=not blocked,
         exclude_post_id=exclude_post_id,
     )
-    action = "hold" if verdict.spam else "publish"
-    return Screening(action=action, score=verdict.score, reasons=list(verdict.reasons))
+    if blocked:
+        reasons = [f"It contains the blocked phrase {_quoted([p])}." for p in blocked]
+        return Screening(
+            action="block",
+            score=verdict.score,
+            reasons=reasons + list(verdict.reasons),
+            message=block_message(blocked),
+        )
+
+    hold = [
+        f"It contains the watched phrase {_quoted([p])}."
+        for p in found.get(WatchedWord.Action.HOLD, [])
+    ]
+    hold += policy_reasons(
+        spam_policy(),
+        age_days=age_days,
+        published_posts=published,
+        links=count_links(title, body),
+        is_edit=exclude_post_id is not None,
+    )
+    if hold or verdict.spam:
+        return Screening(action="hold", score=verdict.score, reasons=hold + list(verdict.reasons))
+
+    flagged = found.get(WatchedWord.Action.FLAG, [])
+    if flagged:
+        reasons = [f"It contains the flagged phrase {_quoted([p])}." for p in flagged]
+        return Screening(
+            action="flag", score=verdict.score, reasons=reasons + list(verdict.reasons)
+        )
+    return Screening(action="publish", score=verdict.score, reasons=list(verdict.reasons))
