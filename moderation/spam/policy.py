@@ -10,16 +10,21 @@ CACHE_KEY = "spam:policy:v1"
 # Saving the policy clears the cached copy at once; the timeout only bounds how long a
 # process-local cache (development) can lag behind another process's save.
 CACHE_SECONDS = 300
+FIELDS = ("new_accounts", "first_posts", "trusted_after_days", "trusted_after_posts", "link_limit")
 
 
 def spam_policy() -> SpamPolicy:
     """The policy row: from the cache, or one query. Reads only; without the row (a
     database not migrated) the defaults apply."""
-    policy = cache.get(CACHE_KEY)
-    if policy is None:
-        policy = SpamPolicy.objects.filter(pk=SpamPolicy.SINGLETON_PK).first() or SpamPolicy()
-        cache.set(CACHE_KEY, policy, CACHE_SECONDS)
-    return policy
+    values = cache.get(CACHE_KEY)
+    if values is None:
+        # Plain values are cached, not the model instance, so a cached copy from before a
+        # deploy never unpickles into a changed model.
+        values = SpamPolicy.objects.filter(pk=SpamPolicy.SINGLETON_PK).values(*FIELDS).first() or {
+            name: SpamPolicy._meta.get_field(name).get_default() for name in FIELDS
+        }
+        cache.set(CACHE_KEY, values, CACHE_SECONDS)
+    return SpamPolicy(pk=SpamPolicy.SINGLETON_PK, **values)
 
 
 def spam_policy_forget() -> None:

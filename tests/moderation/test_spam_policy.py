@@ -53,6 +53,13 @@ def test_the_migration_creates_the_one_row_with_the_defaults():
     assert policy.link_limit == 2
 
 
+def test_without_the_row_the_defaults_apply_and_nothing_is_written(member):
+    SpamPolicy.objects.all().delete()
+    assert spam_policy().link_limit == 2
+    assert screen(member, ONE_LINK).action == "hold"
+    assert not SpamPolicy.objects.exists()
+
+
 def test_a_new_members_plain_post_is_published(member):
     result = screen(member)
     assert result.action == "publish"
