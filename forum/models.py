@@ -175,6 +175,12 @@ class Post(models.Model):
     # Set by moderation (moderation.services.post_hide); the content is kept and restorable.
     is_hidden = models.BooleanField(default=False)
     hidden_rule_code = models.CharField(max_length=8, blank=True)
+    # Held for review when screening judged it likely spam: hidden (is_hidden) like a
+    # moderated post, but shown to its author as "held" until a moderator decides.
+    held_at = models.DateTimeField(null=True, blank=True)
+    # The screening that held or flagged it: {"action", "score", "reasons", "on"} ("on" is
+    # "create" or "edit"), for the review queue and the author's plain-words reason.
+    screening = models.JSONField(default=dict, blank=True)
     # Posted by staff or a moderator while the thread or board was locked.
     posted_during_lock = models.BooleanField(default=False)
     # A per-form token: submitting the same form twice returns the first post.
@@ -202,6 +208,11 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forum:post-permalink", kwargs={"post_id": self.pk})
+
+    @property
+    def held_reason(self) -> str:
+        reasons = (self.screening or {}).get("reasons") or []
+        return reasons[0] if reasons else ""
 
     @property
     def is_opening_post(self) -> bool:

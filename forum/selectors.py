@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -42,6 +42,16 @@ def can_see_hidden_thread(user, thread: Thread) -> bool:
     return bool(getattr(user, "is_moderator", False)) or (
         getattr(user, "is_authenticated", False) and thread.author_id == user.pk
     )
+
+
+def without_others_held(posts: QuerySet[Post], viewer) -> QuerySet[Post]:
+    """A post held for review is absent for everyone but its author and moderators (not
+    even a placeholder: nothing was published). No extra query."""
+    if getattr(viewer, "is_moderator", False):
+        return posts
+    if getattr(viewer, "is_authenticated", False):
+        return posts.filter(Q(held_at__isnull=True) | Q(author_id=viewer.pk))
+    return posts.filter(held_at__isnull=True)
 
 
 def board_list() -> QuerySet[Board]:
@@ -91,8 +101,9 @@ def thread_get_for_user(*, user, thread_id: int) -> Thread:
     return thread
 
 
-def post_page_for_thread(*, thread: Thread, page_number) -> Page:
-    posts = Post.objects.filter(thread=thread).select_related("author").order_by("position")
+def post_page_for_thread(*, thread: Thread, page_number, viewer=None) -> Page:
+    posts = without_others_held(Post.objects.filter(thread=thread), viewer)
+    posts = posts.select_related("author").order_by("position")
     paginator = CountedPaginator(posts, settings.FORUM_POSTS_PER_PAGE, count=thread.post_total)
     return paginator.get_page(page_number)
 
@@ -101,11 +112,12 @@ def post_page_number(*, post: Post) -> int:
     return (post.position - 1) // settings.FORUM_POSTS_PER_PAGE + 1
 
 
-def post_list_after(*, thread: Thread, position: int, limit: int) -> list[Post]:
-    """The thread's posts after ``position``, oldest first, at most ``limit``, with authors
-    (what an open page missed while its live connection was down). One query."""
+def post_list_after(*, thread: Thread, position: int, limit: int, viewer=None) -> list[Post]:
+    """The thread's posts after ``position`` that ``viewer`` may see, oldest first, at most
+    ``limit``, with authors (what an open page missed while its live connection was down).
+    One query."""
     return list(
-        Post.objects.filter(thread=thread, position__gt=position)
+        without_others_held(Post.objects.filter(thread=thread, position__gt=position), viewer)
         .select_related("author")
         .order_by("position")[:limit]
     )
@@ -114,6 +126,10 @@ def post_list_after(*, thread: Thread, position: int, limit: int) -> list[Post]:
 def post_get_for_user(*, user, post_id: int) -> Post:
     post = get_object_or_404(Post.objects.select_related("thread__board", "author"), pk=post_id)
     if post.thread.is_hidden and not can_see_hidden_thread(user, post.thread):
+        raise Http404("No such post.")
+    if post.held_at is not None and not (
+        getattr(user, "is_moderator", False) or post.author_id == getattr(user, "pk", None)
+    ):
         raise Http404("No such post.")
     return post
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from accounts.models import User
 from forum import realtime
 from forum.markup import render_markdown
 from forum.models import Board, Post, Thread
-from forum.services.visibility import posts_set_hidden
+from forum.services.visibility import post_release_held, posts_end_hold, posts_set_hidden
 from moderation.formatting import format_when, rule_phrase
 from moderation.models import (
     Appeal,
@@ -45,6 +46,7 @@ from moderation.rules import (
     encode_rule_codes,
 )
 from moderation.selectors import active_block
+from moderation.spam.training import spam_filter_forget_posts, spam_filter_learn_posts
 
 RULE_CODE = re.compile(r"^G[1-9][0-9]{0,2}$")
 Kind = ModerationAction.Kind
@@ -240,6 +242,49 @@ def flag_create(
         ) from exc
 
 
+@transaction.atomic
+def review_item_open_for_screening(*, post: Post, screening: dict) -> ReviewItem | None:
+    """Put a post that spam screening held or flagged in the review queue, in the
+    transaction that wrote the post (the score and reasons are on ``post.screening``).
+    A held post gets a "Held post" item; a flagged one (published) joins the post's open
+    flagged item or starts one. A post that already has such an open item, or a held post
+    flagged again by its edit, gets no second one. Returns the item, or None."""
+    Post.objects.select_for_update(no_key=True).filter(pk=post.pk).first()
+    if screening.get("action") == "hold":
+        kind = ReviewItem.Kind.HELD_POST
+    elif screening.get("action") == "flag":
+        kind = ReviewItem.Kind.FLAGGED_POST
+    else:
+        return None
+    open_items = ReviewItem.objects.filter(post=post).exclude(status=ReviewItem.Status.DECIDED)
+    if open_items.filter(kind=ReviewItem.Kind.HELD_POST).exists():
+        return None  # the moderator deciding the hold sees the latest version anyway
+    if open_items.filter(kind=kind).exists():
+        return None
+    item = ReviewItem.objects.create(
+        kind=kind, post=post, member_id=post.author_id, created_at=timezone.now()
+    )
+    realtime.queue_changed()
+    return item
+
+
+def _approve_held(*, actor, post: Post, note: str) -> ModerationAction:
+    """Publish a held post as if new (forum.services.visibility.post_release_held), teach
+    the filter it is legitimate, and log it once."""
+    released = post_release_held(post_id=post.pk)
+    if released is None:
+        raise ValidationError("That post is no longer held; nothing more was done.")
+    spam_filter_learn_posts(post_ids=[post.pk], is_spam=False, actor=actor)
+    return _log(
+        Kind.ITEM_DISMISS,
+        actor=actor,
+        member_id=post.author_id,
+        post=post,
+        note=note,
+        details={"approved_held_post": True, "screening": post.screening},
+    )
+
+
 def _lock_open_item(item: ReviewItem, *, actor) -> ReviewItem:
     locked = ReviewItem.objects.select_for_update().get(pk=item.pk)
     if locked.status == ReviewItem.Status.DECIDED:
@@ -321,6 +366,19 @@ def review_item_decide(
         action = _appeal_decide(
             actor=actor, appeal=locked.appeal, reverse_it=decision == D.REVERSE, note=note
         )
+    elif locked.kind == ReviewItem.Kind.HELD_POST:
+        # A held post was never public: it is published (and the filter learns it is
+        # legitimate) or deleted as spam (and the filter learns it is spam).
+        post = locked.post
+        if decision == D.APPROVE:
+            action = _approve_held(actor=actor, post=post, note=note)
+        elif decision == D.SPAM:
+            check_delete_spam(actor, post.author)
+            action = spam_delete(actor=actor, member=post.author, rule_codes=rule_codes, note=note)
+        else:
+            raise ValidationError(
+                {"decision": "A held post is either approved (published) or deleted as spam."}
+            )
     else:
         post = locked.post
         if decision == D.APPROVE:
@@ -506,6 +564,12 @@ def post_restore(
     )
     if not locked.is_hidden:
         return False
+    if locked.held_at is not None:
+        # Publishing a held post is the queue's "Approve": it notifies as if new.
+        raise ValidationError(
+            "This post is held for review. Approve it from its item in the review queue, "
+            "which publishes it and tells its readers as if it were new."
+        )
     if reverses is None and _hidden_by_spam_deletion(locked):
         raise ValidationError(
             "This post was hidden when its author's account was deleted as spam. An admin "
@@ -993,16 +1057,19 @@ def spam_delete(*, actor, member: User, rule_codes=("G4",), note: str = "") -> M
     if Block.objects.filter(member=member, kind=Block.Kind.BAN, lifted_at__isnull=True).exists():
         raise ValidationError("This account is already banned as spam.")
     # Locking the rows means a post hidden by a concurrent post_hide is not claimed here,
-    # so the reversal never unhides a post this action did not hide.
+    # so the reversal never unhides a post this action did not hide. Posts held for
+    # review are claimed too: they stay hidden, now as spam.
     post_ids = list(
         Post.objects.select_for_update(no_key=True)
-        .filter(author=member, is_hidden=False)
+        .filter(author=member)
+        .filter(Q(is_hidden=False) | Q(held_at__isnull=False))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
     # Off every public surface at once: board lists and counts, the front page's
     # "latest", the unanswered queue, search, feeds and notifications read the same state.
     posts_set_hidden(post_ids=post_ids, hidden=True, rule_code=rules[0])
+    held_ids = posts_end_hold(post_ids=post_ids, rule_code=rules[0])
     lifted_block_ids = []
     for block in Block.objects.select_for_update().filter(member=member, lifted_at__isnull=True):
         if block.is_active_at(now):
@@ -1029,6 +1096,17 @@ def spam_delete(*, actor, member: User, rule_codes=("G4",), note: str = "") -> M
         note=note,
         details={"hidden_post_ids": post_ids, "lifted_block_ids": lifted_block_ids},
     )
+    # The account's other held posts are settled by this one deletion (the item being
+    # decided, if that is how it came, is saved by its caller with the same outcome).
+    ReviewItem.objects.filter(post_id__in=held_ids, kind=ReviewItem.Kind.HELD_POST).exclude(
+        status=ReviewItem.Status.DECIDED
+    ).update(
+        status=ReviewItem.Status.DECIDED,
+        decision=ReviewItem.Decision.SPAM,
+        decided_by=actor,
+        decided_at=now,
+        action=action,
+    )
     _tell(
         member,
         subject="Your account was banned as spam",
@@ -1040,8 +1118,8 @@ def spam_delete(*, actor, member: User, rule_codes=("G4",), note: str = "") -> M
         ),
         action=action,
     )
-    # Training the spam filter on these posts (as spam) belongs here, after the hide and
-    # inside this transaction, so a rolled-back deletion teaches it nothing.
+    # Inside this transaction, so a rolled-back deletion teaches the filter nothing.
+    spam_filter_learn_posts(post_ids=post_ids, is_spam=True, actor=actor)
     _posts_changed(post_ids)
     return action
 
@@ -1075,6 +1153,8 @@ def spam_restore(
         .values_list("pk", flat=True)
     )
     posts_set_hidden(post_ids=restored_ids, hidden=False)
+    # The same ids as the deletion learned from, so the same posts are forgotten.
+    spam_filter_forget_posts(post_ids=hidden_ids, was_spam=True, actor=actor)
     ban = (
         Block.objects.select_for_update(of=("self",))
         .select_related("member")

@@ -113,3 +113,53 @@ def posts_set_hidden(*, post_ids, hidden: bool, rule_code: str = "") -> list[int
             thread_ids=[thread.pk for thread in threads if thread.is_hidden],
         )
     return [pk for pk, _, _ in changed]
+
+
+@transaction.atomic
+def post_release_held(*, post_id: int) -> Post | None:
+    """Publish a post held for review, as if it were posted now: it is shown through the
+    one hiding service (counters, latest post, a held opening post's thread), it counts
+    towards its author's posts, the Help workflow moves, watchers and mentioned members
+    are notified and open pages hear of it — all after commit, exactly once. A post whose
+    edit was held is shown again and open pages refresh it; nobody is notified twice.
+    Returns the post, or None when it was not held (already decided)."""
+    from django.db.models import F
+
+    from accounts.models import User
+    from forum import realtime
+    from forum.services import answers
+
+    post = (
+        Post.objects.select_for_update(no_key=True)
+        .filter(pk=post_id, held_at__isnull=False)
+        .first()
+    )
+    if post is None:
+        return None
+    Post.objects.filter(pk=post.pk).update(held_at=None)
+    posts_set_hidden(post_ids=[post.pk], hidden=False)
+    post = Post.objects.select_related("thread", "author").get(pk=post.pk)
+    if post.screening.get("on") == "edit":
+        realtime.post_changed(post)
+        return post
+    User.objects.filter(pk=post.author_id).update(post_count=F("post_count") + 1)
+    thread = Thread.objects.select_for_update(no_key=True).get(pk=post.thread_id)
+    answers.post_added(thread=thread, post=post)
+    notifications.post_added(post=post, thread=thread)
+    realtime.post_created(post)
+    return post
+
+
+@transaction.atomic
+def posts_end_hold(*, post_ids, rule_code: str) -> list[int]:
+    """Held posts decided against (deleted as spam) stay hidden, now as moderated posts
+    under ``rule_code``: their author no longer sees "held for review". Returns the ids
+    that were held."""
+    held = list(
+        Post.objects.select_for_update(no_key=True)
+        .filter(pk__in=list(post_ids), held_at__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    Post.objects.filter(pk__in=held).update(held_at=None, hidden_rule_code=rule_code)
+    return held

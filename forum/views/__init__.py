@@ -6,7 +6,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +31,37 @@ from moderation.permissions import (
     lockdown_message,
     lockdowns_for,
 )
+from moderation.services import review_item_open_for_screening
+from moderation.spam.screening import screen_post
+
+HELD_MESSAGE = (
+    "Your post is held for review — a moderator will look at it soon. Until then only you "
+    "can see it."
+)
+
+
+def _screen(request, *, title: str, body: str, exclude_post_id: int | None = None) -> dict:
+    """Spam screening for a member's thread, reply or edit, asked here rather than in the
+    forum's services: the forum's core must not know moderation, and the face may use both.
+    Called before the service's transaction, since it may wait up to seconds on Akismet.
+    A "block" is raised as the body field's error, so the form keeps the text."""
+    result = screen_post(
+        author=request.user,
+        title=title,
+        body=body,
+        ip=request.META.get("REMOTE_ADDR") or None,
+        user_agent=request.META.get("HTTP_USER_AGENT") or None,
+        exclude_post_id=exclude_post_id,
+    )
+    if result.action == "block":
+        raise ValidationError({"body": result.message or "This post can't be published."})
+    return {"action": result.action, "score": result.score, "reasons": list(result.reasons)}
+
+
+def _after_screening(post, screening: dict) -> None:
+    """A held or flagged post goes to the review queue, in the transaction that wrote it."""
+    if screening["action"] in ("hold", "flag"):
+        review_item_open_for_screening(post=post, screening=screening)
 
 
 class SignedInWriteMixin:
@@ -118,16 +149,23 @@ class ThreadCreateView(SignedInWriteMixin, View):
             return self._render(request, form, status=403, reason=str(exc))
         if form.is_valid():
             try:
-                thread = services.thread_create(
-                    board=self.board,
-                    author=request.user,
-                    title=form.cleaned_data["title"],
-                    body=form.cleaned_data["body"],
-                    submission_key=form.cleaned_data["submission_key"],
-                )
+                title, body = form.cleaned_data["title"], form.cleaned_data["body"]
+                screening = _screen(request, title=title, body=body)
+                with transaction.atomic():
+                    thread = services.thread_create(
+                        board=self.board,
+                        author=request.user,
+                        title=title,
+                        body=body,
+                        submission_key=form.cleaned_data["submission_key"],
+                        screening=screening,
+                    )
+                    _after_screening(thread.last_post, screening)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
+                if thread.last_post.held_at is not None:
+                    messages.warning(request, HELD_MESSAGE)
                 return redirect(thread)
         return self._render(request, form, status=400)
 
@@ -166,7 +204,9 @@ def thread_detail(request, thread_id: int):
     landing = reading.first_unread_redirect(request, thread)
     if landing is not None:
         return landing
-    page = selectors.post_page_for_thread(thread=thread, page_number=request.GET.get("page"))
+    page = selectors.post_page_for_thread(
+        thread=thread, page_number=request.GET.get("page"), viewer=request.user
+    )
     posts = list(page.object_list)
     context = {
         "thread": thread,
@@ -217,16 +257,23 @@ class ThreadReplyView(SignedInWriteMixin, View):
             return self._render(request, form, status=403, reason=str(exc))
         if form.is_valid():
             try:
-                post = services.post_create(
-                    thread=self.thread,
-                    author=request.user,
-                    body=form.cleaned_data["body"],
-                    submission_key=form.cleaned_data["submission_key"],
-                    posted_during_lock=posting_during_lock(request.user, self.thread),
-                )
+                body = form.cleaned_data["body"]
+                screening = _screen(request, title="", body=body)
+                with transaction.atomic():
+                    post = services.post_create(
+                        thread=self.thread,
+                        author=request.user,
+                        body=body,
+                        submission_key=form.cleaned_data["submission_key"],
+                        posted_during_lock=posting_during_lock(request.user, self.thread),
+                        screening=screening,
+                    )
+                    _after_screening(post, screening)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
+                if post.held_at is not None:
+                    messages.warning(request, HELD_MESSAGE)
                 return HttpResponseRedirect(_post_url(post))
         return self._render(request, form, status=400)
 
@@ -280,16 +327,29 @@ class PostEditView(SignedInWriteMixin, View):
             return self._render(request, form, status=403, reason=str(exc))
         if form.is_valid():
             try:
-                changed = services.post_edit(
-                    post=self.post_obj,
-                    editor=request.user,
-                    body=form.cleaned_data["body"],
-                    title=form.cleaned_data.get("title"),
+                body, title = form.cleaned_data["body"], form.cleaned_data.get("title")
+                screening = _screen(
+                    request,
+                    title=title if self.post_obj.is_opening_post and title else "",
+                    body=body,
+                    exclude_post_id=self.post_obj.pk,
                 )
+                with transaction.atomic():
+                    changed = services.post_edit(
+                        post=self.post_obj,
+                        editor=request.user,
+                        body=body,
+                        title=title,
+                        screening=screening,
+                    )
+                    if changed:
+                        _after_screening(self.post_obj, screening)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                if changed:
+                if changed and self.post_obj.held_at is not None:
+                    messages.warning(request, HELD_MESSAGE)
+                elif changed:
                     messages.success(
                         request, "Your changes are saved; the earlier version is kept."
                     )

@@ -37,7 +37,9 @@ def thread_posts_after(request, thread_id: int):
             content_type="text/plain; charset=utf-8",
         )
     after = int(raw)
-    posts = selectors.post_list_after(thread=thread, position=after, limit=CATCH_UP_LIMIT + 1)
+    posts = selectors.post_list_after(
+        thread=thread, position=after, limit=CATCH_UP_LIMIT + 1, viewer=request.user
+    )
     more = len(posts) > CATCH_UP_LIMIT
     posts = posts[:CATCH_UP_LIMIT]
     html = render_to_string(

@@ -15,6 +15,10 @@ POST_DECISIONS = [
     (Decision.BLOCK, "Block the author for a while (and leave the post as it is)"),
     (Decision.SPAM, "Delete as spam — hides all their posts and bans the account"),
 ]
+HELD_DECISIONS = [
+    (Decision.APPROVE, "Approve — publish it now, as if just posted (teaches the filter)"),
+    (Decision.SPAM, "Delete as spam — keeps it hidden, hides all their posts and bans the account"),
+]
 APPEAL_DECISIONS = [
     (Decision.UPHOLD, "Uphold — the action stands"),
     (Decision.REVERSE, "Reverse — undo the action exactly"),
@@ -63,6 +67,9 @@ class ReviewDecisionForm(forms.Form):
             self.fields[
                 "note"
             ].help_text = "Optional. The member is told the outcome either way, with this note."
+        elif item.kind == ReviewItem.Kind.HELD_POST:
+            field.choices = HELD_DECISIONS
+            del self.fields["duration"]
         else:
             field.choices = POST_DECISIONS
             if suggested_duration in BLOCK_DURATIONS:

@@ -265,7 +265,9 @@ def _check_decision(user, item: ReviewItem, decision: str) -> None:
 def _decided_message(item: ReviewItem, action: ModerationAction, decision: str) -> str:
     member = item.member.public_name
     rules = rule_phrase(action.rules) if action.rules else ""
-    if decision == Decision.APPROVE:
+    if decision == Decision.APPROVE and item.kind == ReviewItem.Kind.HELD_POST:
+        text = "Approved: the post is published and its readers notified as if it were new."
+    elif decision == Decision.APPROVE:
         text = "Approved: the post stays up. Those who flagged it have been told."
     elif decision == Decision.HIDE:
         text = f"The post is hidden under {rules}. {member} has been told how to appeal."
