@@ -317,3 +317,47 @@ def test_a_held_post_is_published_only_through_the_queue(held_thread, moderator)
         post_restore(actor=moderator, post=post)
     post.refresh_from_db()
     assert post.is_hidden and post.held_at is not None
+
+
+@pytest.fixture
+def broadcasts(monkeypatch):
+    """The live events sent after commit (nothing leaves the machine)."""
+    sent = []
+    monkeypatch.setattr(
+        "forum.realtime.send_event_now", lambda group, event: sent.append((group, event))
+    )
+    return sent
+
+
+def test_open_pages_hear_of_a_held_reply_only_once_it_is_approved(
+    client, django_capture_on_commit_callbacks, broadcasts, thread, spammer, moderator
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_reply(client, spammer, thread, SPAM_BODY)
+    reply = Post.objects.get(author=spammer)
+    created = [e for _, e in broadcasts if e["type"] == "forum.post_created"]
+    assert created == []
+    item = ReviewItem.objects.get(post=reply)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert decide(client, moderator, item, "approve", rules=()).status_code == 302
+    created = [e for _, e in broadcasts if e["type"] == "forum.post_created"]
+    assert [e["post_id"] for e in created] == [reply.pk]
+
+
+def test_reversing_the_spam_deletion_forgets_what_the_filter_learned(
+    client, held_thread, moderator, admin_user
+):
+    from moderation.services import action_reverse
+
+    def spam_messages() -> int:
+        row = SpamTokenCount.objects.filter(token="#messages").first()
+        return row.spam if row else 0
+
+    before = spam_messages()
+    item = ReviewItem.objects.get()
+    assert decide(client, moderator, item, "spam").status_code == 302
+    assert spam_messages() == before + 1
+    action_reverse(actor=admin_user, action=ModerationAction.objects.get(kind="spam_delete"))
+    assert spam_messages() == before
+    post = held_thread.posts.get()
+    assert not post.is_hidden and post.held_at is None  # an admin judged it not spam
