@@ -79,6 +79,8 @@ class ModerationAction(RuleCodesMixin):
         SPAM_DELETE = "spam_delete", "Deleted as spam"
         SPAM_RESTORE = "spam_restore", "Reversed a spam deletion"
         ITEM_DISMISS = "item_dismiss", "Dismissed flags"
+        HELD_APPROVE = "held_approve", "Approved a held post"
+        HELD_UNAPPROVE = "held_unapprove", "Held a post again"
         ITEM_ESCALATE = "item_escalate", "Escalated to admins"
         APPEAL_UPHOLD = "appeal_uphold", "Upheld on appeal"
         APPEAL_REVERSE = "appeal_reverse", "Reversed on appeal"

@@ -17,13 +17,19 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from accounts.mail import email_enqueue
 from accounts.models import User
 from forum import realtime
 from forum.markup import render_markdown
 from forum.models import Board, Post, Thread
-from forum.services.visibility import post_release_held, posts_end_hold, posts_set_hidden
+from forum.services.visibility import (
+    post_hold_again,
+    post_release_held,
+    posts_end_hold,
+    posts_set_hidden,
+)
 from moderation.formatting import format_when, rule_phrase
 from moderation.models import (
     Appeal,
@@ -270,19 +276,54 @@ def review_item_open_for_screening(*, post: Post, screening: dict) -> ReviewItem
 
 def _approve_held(*, actor, post: Post, note: str) -> ModerationAction:
     """Publish a held post as if new (forum.services.visibility.post_release_held), teach
-    the filter it is legitimate, and log it once."""
+    the filter it is legitimate, and log it once. The log row keeps when the post was
+    first held, so its reversal holds it again from then."""
+    held_at = Post.objects.filter(pk=post.pk).values_list("held_at", flat=True).first()
     released = post_release_held(post_id=post.pk)
     if released is None:
         raise ValidationError("That post is no longer held; nothing more was done.")
     spam_filter_learn_posts(post_ids=[post.pk], is_spam=False, actor=actor)
     return _log(
-        Kind.ITEM_DISMISS,
+        Kind.HELD_APPROVE,
         actor=actor,
         member_id=post.author_id,
         post=post,
         note=note,
-        details={"approved_held_post": True, "screening": post.screening},
+        details={"held_at": held_at.isoformat(), "screening": post.screening},
     )
+
+
+def _held_approve_reverse(*, actor, action: ModerationAction, note: str) -> ModerationAction | bool:
+    """Undo an approval: the post is hidden and held again (post_hold_again), a new "Held
+    post" item puts it back in the queue, and the filter forgets it was told the post is
+    legitimate. Notifications and live updates sent when it was published are not taken
+    back. False when the post is no longer a visible, released post (hidden for another
+    reason since): there is nothing left to undo."""
+    held_at = parse_datetime(action.details.get("held_at") or "") or action.created_at
+    if not post_hold_again(post_id=action.post_id, held_at=held_at):
+        return False
+    post = Post.objects.get(pk=action.post_id)
+    item = ReviewItem.objects.filter(post=post, kind=ReviewItem.Kind.HELD_POST).exclude(
+        status=ReviewItem.Status.DECIDED
+    ).first() or ReviewItem.objects.create(
+        kind=ReviewItem.Kind.HELD_POST,
+        post=post,
+        member_id=post.author_id,
+        created_at=timezone.now(),
+    )
+    spam_filter_forget_posts(post_ids=[post.pk], was_spam=False, actor=actor)
+    reversal = _log(
+        Kind.HELD_UNAPPROVE,
+        actor=actor,
+        member_id=post.author_id,
+        post=post,
+        note=note,
+        reverses=action,
+        details={"review_item_id": item.pk, "notifications_taken_back": False},
+    )
+    realtime.queue_changed()
+    _posts_changed([post.pk])
+    return reversal
 
 
 def _lock_open_item(item: ReviewItem, *, actor) -> ReviewItem:
@@ -1211,6 +1252,7 @@ REVERSIBLE = (
     Kind.LOCK,
     Kind.SLOW_MODE,
     Kind.SPAM_DELETE,
+    Kind.HELD_APPROVE,
 )
 
 
@@ -1240,10 +1282,13 @@ def action_reverse(
         )
     if action.kind == Kind.SPAM_DELETE:
         return spam_restore(actor=actor, action=action, note=note, appeal=appeal)
+    if action.kind == Kind.HELD_APPROVE:
+        return _held_approve_reverse(actor=actor, action=action, note=note)
     raise ValidationError(f"“{action.get_kind_display()}” has no reversal of its own.")
 
 
-APPEALABLE = REVERSIBLE
+# An approval is in the author's favour: there is nothing for them to appeal.
+APPEALABLE = tuple(kind for kind in REVERSIBLE if kind != Kind.HELD_APPROVE)
 
 
 @transaction.atomic

@@ -163,3 +163,34 @@ def posts_end_hold(*, post_ids, rule_code: str) -> list[int]:
     )
     Post.objects.filter(pk__in=held).update(held_at=None, hidden_rule_code=rule_code)
     return held
+
+
+@transaction.atomic
+def post_hold_again(*, post_id: int, held_at) -> bool:
+    """The reversal of ``post_release_held``: the post is hidden through the one hiding
+    service (counters, latest post, an opening post's thread) and held again from
+    ``held_at`` (when it was first held), so its author sees "held for review" once more.
+    A post that was published as new stops counting towards its author's posts.
+    Notifications already sent stay sent (pending emails about it are withdrawn by the
+    hiding); the Help workflow is not wound back. Returns False, changing nothing, when
+    the post is not a visible, released post any more (hidden for another reason since,
+    or held again)."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Greatest
+
+    from accounts.models import User
+
+    post = (
+        Post.objects.select_for_update(no_key=True)
+        .filter(pk=post_id, held_at__isnull=True, is_hidden=False)
+        .first()
+    )
+    if post is None:
+        return False
+    posts_set_hidden(post_ids=[post.pk], hidden=True)
+    Post.objects.filter(pk=post.pk).update(held_at=held_at)
+    if post.screening.get("on") != "edit":
+        User.objects.filter(pk=post.author_id).update(
+            post_count=Greatest(F("post_count") - 1, Value(0))
+        )
+    return True

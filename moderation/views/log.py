@@ -34,6 +34,9 @@ REVERSAL_EFFECT = {
     Kind.SPAM_DELETE: "The posts the spam deletion hid become visible again (not any hidden "
     "for another reason since), the ban is lifted, and a block the ban cut short comes back "
     "if it would still be in force. The member is told.",
+    Kind.HELD_APPROVE: "The post is hidden again and held for review, back in the queue as a "
+    "new held-post item, and the filter forgets it was told the post is legitimate. "
+    "Notifications sent when it was published are not taken back.",
 }
 
 

@@ -168,7 +168,8 @@ def test_approving_publishes_it_as_if_new_and_teaches_the_filter_it_is_fine(
     ]
     assert SpamTokenCount.objects.get(token="#messages").ham == ham_before + 1
     log = ModerationAction.objects.get()
-    assert log.post_id == post.pk and log.details["approved_held_post"]
+    assert (log.kind, log.post_id) == (ModerationAction.Kind.HELD_APPROVE, post.pk)
+    assert log.get_kind_display() == "Approved a held post"
     client.logout()
     assert client.get(f"/t/{held_thread.pk}/").status_code == 200
     assert SPAM_TITLE in client.get("/b/help/").content.decode()
@@ -361,3 +362,108 @@ def test_reversing_the_spam_deletion_forgets_what_the_filter_learned(
     assert spam_messages() == before
     post = held_thread.posts.get()
     assert not post.is_hidden and post.held_at is None  # an admin judged it not spam
+
+
+def spam_score_of(post) -> float:
+    from moderation.spam.scoring import spam_score
+
+    return spam_score(
+        title=SPAM_TITLE,
+        body=SPAM_BODY,
+        author_age_days=0,
+        author_posts=0,
+        use_akismet=False,
+        exclude_post_id=post.pk,
+    ).score
+
+
+def test_reversing_an_approval_holds_the_post_again_and_forgets_the_ham_training(
+    client, django_capture_on_commit_callbacks, held_thread, moderator, other_member, spammer
+):
+    post = held_thread.posts.get()
+    first_held_at = post.held_at
+    score_before = spam_score_of(post)
+    item = ReviewItem.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert decide(client, moderator, item, "approve", rules=()).status_code == 302
+    approval = ModerationAction.objects.get()
+    assert approval.kind == "held_approve"
+    assert spam_score_of(post) < score_before  # learned as ham
+    assert Notification.objects.count() == 1
+
+    # The log offers the reversal, with a confirm page that says what it does.
+    log_page = client.get("/moderation/log/").content.decode()
+    assert "Approved a held post" in log_page
+    assert f"/moderation/log/{approval.pk}/reverse/" in log_page
+    confirm = client.get(f"/moderation/log/{approval.pk}/reverse/").content.decode()
+    assert "held for review" in confirm and "not taken back" in confirm
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/moderation/log/{approval.pk}/reverse/", {"note": "Too hasty."})
+    assert response.status_code == 302
+
+    reversal = ModerationAction.objects.exclude(pk=approval.pk).get()
+    assert (reversal.kind, reversal.reverses_id, reversal.post_id) == (
+        "held_unapprove",
+        approval.pk,
+        post.pk,
+    )
+    post.refresh_from_db()
+    held_thread.refresh_from_db()
+    assert post.is_hidden and post.held_at == first_held_at and held_thread.is_hidden
+    held_thread.board.refresh_from_db()
+    assert (held_thread.board.thread_count, held_thread.board.post_count) == (0, 0)
+    spammer.refresh_from_db()
+    assert spammer.post_count == 0
+    assert spam_score_of(post) == pytest.approx(score_before)
+    # Back in the queue as an open held-post item; the decided one keeps its history.
+    reopened = ReviewItem.objects.get(status="open")
+    assert (reopened.kind, reopened.post_id) == ("held_post", post.pk)
+    assert ReviewItem.objects.get(pk=item.pk).status == "decided"
+    # Public nowhere again, for visitors and other members; the author sees it held.
+    client.logout()
+    assert_public_nowhere(client, held_thread)
+    client.force_login(other_member)
+    assert_public_nowhere(client, held_thread)
+    client.force_login(spammer)
+    page = client.get(f"/t/{held_thread.pk}/", follow=True).content.decode()
+    assert HELD_WORDS in page
+    # The notification already sent is not taken back (the in-app list hides the post).
+    assert Notification.objects.count() == 1
+
+    # A second reversal changes nothing and writes nothing.
+    from moderation.services import action_reverse
+
+    assert action_reverse(actor=moderator, action=approval) is False
+    assert ModerationAction.objects.count() == 2
+    assert ReviewItem.objects.filter(status="open").count() == 1
+    assert spam_score_of(post) == pytest.approx(score_before)
+
+    # The moderator can decide it again from the queue: approve publishes it once more.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert decide(client, moderator, reopened, "approve", rules=()).status_code == 302
+    post.refresh_from_db()
+    assert not post.is_hidden and post.held_at is None
+
+
+def test_an_approval_of_a_post_hidden_since_has_nothing_left_to_undo(
+    client, held_thread, moderator
+):
+    from moderation.services import action_reverse, post_hide
+
+    item = ReviewItem.objects.get()
+    assert decide(client, moderator, item, "approve", rules=()).status_code == 302
+    approval = ModerationAction.objects.get()
+    post = held_thread.posts.get()
+    post_hide(actor=moderator, post=post, rule_codes=["G4"])
+    assert action_reverse(actor=moderator, action=approval) is False
+    post.refresh_from_db()
+    assert post.held_at is None and post.hidden_rule_code == "G4"
+    assert not ReviewItem.objects.filter(status="open").exists()
+
+
+def test_the_author_cannot_appeal_an_approval(client, held_thread, moderator, spammer):
+    item = ReviewItem.objects.get()
+    assert decide(client, moderator, item, "approve", rules=()).status_code == 302
+    approval = ModerationAction.objects.get()
+    client.force_login(spammer)
+    assert client.get(f"/moderation/appeals/new/{approval.pk}/").status_code == 404
