@@ -11,27 +11,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.timezones import member_zone
+from config.forms import apply_service_errors  # noqa: F401 (re-exported for the views)
 from forum.dates import validate_site_date
 from forum.models import BODY_MAX, TITLE_MAX, TITLE_MIN, Board, Notice
 from forum.selectors import notice_thread_find
 from forum.services import validate_notice, validate_title
-
-
-def apply_service_errors(form, exc: ValidationError, *, field_map: dict[str, str] | None = None):
-    """Put a service's ValidationError where the person will look: next to the field it
-    names (``field_map`` renames a service argument to the form's field, e.g. ``reason``
-    → ``note``), or above the form when it names no field, a field the form lacks, or a
-    hidden one."""
-    field_map = field_map or {}
-    if not hasattr(exc, "error_dict"):
-        for error in exc.messages:
-            form.add_error(None, error)
-        return
-    for field, errors in exc.message_dict.items():
-        name = field_map.get(field, field)
-        visible = name in form.fields and not form[name].is_hidden
-        for error in errors:
-            form.add_error(name if visible else None, error)
 
 
 def _new_submission_key() -> str:
