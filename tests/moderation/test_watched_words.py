@@ -106,6 +106,36 @@ def test_whole_word_phrases_may_begin_or_end_with_punctuation():
     assert found("written in c++x") == {}
 
 
+def test_whole_word_cjk_phrases_match_inside_text_written_without_spaces():
+    watch("代开发票", Action.BLOCK)
+    watch("副業で稼ぐ")
+    watch("무담보대출", Action.FLAG)
+    assert found("本公司代开发票请联系") == {"block": ["代开发票"]}
+    assert found("代开发票") == {"block": ["代开发票"]}
+    assert found("今すぐ副業で稼ぐ方法を教えます") == {"hold": ["副業で稼ぐ"]}
+    assert found("지금무담보대출상담") == {"flag": ["무담보대출"]}
+    assert found("本公司开发票请联系") == {}
+
+
+def test_a_latin_whole_word_phrase_still_needs_word_edges_but_cjk_is_an_edge():
+    watch("ass")
+    watch("QQ群", Action.FLAG)
+    assert found("a class of its own, and passage") == {}
+    assert found("加我QQ群123") == {"flag": ["QQ群"]}
+    assert found("加我ＱＱ群") == {"flag": ["QQ群"]}  # full-width letters
+    assert found("addQQ群") == {}  # the Latin edge is still a word edge
+    assert found("笨ass蛋") == {"hold": ["ass"]}  # Chinese characters around a Latin word
+
+
+def test_cjk_whole_word_matching_stays_linear_on_a_long_body():
+    for i in range(300):
+        watch(f"代开{i}号发票")
+    body = "本公司代开发票请联系" * 5_000
+    assert len(body) == 50_000
+    assert found(body) == {}
+    assert found(body + "代开299号发票") == {"hold": ["代开299号发票"]}
+
+
 def test_matching_ignores_case_accents_and_compatibility_forms():
     watch("viagra")
     watch("Café Crème", Action.FLAG)
