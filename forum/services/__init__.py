@@ -107,9 +107,10 @@ def _add_post(
     write, and every other reply to the thread waits for the lock.
 
     A post held for review (``screening["action"] == "hold"``) is written with
-    ``held_at``, but nobody is notified, no live page hears of it and it does not count
-    towards its author's posts (nor lift them out of "new account"): approval does all
-    that later, as if it were new. The caller hides it once its counters are in place."""
+    ``held_at``, but nobody is notified and no live page hears of it: approval does that
+    later, as if it were new. The caller hides it once its counters are in place, which
+    also takes it off its author's post count (so it never lifts them out of "new
+    account"). A post in a hidden thread is not public, so it does not count either."""
     held = bool(screening) and screening.get("action") == "hold"
     position = thread.reply_count + 2 if thread.last_post_id else 1
     post = Post.objects.create(
@@ -149,7 +150,9 @@ def _add_post(
         Board.objects.filter(pk=thread.board_id).update(
             post_count=F("post_count") + 1, last_post=post, last_activity_at=now
         )
-    if not held:
+    if not thread.is_hidden:
+        # Public for now: a held post leaves the count again when the caller hides it
+        # (forum.services.visibility keeps counts equal to public posts).
         User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
     # The workflows, the search index, watching, unread tracking and notifications all
     # follow a new post inside the same transaction (their side effects after commit).
