@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails and members' messages point here; follows HOST and PORT unless set.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install install-dev migrate demo serve lint format bench clean
 
@@ -41,9 +43,9 @@ run: demo
 	@echo ""
 	@# The task worker (notification emails, digests, contact mail) runs beside the server
 	@# and stops with it.
-	$(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	SITE_URL=$(SITE_URL) $(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
+	SITE_URL=$(SITE_URL) $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
 
 ## test: install dev dependencies and run the whole suite (honours DATABASE_URL, REDIS_URL, REQUIRE_BROWSER)
 test: install-dev var
