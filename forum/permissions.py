@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from accounts.permissions import can, require_signed_in
 from forum import ratelimit
 from forum.models import Board, Post, Thread
+from forum.selectors import thread_is_held
 from moderation.permissions import (
     lockdowns_for,
     require_lockdowns_allow_post,
@@ -65,8 +66,22 @@ def check_start_thread(user, board: Board) -> None:
     _require_write_budget(user)
 
 
+HELD_THREAD_REPLY = (
+    "Your thread is held for review — a moderator will look at it soon. Replies open once "
+    "it is published; until then only you and moderators can see it."
+)
+HELD_THREAD_REPLY_MODERATOR = (
+    "This thread is held for review and nobody else can see it yet. Approve it from the "
+    "review queue first; replies open once it is published."
+)
+
+
 def check_reply(user, thread: Thread) -> None:
     require_signed_in(user, action="replying")
+    if thread_is_held(thread):
+        raise PermissionDenied(
+            HELD_THREAD_REPLY if thread.author_id == user.pk else HELD_THREAD_REPLY_MODERATOR
+        )
     require_not_blocked(user)
     _require_board_open(thread.board)
     require_lockdowns_allow_post(user, thread=thread)

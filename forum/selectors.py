@@ -44,6 +44,19 @@ def can_see_hidden_thread(user, thread: Thread) -> bool:
     )
 
 
+def thread_is_held(thread: Thread) -> bool:
+    """Whether the thread's opening post is held for review: the thread was never
+    published, so it is not live for anyone (no Help status, no replies). No query for a
+    public thread (only a hidden one can be held); the answer is kept on the instance."""
+    if not thread.is_hidden:
+        return False
+    if "_opening_held" not in thread.__dict__:
+        thread.__dict__["_opening_held"] = Post.objects.filter(
+            thread=thread, position=1, held_at__isnull=False
+        ).exists()
+    return thread.__dict__["_opening_held"]
+
+
 def without_others_held(posts: QuerySet[Post], viewer) -> QuerySet[Post]:
     """A post held for review is absent for everyone but its author and moderators (not
     even a placeholder: nothing was published). No extra query."""

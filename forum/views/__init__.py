@@ -193,6 +193,7 @@ def thread_state_context(user, thread) -> dict:
         "replying_during_lock": not reply_refusal and is_locked,
         "viewer_blocked": active_block_for(user) is not None,
         "reply_form": None if reply_refusal else PostForm(),
+        "reply_held": selectors.thread_is_held(thread),
     }
 
 

@@ -154,7 +154,8 @@ def thread_context(request, thread, posts) -> dict:
     user = request.user
     # Any staff reply, on any board, can be the company's official answer.
     officialable = {post.pk for post in posts if can(check_mark_official, user, post)}
-    if not thread.help_state:
+    if not thread.help_state or selectors.thread_is_held(thread):
+        # A thread held for review was never published: it waits on no one yet.
         return {"help_state_label": "", "officialable_post_ids": officialable}
     accepted = selectors_answers.accepted_answer_for_page(thread=thread, posts=posts)
     can_accept = can(check_accept_answer, user, thread)
