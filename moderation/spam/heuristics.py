@@ -7,7 +7,14 @@ to say"."""
 import re
 from dataclasses import dataclass
 
-from moderation.spam.tokens import is_shouting, phone_numbers
+from moderation.spam.tokens import (
+    FREE_MAIL,
+    TOLL_FREE_RE,
+    contact_handles,
+    email_domains,
+    is_shouting,
+    phone_numbers,
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,42 @@ def repeated_text(body: str, recent_texts: list[str], *, min_words: int = 6) -> 
     return Signal(
         1.5 + 0.5 * min(repeats, 4),
         f"The same text was posted {_plural(repeats, 'time', 'times')} before in the past week.",
+    )
+
+
+MESSENGER_NAMES = {
+    "whatsapp": "WhatsApp", "telegram": "Telegram", "skype": "Skype", "wechat": "WeChat",
+    "zalo": "Zalo", "viber": "Viber", "signal": "Signal", "icq": "ICQ", "line": "LINE",
+    "kik": "Kik", "snapchat": "Snapchat", "discord": "Discord", "imo": "imo",
+}  # fmt: skip
+
+
+def contact_offer(title: str, body: str, *, new_account: bool) -> Signal | None:
+    """Spam that carries no link gets paid through a way to reach the sender instead: a
+    messenger handle, an address at a free mail service, a toll-free number. From a new
+    account that is suspicious; a company's own line or address is a weaker sign, which
+    the learning filter weighs. Each kind counts once."""
+    if not new_account:
+        return None
+    text = f"{title}\n{body}"
+    apps = sorted({MESSENGER_NAMES[app] for app in contact_handles(text)})
+    free_mail = sorted({d for d in email_domains(text) if d in FREE_MAIL})
+    toll_free = [p for p in phone_numbers(text) if TOLL_FREE_RE.match(p)]
+    parts, weight = [], 0.0
+    if apps:
+        weight += 1.5
+        parts.append("a " + " and ".join(apps) + " contact to write to")
+    if free_mail:
+        weight += 1.0
+        parts.append(f"an address at a free mail service ({', '.join(free_mail[:2])})")
+    if toll_free:
+        weight += 1.0
+        parts.append("a toll-free number to call")
+    if not parts:
+        return None
+    return Signal(
+        min(weight, 2.5),
+        "A new account's post gives " + ", ".join(parts) + " rather than a question.",
     )
 
 

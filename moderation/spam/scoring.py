@@ -106,6 +106,7 @@ def spam_score(
             domains, new_account=new_account, known_domains=known_domains()
         ),
         heuristics.repeated_text(body, recent),
+        heuristics.contact_offer(title, body, new_account=new_account),
         heuristics.phone_in_title(title),
         heuristics.shouting(title, body),
         heuristics.established_author(
