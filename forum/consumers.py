@@ -2,7 +2,9 @@
 
 The page asks for what it displays — {"action": "subscribe", "thread": 12},
 {"action": "subscribe", "stream": "notices"}, {"action": "subscribe", "stream": "queue"} —
-and each request is authorised by the same checks and selectors as the pages. Events
+and each request is authorised by the same checks and selectors as the pages. A signed-in
+member's socket also joins their own group on connect, where only their unread
+notification count arrives. Events
 arrive from forum.realtime after commit and leave as JSON with server-rendered HTML.
 """
 
@@ -15,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from redis.exceptions import RedisError
 
-from forum import live, realtime, selectors
+from forum import live, realtime, selectors, selectors_notifications
 from moderation import selectors as moderation_selectors
 from moderation.permissions import check_moderate
 
@@ -45,6 +47,10 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         self.user = self.scope.get("user")
         self.kind = await database_sync_to_async(live.viewer_kind)(self.user)
         self.groups_joined: set[str] = set()
+        if self.kind != live.VISITOR:
+            # Before accepting, so an open socket already hears every change of the count.
+            # A layer that is down refuses the socket (see __call__); the page retries.
+            await self._join(realtime.member_group(self.user.pk))
         await self.accept()
 
     async def disconnect(self, code):
@@ -65,6 +71,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
                 await self.send_json({"type": "subscribed", "stream": "notices"})
             elif content.get("stream") == "queue":
                 await self._subscribe_queue()
+            elif content.get("stream") == "notifications":
+                await self._send_unread_count()
             else:
                 await self.send_json({"type": "error", "reason": "Unknown subscription."})
         except PermissionDenied as exc:
@@ -101,6 +109,16 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await self._join(realtime.MODERATORS_GROUP)
         await self.send_json({"type": "subscribed", "stream": "queue"})
         await self.moderation_queue_changed({})
+
+    async def _send_unread_count(self) -> None:
+        """The member's count now: a page that reconnects catches up with what it missed.
+        The member's group was joined on connect, so nothing is lost in between."""
+        if self.kind == live.VISITOR:
+            raise PermissionDenied("Sign in to see your notifications.")
+        count = await database_sync_to_async(selectors_notifications.unread_notification_count)(
+            user=self.user
+        )
+        await self.send_json({"type": "notifications.count", "count": count})
 
     # --- Events from forum.realtime (type "forum.post_created" → forum_post_created) ---
 
@@ -148,3 +166,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def moderation_queue_changed(self, event):
         count = await database_sync_to_async(moderation_selectors.open_item_count)()
         await self.send_json({"type": "queue.count", "count": count})
+
+    async def forum_unread_count(self, event):
+        # The group is the member's own; the id check keeps it so should a group be shared.
+        if self.kind != live.VISITOR and event.get("user_id") == self.user.pk:
+            await self.send_json({"type": "notifications.count", "count": event["count"]})

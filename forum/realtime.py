@@ -11,10 +11,13 @@ logged once, live updates pause, and the next successful send logs that they res
 import asyncio
 import logging
 import threading
+from collections.abc import Iterable
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+
+from forum import selectors_notifications
 
 logger = logging.getLogger("porchlight.realtime")
 
@@ -31,6 +34,11 @@ _failing = False
 
 def thread_group(thread_id: int) -> str:
     return f"thread.{thread_id}"
+
+
+def member_group(user_id: int) -> str:
+    """One member's own sockets: what is sent here is for their eyes only."""
+    return f"member.{user_id}"
 
 
 def send_event_on_commit(group: str, event: dict) -> None:
@@ -156,3 +164,24 @@ def notices_changed() -> None:
 
 def queue_changed() -> None:
     send_event_on_commit(MODERATORS_GROUP, {"type": "moderation.queue_changed"})
+
+
+def unread_counts_changed(user_ids: Iterable[int]) -> None:
+    """These members' unread notification counts may have changed (notifications created
+    or read): after commit, each member's open pages hear their new count. The count is
+    read after commit, so it is the newest even when two writes commit out of order."""
+    ids = sorted({int(pk) for pk in user_ids})
+    if ids:
+        transaction.on_commit(lambda: _send_unread_counts(ids), robust=True)
+
+
+def _send_unread_counts(user_ids: list[int]) -> None:
+    for user_id in user_ids:
+        # A count is a nicety next to the post it is about: while the layer is down (found
+        # by this very write's post event, or an earlier one) the request does not wait
+        # on it again. Pages ask for their count when they reconnect.
+        if layer_is_failing():
+            return
+        count = selectors_notifications.unread_notification_count(user=user_id)
+        event = {"type": "forum.unread_count", "user_id": user_id, "count": count}
+        send_event_now(member_group(user_id), event)

@@ -40,6 +40,7 @@ from django.utils.text import Truncator
 from accounts.mail import email_enqueue
 from accounts.models import OutboundEmail, User
 from accounts.roles import staff_team_q
+from forum import realtime
 from forum.models import Board, ContactMessage, Notification, Post, Thread, ThreadEvent, Watch
 
 Kind = Notification.Kind
@@ -100,6 +101,7 @@ def _create(rows: list[Notification]) -> list[Notification]:
             except IntegrityError:
                 continue
             created.append(row)
+    realtime.unread_counts_changed(n.recipient_id for n in created)
     email_ids = [
         n.pk
         for n in created
@@ -265,28 +267,35 @@ def notification_mark_read(*, notification: Notification, user: User) -> bool:
     ).update(read_at=now)
     if updated:
         notification.read_at = now
+        realtime.unread_counts_changed([user.pk])
     return bool(updated)
 
 
 @transaction.atomic
 def notifications_mark_all_read(*, user: User) -> int:
     """Mark every unread notification of the member read; returns how many changed."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+    changed = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    if changed:
+        realtime.unread_counts_changed([user.pk])
+    return changed
 
 
 def notifications_mark_read_in_thread(*, user: User, thread: Thread, up_to_position: int) -> int:
     """Reading a thread reads its notifications: those about posts (and event lines) up to
     ``up_to_position`` are marked read, as the bell and the list would show them
     otherwise. One UPDATE; returns how many changed."""
-    return (
+    changed = (
         Notification.objects.filter(recipient=user, thread=thread, read_at__isnull=True)
         .filter(
             Q(post__position__lte=up_to_position) | Q(event__after_position__lte=up_to_position)
         )
         .update(read_at=timezone.now())
     )
+    if changed:
+        realtime.unread_counts_changed([user.pk])
+    return changed
 
 
 @transaction.atomic

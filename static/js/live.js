@@ -3,7 +3,8 @@
  *
  * One WebSocket to /ws/live/ (forum/consumers.py). The page subscribes to what it shows:
  * the thread (#posts[data-thread-id]), the sitewide notices (#sitewide-notices) and, for
- * moderators, the review-queue count ([data-queue-badge]). The server pushes HTML it
+ * moderators, the review-queue count ([data-queue-badge]); a signed-in member's bell
+ * ([data-notification-bell]) hears their own unread count. The server pushes HTML it
  * rendered; after a reconnect the page catches up over plain HTTP
  * (/t/<id>/live/posts/?after=<position>, /t/<id>/live/banners/, /notices/live/).
  *
@@ -30,6 +31,7 @@
   var onLastPage = posts ? posts.dataset.lastPage === "true" : false;
   var lastPosition = posts ? Number(posts.dataset.lastPosition) || 0 : 0;
   var queueLink = document.querySelector("[data-queue-badge]");
+  var bell = document.querySelector("[data-notification-bell]");
   var me = document.querySelector(".account-nav__me");
   var myUrl = me ? me.getAttribute("href") : null;
 
@@ -462,6 +464,42 @@
     badge.setAttribute("aria-label", count + " open item" + (count === 1 ? "" : "s"));
   }
 
+  // --- The notification bell ------------------------------------------------------------
+
+  // Same markup as templates/includes/bell.html: the visible count is hidden from assistive
+  // technology, which reads "N unread" after the "Notifications" label instead.
+  function setBellCount(count) {
+    if (!bell || typeof count !== "number") return;
+    var badge = bell.querySelector(".count");
+    var spoken = bell.querySelector("[data-bell-unread]");
+    var before = badge ? Number(badge.textContent) || 0 : 0;
+    bell.classList.toggle("bell--unread", count > 0);
+    if (count <= 0) {
+      if (badge) {
+        if (badge.previousSibling && badge.previousSibling.nodeType === 3) badge.previousSibling.remove();
+        badge.remove();
+      }
+      if (spoken) spoken.remove();
+      return;
+    }
+    if (!badge) {
+      badge = document.createElement("span");
+      badge.className = "count";
+      badge.setAttribute("aria-hidden", "true");
+      bell.appendChild(document.createTextNode(" "));
+      bell.appendChild(badge);
+    }
+    if (!spoken) {
+      spoken = document.createElement("span");
+      spoken.className = "visually-hidden";
+      spoken.setAttribute("data-bell-unread", "");
+      bell.appendChild(spoken);
+    }
+    badge.textContent = String(count);
+    spoken.textContent = count + " unread";
+    if (count > before) announce(count + " unread notification" + (count === 1 ? "" : "s") + ".");
+  }
+
   // --- The connection ----------------------------------------------------------------------
 
   function send(message) {
@@ -494,6 +532,9 @@
     "queue.count": function (msg) {
       setQueueCount(msg.count);
     },
+    "notifications.count": function (msg) {
+      setBellCount(msg.count);
+    },
   };
 
   function connect() {
@@ -514,6 +555,9 @@
         send({ action: "subscribe", stream: "notices" });
       }
       if (queueLink) send({ action: "subscribe", stream: "queue" });
+      // The count may have moved since the page was rendered, or while we were away; from
+      // now on the member's own group carries every change.
+      if (bell) send({ action: "subscribe", stream: "notifications" });
     });
     ws.addEventListener("message", function (event) {
       var msg;
