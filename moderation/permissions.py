@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.permissions import require_signed_in
 from moderation import selectors
 from moderation.formatting import format_when, rule_phrase
-from moderation.models import Block, Lockdown, ModerationAction, ReviewItem
+from moderation.models import APPEALABLE, REVERSIBLE, Block, Lockdown, ModerationAction, ReviewItem
 
 _BLOCK_CACHE = "_porchlight_active_block"
 _LOCKDOWN_CACHE = "_porchlight_active_lockdowns"
@@ -158,6 +158,24 @@ def check_decide_item(user, item: ReviewItem) -> None:
         raise PermissionDenied(f"{item.claimed_by.public_name} is handling this item.")
 
 
+def check_review_decision(
+    user, item: ReviewItem, decision: str, *, also_block: bool = False
+) -> None:
+    """Deciding an item, and the check of each action the decision takes: a decision that
+    reaches past the item to the author (blocking them, deleting them as spam) is refused
+    exactly as on the member's case page, so a moderator's post can't be "decided" into a
+    block."""
+    check_decide_item(user, item)
+    if item.kind == ReviewItem.Kind.APPEAL or item.post is None:
+        return
+    if decision == ReviewItem.Decision.BLOCK or (
+        decision == ReviewItem.Decision.HIDE and also_block
+    ):
+        check_block_member(user, item.post.author)
+    elif decision == ReviewItem.Decision.SPAM:
+        check_delete_spam(user, item.post.author)
+
+
 def check_hide_post(user, post) -> None:
     check_moderate(user)
 
@@ -194,8 +212,6 @@ def check_delete_spam(user, member) -> None:
 
 
 def check_reverse_action(user, action: ModerationAction) -> None:
-    from moderation.services import REVERSIBLE
-
     check_moderate(user)
     if action.kind not in REVERSIBLE:
         raise PermissionDenied(
@@ -210,8 +226,6 @@ def check_reverse_action(user, action: ModerationAction) -> None:
 
 def check_appeal(user, action: ModerationAction) -> None:
     """Members may appeal actions against them once, blocked or not."""
-    from moderation.services import APPEALABLE
-
     require_signed_in(user, action="appealing")
     if action.member_id != user.pk or action.kind not in APPEALABLE:
         raise PermissionDenied("You can only appeal moderation actions taken against you.")

@@ -27,11 +27,10 @@ from moderation.formatting import format_when, rule_phrase
 from moderation.forms.queue import EscalateForm, ReviewDecisionForm
 from moderation.models import Flag, ModerationAction, ReviewItem
 from moderation.permissions import (
-    check_block_member,
     check_claim_item,
     check_decide_item,
-    check_delete_spam,
     check_moderate,
+    check_review_decision,
 )
 from moderation.rules import current_rules
 
@@ -250,18 +249,6 @@ def item_release(request, item_id: int):
     return _holding_change(request, item_id, release)
 
 
-def _check_decision(user, item: ReviewItem, decision: str) -> None:
-    """The decide check, plus the check of the action the decision is: blocking or deleting
-    an author as spam is refused here exactly as on the member's case page."""
-    check_decide_item(user, item)
-    if item.kind == ReviewItem.Kind.APPEAL or item.post is None:
-        return
-    if decision == Decision.BLOCK:
-        check_block_member(user, item.post.author)
-    elif decision == Decision.SPAM:
-        check_delete_spam(user, item.post.author)
-
-
 def _decided_message(item: ReviewItem, action: ModerationAction, decision: str) -> str:
     member = item.member.public_name
     rules = rule_phrase(action.rules) if action.rules else ""
@@ -295,7 +282,7 @@ def item_decide(request, item_id: int):
     item = selectors.review_item_get(item_id=item_id)
     form = ReviewDecisionForm(request.POST, item=item)
     try:
-        _check_decision(request.user, item, request.POST.get("decision", ""))
+        check_review_decision(request.user, item, request.POST.get("decision", ""))
     except PermissionDenied as exc:
         return _render_detail(
             request, item, form=form, status=403, denied_reason=denial_reason(exc)

@@ -361,7 +361,9 @@ def test_a_decision_racing_past_the_check_is_refused_by_the_service(
     view's check is bypassed to stand in for that instant: the locked row refuses."""
     from moderation.views import queue as queue_views
 
-    monkeypatch.setattr(queue_views, "check_decide_item", lambda user, item: None)
+    monkeypatch.setattr(
+        queue_views, "check_review_decision", lambda user, item, decision, **kw: None
+    )
     services.review_item_decide(
         actor=moderator, item=item, decision="hide", rule_codes=["G3"], note=""
     )

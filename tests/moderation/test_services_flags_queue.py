@@ -5,10 +5,16 @@ behind."""
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from moderation import selectors
 from moderation.models import Block, MemberMessage, ModerationAction, ReviewItem
-from moderation.permissions import check_claim_item, check_decide_item, check_flag_post
+from moderation.permissions import (
+    check_claim_item,
+    check_decide_item,
+    check_flag_post,
+    check_review_decision,
+)
 from moderation.services import (
     block_create,
     flag_create,
@@ -285,23 +291,27 @@ def test_hiding_an_already_hidden_post_is_refused_and_the_item_stays_open(
 
 
 def test_a_moderators_post_cannot_be_decided_into_a_block(
-    guidelines, moderator, second_moderator, other_member, make_thread
+    guidelines, client, moderator, second_moderator, other_member, make_thread
 ):
+    """The decision's check refuses (the service assumes it was asked), and the queue
+    page asks it: refused with the reason, nothing written."""
     their_post = make_thread(second_moderator, title="Moderator note").posts.get()
     flag = flag_create(flagger=other_member, post=their_post, reason="spam")
+    item = flag.review_item
+    for decision in (Decision.BLOCK, Decision.SPAM):
+        with pytest.raises(PermissionDenied, match="can't be blocked"):
+            check_review_decision(moderator, item, decision)
+    with pytest.raises(PermissionDenied, match="can't be blocked"):
+        check_review_decision(moderator, item, Decision.HIDE, also_block=True)
+    client.force_login(moderator)
     before = counts()
-    with pytest.raises(PermissionDenied, match="can't be blocked"):
-        review_item_decide(
-            actor=moderator,
-            item=flag.review_item,
-            decision=Decision.BLOCK,
-            rule_codes=["G3"],
-            note="x",
-        )
-    with pytest.raises(PermissionDenied, match="can't be blocked"):
-        review_item_decide(
-            actor=moderator, item=flag.review_item, decision=Decision.SPAM, rule_codes=["G4"]
-        )
+    for data in (
+        {"decision": "block", "rules": ["G3"], "duration": "1d", "note": "x"},
+        {"decision": "spam", "rules": ["G4"]},
+    ):
+        response = client.post(reverse("moderation:queue-item-decide", args=[item.pk]), data)
+        assert response.status_code == 403
+        assert "can&#x27;t be blocked" in response.content.decode()
     assert new_rows(before) == {}
 
 

@@ -1,0 +1,71 @@
+"""Members flagging posts: flags on one post share one open review item."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from forum import realtime
+from forum.models import Post
+from moderation.models import Flag, ModerationAction, ReviewItem
+from moderation.rules import FLAG_TEXT_LENGTH, clean_rule_codes
+
+Kind = ModerationAction.Kind
+
+
+@transaction.atomic
+def flag_create(
+    *, flagger: User, post: Post, reason: str, rule_code: str = "", text: str = ""
+) -> Flag:
+    """Flag a post. Flags on one post share one open review item. One flag per member per
+    post: a second is refused with a clear message."""
+    text = (text or "").strip()
+    if reason not in Flag.Reason.values:
+        raise ValidationError({"reason": "Choose why you are flagging this post."})
+    if reason == Flag.Reason.RULE:
+        rule_code = clean_rule_codes([rule_code], field="rule_code")[0]
+    else:
+        rule_code = ""
+    if reason == Flag.Reason.OTHER:
+        low, high = FLAG_TEXT_LENGTH
+        if not low <= len(text) <= high:
+            raise ValidationError(
+                {
+                    "text": f"Tell moderators what is wrong in {low}–{high} characters "
+                    f"(you wrote {len(text)})."
+                }
+            )
+    try:
+        with transaction.atomic():
+            # Lock the post so concurrent flags agree on one review item.
+            Post.objects.select_for_update().get(pk=post.pk)
+            if Flag.objects.filter(post=post, flagger=flagger).exists():
+                raise ValidationError(
+                    "You have already flagged this post; moderators will look at it."
+                )
+            item = (
+                ReviewItem.objects.filter(post=post, kind=ReviewItem.Kind.FLAGGED_POST)
+                .exclude(status=ReviewItem.Status.DECIDED)
+                .first()
+            )
+            if item is None:
+                item = ReviewItem.objects.create(
+                    kind=ReviewItem.Kind.FLAGGED_POST,
+                    post=post,
+                    member_id=post.author_id,
+                    created_at=timezone.now(),
+                )
+            realtime.queue_changed()
+            return Flag.objects.create(
+                post=post,
+                flagger=flagger,
+                reason=reason,
+                rule_code=rule_code,
+                text=text,
+                review_item=item,
+                created_at=timezone.now(),
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            "You have already flagged this post; moderators will look at it."
+        ) from exc
