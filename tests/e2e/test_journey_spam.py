@@ -17,9 +17,11 @@ from tests.e2e.browser import field as _field
 from tests.e2e.browser import shots as _shots
 from tests.e2e.browser import sign_in as _sign_in
 
-TITLE = "BUY CHEAP WATCHES viagra casino"
+# Held, yet short of the score's ceiling (0.9997 with four decimals), so that what the
+# filter learns from the deletion can still show as a higher score for the copy.
+TITLE = "Cheap WATCHES"
 BODY = (
-    "Great prices on luxury watches, viagra and casino: visit "
+    "Great prices on luxury watches this week: visit "
     "[our shop](https://watch-deals.example) today"
 )
 TRACES = ("WATCHES", "watch-deals.example")
@@ -100,7 +102,7 @@ def test_spam_is_held_seen_by_its_author_deleted_by_a_moderator_and_learned(
     # (5) Another new account posts the same kind of spam: held, with a higher score.
     copycat = new_context(viewport=DESKTOP).new_page()
     _sign_in(copycat, live_server, "copycat")
-    _start_thread(copycat, live_server, "Cheap WATCHES viagra casino deals", BODY)
+    _start_thread(copycat, live_server, "Cheap WATCHES deals", BODY)
     expect(copycat.get_by_role("status")).to_contain_text("Your post is held for review")
     second = Post.objects.get(author__username="copycat")
     assert second.held_at is not None
