@@ -55,10 +55,19 @@ class CheckedFormView(View):
     def refusal_status(self, exc: PermissionDenied) -> int:
         return getattr(exc, "status", 403)
 
+    def invalid_status(self, form) -> int:
+        """The status of a form sent back with errors (a view may say 409 when the thing
+        changed under the person meanwhile)."""
+        return 400
+
+    def login_next(self) -> str:
+        """Where a visitor comes back to after signing in."""
+        return self.request.get_full_path()
+
     def dispatch(self, request, *args, **kwargs):
         self.load(request, **kwargs)
         if self.login_required and not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return redirect_to_login(self.login_next())
         return super().dispatch(request, *args, **kwargs)
 
     def render_form(self, form, *, status: int = 200, reason: str = ""):
@@ -84,4 +93,4 @@ class CheckedFormView(View):
                     apply_service_errors(form, exc, field_map=self.error_field_map)
                 else:
                     return self.done(result)
-            return self.render_form(form, status=400)
+            return self.render_form(form, status=self.invalid_status(form))
