@@ -1,8 +1,11 @@
-"""The dates a person can mean on this site, for every form and filter that reads one."""
+"""The dates a person can mean on this site, for every form and filter that reads one, and
+how long ago something happened, in words."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.timesince import timesince
 
 # Every date anyone means here lies well inside these bounds. Python's own dates stop at
 # 0001-01-01 and 9999-12-31, where adding a day or applying a time zone overflows into a
@@ -17,3 +20,22 @@ def validate_site_date(value) -> None:
     day = value.date() if isinstance(value, datetime) else value
     if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
         raise ValidationError(DATE_RANGE_MESSAGE, code="date_range")
+
+
+JUST_NOW = "just now"
+
+
+def time_elapsed(value: datetime, *, now: datetime | None = None) -> str:
+    """How long ago ``value`` was, in its two largest units ("3 hours, 5 minutes"), or
+    "just now" under a minute: "0 minutes" reads as a glitch. A moment slightly in the
+    future (another server's clock) is "just now" too."""
+    now = now or timezone.now()
+    if now - value < timedelta(minutes=1):
+        return JUST_NOW
+    return timesince(value, now=now)
+
+
+def time_ago(value: datetime, *, now: datetime | None = None) -> str:
+    """How long ago, "3 hours, 5 minutes ago", or "just now"."""
+    elapsed = time_elapsed(value, now=now)
+    return elapsed if elapsed == JUST_NOW else f"{elapsed} ago"

@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from forum.dates import time_ago, time_elapsed
+
 register = template.Library()
 
 _SITE_PATH = re.compile(r"(?<![\w/])(/[a-z0-9][a-z0-9\-/]*/)(?=[\s.,;:!?)]|$)")
@@ -23,3 +25,15 @@ def page_url(context, number) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.filter
+def ago(value) -> str:
+    """``{{ post.created_at|ago }}``: "5 minutes ago", or "just now" under a minute."""
+    return time_ago(value) if value else ""
+
+
+@register.filter
+def age(value) -> str:
+    """``{{ item.created_at|age }}`` for an Age column: "2 days", or "just now"."""
+    return time_elapsed(value) if value else ""
