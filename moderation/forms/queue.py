@@ -29,6 +29,12 @@ NEEDS_RULE = {Decision.HIDE, Decision.BLOCK, Decision.SPAM}
 
 class ReviewDecisionForm(forms.Form):
     decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect)
+    also_block = forms.BooleanField(
+        required=False,
+        label="Also block the author",
+        help_text="With “Hide the post”: the author is blocked too, under the same rules, for "
+        "the duration below. Each is logged and can be reversed on its own.",
+    )
     rules = RuleChoiceField(
         required=False,
         help_text="Needed for every decision except approve. The member sees each rule you "
@@ -37,7 +43,7 @@ class ReviewDecisionForm(forms.Form):
     duration = BlockDurationField(
         required=False,
         initial="1d",
-        help_text="Only for “Block the author”. If they are already blocked, this is added "
+        help_text="Only for blocking the author. If they are already blocked, this is added "
         "to the block they have.",
     )
     note = NoteField(
@@ -64,12 +70,14 @@ class ReviewDecisionForm(forms.Form):
             # An appeal's outcome keeps the rules of the action appealed against.
             del self.fields["rules"]
             del self.fields["duration"]
+            del self.fields["also_block"]
             self.fields[
                 "note"
             ].help_text = "Optional. The member is told the outcome either way, with this note."
         elif item.kind == ReviewItem.Kind.HELD_POST:
             field.choices = HELD_DECISIONS
             del self.fields["duration"]
+            del self.fields["also_block"]
         else:
             field.choices = POST_DECISIONS
             if suggested_duration in BLOCK_DURATIONS:
@@ -86,7 +94,15 @@ class ReviewDecisionForm(forms.Form):
         missing_rules = decision in NEEDS_RULE and "rules" in self.fields and not data.get("rules")
         if missing_rules and "rules" not in self.errors:
             self.add_error("rules", self.fields["rules"].error_messages["required"])
-        if decision == Decision.BLOCK:
+        blocking = decision == Decision.BLOCK or (
+            decision == Decision.HIDE and data.get("also_block")
+        )
+        if data.get("also_block") and decision not in (Decision.HIDE, Decision.BLOCK):
+            self.add_error(
+                "also_block",
+                "“Also block the author” goes with “Hide the post”; untick it for this decision.",
+            )
+        if blocking:
             if not data.get("duration") and "duration" not in self.errors:
                 self.add_error("duration", "Choose how long the block lasts.")
             if not (data.get("note") or "").strip() and "note" not in self.errors:

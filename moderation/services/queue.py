@@ -109,13 +109,17 @@ def review_item_decide(
     note: str = "",
     block_duration: str = "1d",
     on_existing: str = "extend",
+    also_block: bool = False,
 ) -> ModerationAction:
     """Decide an open item exactly once. The item row is locked, so a second moderator
     deciding at the same time gets a clear refusal and nothing is applied twice. The
-    decision writes exactly one log row (the verb's own); the flaggers are told the
-    outcome without the moderator's name. Blocking an author who is already blocked
-    extends that block by the chosen duration (the decision form says so); pass
-    ``on_existing="replace"`` to replace it instead."""
+    decision writes the log rows of the verbs it takes: one, or two when a post is hidden
+    and its author blocked in the same decision (``also_block``: both cite the same rules,
+    each has its own reversal; the item keeps the hide). The flaggers are told the outcome
+    without the moderator's name. Blocking an author who is already blocked extends that
+    block by the chosen duration (the decision form says so); pass
+    ``on_existing="replace"`` to replace it instead. Assumes
+    ``permissions.check_review_decision`` was asked."""
     locked = _lock_open_item(item, actor=actor)
     note = (note or "").strip()
     D = ReviewItem.Decision
@@ -155,6 +159,15 @@ def review_item_decide(
             if action is False:
                 raise ValidationError(
                     "That post is already hidden. Dismiss the flags, or choose another decision."
+                )
+            if also_block:
+                block_create(
+                    actor=actor,
+                    member=post.author,
+                    duration=block_duration,
+                    rule_codes=action.rules,
+                    reason=note,
+                    on_existing=on_existing,
                 )
             outcome = "They hid it under the community guidelines."
         elif decision == D.BLOCK:

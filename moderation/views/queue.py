@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, denial_reason
-from forum.forms import apply_service_errors
+from config.views import CheckedFormView
 from moderation import selectors, services
 from moderation.filters_queue import ReviewItemFilter
 from moderation.formatting import format_when, rule_phrase
@@ -249,6 +249,14 @@ def item_release(request, item_id: int):
     return _holding_change(request, item_id, release)
 
 
+def _blocked_words(item: ReviewItem, block) -> str:
+    until = format_when(block.ends_at, item.member) if block.ends_at else "until lifted"
+    return (
+        f"{item.member.public_name} is blocked from posting until {until}, under "
+        f"{rule_phrase(block.rules)}. They have been told why and how to appeal."
+    )
+
+
 def _decided_message(item: ReviewItem, action: ModerationAction, decision: str) -> str:
     member = item.member.public_name
     rules = rule_phrase(action.rules) if action.rules else ""
@@ -259,12 +267,7 @@ def _decided_message(item: ReviewItem, action: ModerationAction, decision: str) 
     elif decision == Decision.HIDE:
         text = f"The post is hidden under {rules}. {member} has been told how to appeal."
     elif decision == Decision.BLOCK:
-        block = action.block
-        until = format_when(block.ends_at, item.member) if block.ends_at else "until lifted"
-        text = (
-            f"{member} is blocked from posting until {until}, under {rules}. "
-            "They have been told why and how to appeal."
-        )
+        text = _blocked_words(item, action.block)
     elif decision == Decision.SPAM:
         text = f"{member}'s posts are hidden and the account is banned as spam."
     elif decision == Decision.UPHOLD:
@@ -274,74 +277,96 @@ def _decided_message(item: ReviewItem, action: ModerationAction, decision: str) 
     return f"Item #{item.pk} decided. {text}"
 
 
-@require_POST
-def item_decide(request, item_id: int):
-    gate = _write_gate(request, item_id)
-    if gate:
-        return gate
-    item = selectors.review_item_get(item_id=item_id)
-    form = ReviewDecisionForm(request.POST, item=item)
-    try:
-        check_review_decision(request.user, item, request.POST.get("decision", ""))
-    except PermissionDenied as exc:
-        return _render_detail(
-            request, item, form=form, status=403, denied_reason=denial_reason(exc)
+class _ItemWriteView(CheckedFormView):
+    """A write on one item: moderators only before any lookup (so nothing says whether an
+    item exists), the item page re-rendered with the reason or the errors."""
+
+    http_method_names = ["post"]
+
+    def load(self, request, *, item_id: int) -> None:
+        if request.user.is_authenticated:
+            check_moderate(request.user)
+            self.item = selectors.review_item_get(item_id=item_id)
+        self.item_id = item_id
+
+    def login_next(self) -> str:
+        return _item_url(self.item_id)
+
+
+class ItemDecideView(_ItemWriteView):
+    form_class = ReviewDecisionForm
+    error_field_map = DECISION_FIELDS
+
+    def check(self, user) -> None:
+        post = self.request.POST
+        check_review_decision(
+            user, self.item, post.get("decision", ""), also_block=bool(post.get("also_block"))
         )
-    if form.is_valid():
+
+    def get_form_kwargs(self) -> dict:
+        return {"item": self.item}
+
+    def render_form(self, form, *, status: int = 200, reason: str = ""):
+        return _render_detail(
+            self.request, self.item, form=form, status=status, denied_reason=reason
+        )
+
+    def invalid_status(self, form) -> int:
+        # Someone may have decided or claimed it meanwhile: show the item as it is now.
+        self.item = selectors.review_item_get(item_id=self.item.pk)
+        return 409 if self.item.status == Status.DECIDED else 400
+
+    def act(self, form):
         data = form.cleaned_data
-        try:
-            # The service asks the decision's own check again inside its lock.
-            action = services.review_item_decide(
-                actor=request.user,
-                item=item,
-                decision=data["decision"],
-                rule_codes=data.get("rules", []),
-                note=data["note"],
-                block_duration=data.get("duration") or "1d",
-            )
-        except PermissionDenied as exc:
-            return _render_detail(
-                request, item, form=form, status=403, denied_reason=denial_reason(exc)
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc, field_map=DECISION_FIELDS)
-            # Someone may have decided or claimed it meanwhile: show the item as it is now.
-            item = selectors.review_item_get(item_id=item_id)
-            status = 409 if item.status == Status.DECIDED else 400
-            return _render_detail(request, item, form=form, status=status)
-        messages.success(request, _decided_message(item, action, data["decision"]))
-        return redirect("moderation:queue")
-    return _render_detail(request, item, form=form, status=400)
-
-
-@require_POST
-def item_escalate(request, item_id: int):
-    gate = _write_gate(request, item_id)
-    if gate:
-        return gate
-    item = selectors.review_item_get(item_id=item_id)
-    escalate_form = EscalateForm(request.POST, prefix="escalate")
-    try:
-        check_decide_item(request.user, item)
-    except PermissionDenied as exc:
-        return _render_detail(
-            request,
-            item,
-            escalate_form=escalate_form,
-            status=403,
-            denied_reason=denial_reason(exc),
+        self.decision = data["decision"]
+        self.also_block = bool(data.get("also_block")) and self.decision == Decision.HIDE
+        return services.review_item_decide(
+            actor=self.request.user,
+            item=self.item,
+            decision=self.decision,
+            rule_codes=data.get("rules", []),
+            note=data["note"],
+            block_duration=data.get("duration") or "1d",
+            also_block=self.also_block,
         )
-    if escalate_form.is_valid():
-        try:
-            services.review_item_escalate(
-                actor=request.user, item=item, note=escalate_form.cleaned_data["note"]
-            )
-        except ValidationError as exc:
-            apply_service_errors(escalate_form, exc)
-            item = selectors.review_item_get(item_id=item_id)
-        else:
-            messages.success(
-                request, f"Item #{item.pk} is escalated: it waits for an admin to decide."
-            )
-            return redirect("moderation:queue")
-    return _render_detail(request, item, escalate_form=escalate_form, status=400)
+
+    def done(self, action):
+        text = _decided_message(self.item, action, self.decision)
+        if self.also_block:
+            text += " " + _blocked_words(self.item, selectors.active_block(self.item.member_id))
+        messages.success(self.request, text)
+        return redirect("moderation:queue")
+
+
+class ItemEscalateView(_ItemWriteView):
+    form_class = EscalateForm
+
+    def get_form_kwargs(self) -> dict:
+        return {"prefix": "escalate"}
+
+    def check(self, user) -> None:
+        check_decide_item(user, self.item)
+
+    def render_form(self, form, *, status: int = 200, reason: str = ""):
+        return _render_detail(
+            self.request, self.item, escalate_form=form, status=status, denied_reason=reason
+        )
+
+    def invalid_status(self, form) -> int:
+        self.item = selectors.review_item_get(item_id=self.item.pk)
+        return 400
+
+    def act(self, form):
+        return services.review_item_escalate(
+            actor=self.request.user, item=self.item, note=form.cleaned_data["note"]
+        )
+
+    def done(self, action):
+        messages.success(
+            self.request, f"Item #{self.item.pk} is escalated: it waits for an admin to decide."
+        )
+        return redirect("moderation:queue")
+
+
+item_decide = ItemDecideView.as_view()
+item_escalate = ItemEscalateView.as_view()
