@@ -28,6 +28,9 @@ class CheckedFormView(View):
     error_field_map: dict[str, str] = {}
     # Visitors are sent to sign in and brought back here afterwards.
     login_required = True
+    # A refused GET is the site's 403 page; a view whose page still means something
+    # without its form (which post, which action) shows the reason in place of the form.
+    refusal_in_page = False
 
     def load(self, request, **kwargs) -> None:
         """Fetch what the URL names (404 alike for missing and forbidden)."""
@@ -76,7 +79,13 @@ class CheckedFormView(View):
 
     def get(self, request, *args, **kwargs):
         # A refusal on GET is the site's 403 page, with the reason.
-        self.check(request.user)
+        if self.refusal_in_page:
+            try:
+                self.check(request.user)
+            except PermissionDenied as exc:
+                return self.render_form(None, status=self.refusal_status(exc), reason=str(exc))
+        else:
+            self.check(request.user)
         return self.render_form(self.form_class(**self.get_form_kwargs()))
 
     def post(self, request, *args, **kwargs):
