@@ -1,6 +1,7 @@
 import re
 
 from django import template
+from django.urls import Resolver404, resolve
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -8,15 +9,37 @@ from forum.dates import time_ago, time_elapsed
 
 register = template.Library()
 
-_SITE_PATH = re.compile(r"(?<![\w/])(/[a-z0-9][a-z0-9\-/]*/)(?=[\s.,;:!?)]|$)")
+_SITE_PATH = re.compile(
+    r"(?P<lead>you can appeal at )?(?<![\w/])(?P<path>/[a-z0-9][a-z0-9\-/]*/)(?=[\s.,;:!?)]|$)"
+)
+# Links read as what they do, not as a path: "If you think this is a mistake, appeal this
+# block." The plain text keeps the path, for JSON answers and emails.
+_PATH_WORDS = {"moderation:appeal-create": "appeal this {kind}"}
+
+
+def _path_words(path: str, text: str) -> str | None:
+    try:
+        words = _PATH_WORDS.get(resolve(path).view_name)
+    except Resolver404:
+        return None
+    return words and words.format(kind="ban" if "banned" in text else "block")
 
 
 @register.filter
 def link_paths(text: str) -> str:
     """Escape a plain-text message and turn the site paths in it (e.g. an appeal link in a
-    refusal) into links, so one sentence serves both 403 pages and inline notices."""
+    refusal) into links, worded where the path has words, so one sentence serves both 403
+    pages and inline notices."""
     escaped = escape(str(text))
-    return mark_safe(_SITE_PATH.sub(r'<a href="\1">\1</a>', escaped))  # noqa: S308 - escaped above
+
+    def link(match) -> str:
+        path = match["path"]
+        words = _path_words(path, escaped)
+        if words:
+            return f'<a href="{path}">{words}</a>'
+        return f'{match["lead"] or ""}<a href="{path}">{path}</a>'
+
+    return mark_safe(_SITE_PATH.sub(link, escaped))  # noqa: S308 - escaped above
 
 
 @register.simple_tag(takes_context=True)

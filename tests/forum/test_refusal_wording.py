@@ -1,0 +1,56 @@
+"""A blocked member reads the block once per page, and the way to appeal reads as words
+("appeal this block"), not as a bare path."""
+
+import re
+
+from django.template import Context, Template
+
+from moderation.services import block_create
+
+
+def _block(moderator, member):
+    return block_create(
+        actor=moderator, member=member, duration="1d", rule_codes=["G3"], reason="Insults."
+    )
+
+
+def test_the_new_thread_page_says_the_block_once(client, moderator, member, guidelines):
+    action = _block(moderator, member)
+    client.force_login(member)
+    for method in ("get", "post"):
+        response = getattr(client, method)("/b/help/new/", {"title": "Hi", "body": "Kept text"})
+        html = response.content.decode()
+        assert response.status_code == 403, method
+        assert html.count("blocked from posting until") == 1, method
+        assert html.count("You can still read, sign in") == 1, method
+        appeal = f'<a href="/moderation/appeals/new/{action.pk}/">appeal this block</a>'
+        assert html.count(appeal) == 1, method
+        assert f">/moderation/appeals/new/{action.pk}/<" not in html
+    # Other pages have no refusal of their own: the notice is there, once.
+    html = client.get("/b/help/").content.decode()
+    assert html.count("blocked from posting until") == 1
+    assert 'class="notice notice--block"' in html
+
+
+def test_appeal_paths_read_as_words_and_other_paths_as_themselves(moderator, member, guidelines):
+    action = _block(moderator, member)
+    template = Template("{% load porchlight %}{{ text|link_paths }}")
+
+    def render(text):
+        return template.render(Context({"text": text}))
+
+    path = f"/moderation/appeals/new/{action.pk}/"
+    assert render(
+        f"Blocked <for now>. If you think this is a mistake, you can appeal at {path}."
+    ) == (
+        "Blocked &lt;for now&gt;. If you think this is a mistake, "
+        f'<a href="{path}">appeal this block</a>.'
+    )
+    banned = render(f"This account is banned as spam. If you think so, you can appeal at {path}.")
+    assert f'<a href="{path}">appeal this ban</a>.' in banned
+    assert "appeal at" not in banned
+    # A path without words is still a link, spelled out.
+    assert (
+        render("Read /guidelines/ first.") == 'Read <a href="/guidelines/">/guidelines/</a> first.'
+    )
+    assert re.search(r"<a [^>]*>", render("No paths here.")) is None
