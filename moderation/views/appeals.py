@@ -6,16 +6,13 @@ check refuses a second appeal or an action already reversed; blocked members may
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views import View
+from django.shortcuts import get_object_or_404, redirect
 
-from accounts.permissions import denial_reason
-from forum.forms import apply_service_errors
+from config.views import CheckedFormView
 from moderation import services
 from moderation.formatting import format_when, rule_phrase
 from moderation.forms.appeals import AppealForm
-from moderation.models import ModerationAction
+from moderation.models import APPEALABLE, ModerationAction
 from moderation.permissions import check_appeal
 from moderation.rules import current_rules
 
@@ -39,27 +36,35 @@ def action_get_for_member(*, member, action_id: int) -> ModerationAction:
         ModerationAction.objects.select_related("block", "post__thread", "thread", "board"),
         pk=action_id,
         member=member,
-        kind__in=services.APPEALABLE,
+        kind__in=APPEALABLE,
     )
 
 
-class AppealCreateView(View):
+class AppealCreateView(CheckedFormView):
     template_name = "moderation/appeal_create.html"
+    form_class = AppealForm
+    refusal_in_page = True
 
-    def dispatch(self, request, action_id: int):
+    def dispatch(self, request, *args, **kwargs):
+        # Visitors sign in before the lookup, so nothing says whether an action exists.
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        self.action = action_get_for_member(member=request.user, action_id=action_id)
-        return super().dispatch(request)
+        return super().dispatch(request, *args, **kwargs)
 
-    def _render(self, request, form, status=200, reason=""):
-        action, user = self.action, request.user
+    def load(self, request, *, action_id: int) -> None:
+        self.action = action_get_for_member(member=request.user, action_id=action_id)
+
+    def check(self, user) -> None:
+        check_appeal(user, self.action)
+
+    def get_context_data(self, **context) -> dict:
+        action, user = self.action, self.request.user
         rules = current_rules()
         block = action.block if action.block_id else None
         until = ""
         if block is not None and action.kind in (Kind.BLOCK, Kind.BLOCK_EXTEND):
             until = format_when(block.ends_at, user) if block.ends_at else "until lifted"
-        context = {
+        return {
             "action": action,
             "what": MEMBER_WORDS.get(action.kind, action.get_kind_display()),
             "rule_words": rule_phrase(action.rules),
@@ -67,37 +72,19 @@ class AppealCreateView(View):
             "when": format_when(action.created_at, user),
             "until": until,
             "thread": action.thread or (action.post.thread if action.post_id else None),
-            "form": form,
-            "denied_reason": reason,
             "existing_appeal": getattr(action, "appeal", None),
+            **context,
         }
-        return render(request, self.template_name, context, status=status)
 
-    def get(self, request):
-        try:
-            check_appeal(request.user, self.action)
-        except PermissionDenied as exc:
-            return self._render(request, None, status=403, reason=denial_reason(exc))
-        return self._render(request, AppealForm())
+    def act(self, form):
+        return services.appeal_create(
+            member=self.request.user, action=self.action, text=form.cleaned_data["text"]
+        )
 
-    def post(self, request):
-        form = AppealForm(request.POST)
-        try:
-            check_appeal(request.user, self.action)
-        except PermissionDenied as exc:
-            return self._render(request, form, status=403, reason=denial_reason(exc))
-        if form.is_valid():
-            try:
-                services.appeal_create(
-                    member=request.user, action=self.action, text=form.cleaned_data["text"]
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    "Your appeal is with the moderators. A moderator other than the one who "
-                    "acted will decide it, and you will be told the outcome here and by email.",
-                )
-                return redirect("moderation:inbox")
-        return self._render(request, form, status=400)
+    def done(self, appeal):
+        messages.success(
+            self.request,
+            "Your appeal is with the moderators. A moderator other than the one who "
+            "acted will decide it, and you will be told the outcome here and by email.",
+        )
+        return redirect("moderation:inbox")

@@ -5,15 +5,10 @@ one check (blocked members and a post's own author are refused with the reason),
 service, go back to the post with a thank-you. Errors re-render the form, text kept."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
-from django.views import View
 
-from accounts.permissions import denial_reason
+from config.views import CheckedFormView
 from forum import selectors as forum_selectors
-from forum.forms import apply_service_errors
 from moderation import services
 from moderation.forms.flags import PostFlagForm
 from moderation.permissions import check_flag_post
@@ -21,53 +16,32 @@ from moderation.permissions import check_flag_post
 THANKS = "Thanks — moderators will look at it."
 
 
-class PostFlagView(View):
+class PostFlagView(CheckedFormView):
     template_name = "moderation/post_flag.html"
+    form_class = PostFlagForm
+    # The page still shows which post, with the reason in place of the form.
+    refusal_in_page = True
 
-    def dispatch(self, request, post_id: int):
+    def load(self, request, *, post_id: int) -> None:
         self.post_obj = forum_selectors.post_get_for_user(user=request.user, post_id=post_id)
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return super().dispatch(request)
 
-    def _render(self, request, form, status=200, reason=""):
+    def check(self, user) -> None:
+        check_flag_post(user, self.post_obj)
+
+    def get_context_data(self, **context) -> dict:
         post = self.post_obj
-        context = {
-            "post": post,
-            "thread": post.thread,
-            "board": post.thread.board,
-            "form": form,
-            "denied_reason": reason,
-        }
-        return render(request, self.template_name, context, status=status)
+        return {"post": post, "thread": post.thread, "board": post.thread.board, **context}
 
-    def get(self, request):
-        try:
-            check_flag_post(request.user, self.post_obj)
-        except PermissionDenied as exc:
-            # The page still shows which post, with the reason in place of the form.
-            return self._render(request, None, status=403, reason=denial_reason(exc))
-        return self._render(request, PostFlagForm())
+    def act(self, form):
+        data = form.cleaned_data
+        return services.flag_create(
+            flagger=self.request.user,
+            post=self.post_obj,
+            reason=data["reason"],
+            rule_code=data["rule_code"],
+            text=data["text"],
+        )
 
-    def post(self, request):
-        form = PostFlagForm(request.POST)
-        try:
-            check_flag_post(request.user, self.post_obj)
-        except PermissionDenied as exc:
-            return self._render(request, form, status=403, reason=denial_reason(exc))
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.flag_create(
-                    flagger=request.user,
-                    post=self.post_obj,
-                    reason=data["reason"],
-                    rule_code=data["rule_code"],
-                    text=data["text"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, THANKS)
-                return HttpResponseRedirect(self.post_obj.get_absolute_url())
-        return self._render(request, form, status=400)
+    def done(self, flag):
+        messages.success(self.request, THANKS)
+        return HttpResponseRedirect(self.post_obj.get_absolute_url())

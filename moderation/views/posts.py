@@ -6,14 +6,10 @@ re-render the form with the text kept; a refusal on POST re-renders it with the 
 and status 403."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
-from django.views import View
 
+from config.views import CheckedFormView
 from forum import selectors as forum_selectors
-from forum.forms import apply_service_errors
 from moderation import selectors, services
 from moderation.formatting import rule_phrase
 from moderation.forms.posts import PostHideForm, PostRestoreForm
@@ -21,15 +17,12 @@ from moderation.models import ModerationAction
 from moderation.permissions import check_hide_post
 
 
-class _PostModerationView(View):
-    template_name = ""
-    form_class = None
-
-    def dispatch(self, request, post_id: int):
+class _PostModerationView(CheckedFormView):
+    def load(self, request, *, post_id: int) -> None:
         self.post_obj = forum_selectors.post_get_for_user(user=request.user, post_id=post_id)
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return super().dispatch(request)
+
+    def check(self, user) -> None:
+        check_hide_post(user, self.post_obj)
 
     def _latest_hide(self) -> ModerationAction | None:
         return (
@@ -38,46 +31,32 @@ class _PostModerationView(View):
             .first()
         )
 
-    def _render(self, request, form, status=200, reason=""):
+    def get_context_data(self, **context) -> dict:
         post = self.post_obj
-        context = {
+        return {
             "post": post,
             "thread": post.thread,
             "board": post.thread.board,
-            "form": form,
-            "denied_reason": reason,
             "hide_action": self._latest_hide() if post.is_hidden else None,
+            **context,
         }
-        return render(request, self.template_name, context, status=status)
 
-    def get(self, request):
-        check_hide_post(request.user, self.post_obj)
-        return self._render(request, self.form_class())
-
-    def post(self, request):
-        form = self.form_class(request.POST)
-        try:
-            check_hide_post(request.user, self.post_obj)
-        except PermissionDenied as exc:
-            return self._render(request, form, status=403, reason=str(exc))
-        if form.is_valid():
-            try:
-                done = self.act(request, form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                self.tell(request, done)
-                return HttpResponseRedirect(self.post_obj.get_absolute_url())
-        return self._render(request, form, status=400)
+    def done(self, action):
+        self.tell(self.request, action)
+        return HttpResponseRedirect(self.post_obj.get_absolute_url())
 
 
 class PostHideView(_PostModerationView):
     template_name = "moderation/post_hide.html"
     form_class = PostHideForm
 
-    def act(self, request, data):
+    def act(self, form):
+        data = form.cleaned_data
         return services.post_hide(
-            actor=request.user, post=self.post_obj, rule_codes=data["rules"], note=data["note"]
+            actor=self.request.user,
+            post=self.post_obj,
+            rule_codes=data["rules"],
+            note=data["note"],
         )
 
     def tell(self, request, action):
@@ -95,8 +74,10 @@ class PostRestoreView(_PostModerationView):
     template_name = "moderation/post_restore.html"
     form_class = PostRestoreForm
 
-    def act(self, request, data):
-        return services.post_restore(actor=request.user, post=self.post_obj, note=data["note"])
+    def act(self, form):
+        return services.post_restore(
+            actor=self.request.user, post=self.post_obj, note=form.cleaned_data["note"]
+        )
 
     def tell(self, request, action):
         if action is False:
