@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from moderation.models import SpamTokenCount
-from moderation.spam.tokens import tokenize
+from moderation.spam.tokens import MESSENGER_NAMES, tokenize
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 STARTER_CORPUS = CORPUS_DIR / "train.jsonl"
@@ -144,11 +144,24 @@ def describe_token(token: str) -> str:
     plain = {
         "domain": f"a link to {value}",
         "tld": f"a link ending .{value}",
-        "has": "a link",
-        "phone": "a toll-free phone number" if value == "tollfree" else "a phone number",
-        "money": "a large amount of money" if value == "large" else "an amount of money",
+        "has": "a link behind other words" if value == "anchor" else "a link",
+        "phone": {
+            "tollfree": "a toll-free phone number",
+            "calltoaction": "a request to phone a number",
+        }.get(value, "a phone number"),
+        "money": {
+            "large": "a large amount of money",
+            "huge": "a sum in the millions",
+            "rate": "money per day, week or month",
+        }.get(value, "an amount of money"),
         "caps": "text in capital letters",
-        "email": f"an email address at {value}",
+        "email": "an address at a free mail service"
+        if value == "freemail"
+        else f"an email address at {value}",
+        "contact": "a messenger contact to write to"
+        if value == "messenger"
+        else f"a {MESSENGER_NAMES.get(value, value)} contact to write to",
+        "anchor": f"the link text “{value}”",
     }
     text = plain.get(kind, f"“{token}”") if value else f"“{token}”"
     return text + where

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from moderation.spam.tokens import (
     FREE_MAIL,
+    MESSENGER_NAMES,
     TOLL_FREE_RE,
     contact_handles,
     email_domains,
@@ -79,13 +80,6 @@ def repeated_text(body: str, recent_texts: list[str], *, min_words: int = 6) -> 
         1.5 + 0.5 * min(repeats, 4),
         f"The same text was posted {_plural(repeats, 'time', 'times')} before in the past week.",
     )
-
-
-MESSENGER_NAMES = {
-    "whatsapp": "WhatsApp", "telegram": "Telegram", "skype": "Skype", "wechat": "WeChat",
-    "zalo": "Zalo", "viber": "Viber", "signal": "Signal", "icq": "ICQ", "line": "LINE",
-    "kik": "Kik", "snapchat": "Snapchat", "discord": "Discord", "imo": "imo",
-}  # fmt: skip
 
 
 def contact_offer(title: str, body: str, *, new_account: bool) -> Signal | None:

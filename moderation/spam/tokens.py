@@ -60,12 +60,22 @@ URL_RE = re.compile(rf"(?:(?i:https?://|www\.){_LINK_CHAR}+|" + BARE_DOMAIN_RE +
 # Phone numbers: an optional +country code, then groups of digits with spaces, dots,
 # dashes or brackets between them; 10 to 15 digits in all (checked after matching).
 PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d{1,4}\)?(?:[\s.\-–]*\(?\d{2,4}\)?){2,5}(?![\w.])")
+# "Call now: 1-888…", "dial toll free +1…", "ring the desk at …": asked to phone a number.
+CALL_NOW_RE = re.compile(
+    r"\b(?:call|dial|ring|phone|text|sms|contact|reach|anrufen|llame|llamar|ligue|"
+    r"звоните|позвоните|कॉल)\b[^.\n\d+]{0,30}[+(]?\d[\d\s().\-]{8,}\d",
+    re.IGNORECASE,
+)
 TOLL_FREE_RE = re.compile(r"^(?:1)?(800|888|877|866|855|844|833)\d{7}$")
 MONEY_RE = re.compile(
     r"(?:[$€£¥₹]\s?\d[\d,.]*\s?(?:k|m|million|billion)?"
-    r"|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars?|euros?|bucks|btc|usdt|eth)\b)",
+    r"|\b(?:usd|eur|gbp|inr|rs\.?)\s?\d[\d,.]*\s?(?:k|m|million|billion)?"
+    r"|\b\d[\d,.]*\s?(?:(?:million|billion)\s)?(?:usd|eur|gbp|dollars?|euros?|bucks|btc|usdt|eth"
+    r"|rupees|pesos|рублей|руб|рупий)(?!\w))",
     re.IGNORECASE,
 )
+# A million or more: the inheritance, the dormant account, the compensation payment.
+HUGE_MONEY_RE = re.compile(r"\d{1,3}(?:,\d{3}){2,}|\d{7,}|\d\s?m\b|million|billion", re.IGNORECASE)
 EMAIL_RE = re.compile(r"\b[\w.+-]+@([\w-]+(?:\.[\w-]+)+)\b")
 # "Reach me on WhatsApp +234…", "telegram @dumpsking", "WA 0812…", "Skype: live:x",
 # "wechat lux_bags888", wa.me/… and t.me/… links: a messenger named next to a handle or
@@ -77,6 +87,12 @@ MESSENGERS = {
     "icq": "icq", "line id": "line", "kik": "kik", "snapchat": "snapchat", "snap": "snapchat",
     "discord": "discord", "imo": "imo", "вотсап": "whatsapp", "ватсап": "whatsapp",
     "телеграм": "telegram", "телеграмм": "telegram", "व्हाट्सएप": "whatsapp",
+}  # fmt: skip
+# How each messenger is written in a reason.
+MESSENGER_NAMES = {
+    "whatsapp": "WhatsApp", "telegram": "Telegram", "skype": "Skype", "wechat": "WeChat",
+    "zalo": "Zalo", "viber": "Viber", "signal": "Signal", "icq": "ICQ", "line": "LINE",
+    "kik": "Kik", "snapchat": "Snapchat", "discord": "Discord", "imo": "imo",
 }  # fmt: skip
 CONTACT_RE = re.compile(
     r"(?<![A-Za-z0-9_@])("
@@ -222,10 +238,14 @@ def _text_tokens(text: str) -> list[str]:
         tokens.append("has:link")
     for digits in phone_numbers(text):
         tokens.append("phone:tollfree" if TOLL_FREE_RE.match(digits) else "phone:number")
+    if CALL_NOW_RE.search(text):
+        tokens.append("phone:calltoaction")
     for raw in MONEY_RE.findall(text):
         tokens.append("money:amount")
         if re.search(r"\d{1,3}(?:,\d{3})+|\d{4,}|k\b|million|billion", raw, re.IGNORECASE):
             tokens.append("money:large")
+        if HUGE_MONEY_RE.search(raw):
+            tokens.append("money:huge")
     for domain in email_domains(text):
         tokens.append(f"email:{domain}")
         if domain in FREE_MAIL:
@@ -241,7 +261,8 @@ def _text_tokens(text: str) -> list[str]:
     if is_shouting(text):
         tokens.append("caps:shouting")
     # Words from the text with links removed, so a URL's path does not become words.
-    tokens.extend(_words(EMAIL_RE.sub(" ", URL_RE.sub(" ", text)).lower()))
+    words = _words(EMAIL_RE.sub(" ", URL_RE.sub(" ", text)).lower())
+    tokens.extend(words)
     return tokens
 
 

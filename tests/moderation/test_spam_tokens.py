@@ -5,6 +5,7 @@ heuristic built on contact handles says why in plain words."""
 import pytest
 
 from moderation.spam import heuristics
+from moderation.spam.bayes import describe_token
 from moderation.spam.policy import count_links
 from moderation.spam.scoring import spam_score
 from moderation.spam.tokens import (
@@ -140,3 +141,18 @@ def test_linkless_messenger_spam_from_a_new_account_is_held_with_its_reason():
     )
     assert verdict.spam
     assert any("Telegram contact" in reason for reason in verdict.reasons)
+
+
+def test_being_asked_to_phone_is_a_token_a_company_line_mentioned_is_not():
+    assert "phone:calltoaction" in tokenize(body="Call now: 1-888-405-3371 for refunds")
+    assert "phone:calltoaction" in tokenize(body="Jetzt anrufen: 030 1234 5678")
+    plain = tokenize(body="For your records, our office line is +49 30 1234 5678.")
+    assert "phone:number" in plain and "phone:calltoaction" not in plain
+
+
+def test_new_tokens_are_described_in_plain_words():
+    assert describe_token("contact:whatsapp") == "a WhatsApp contact to write to"
+    assert describe_token("email:freemail") == "an address at a free mail service"
+    assert describe_token("anchor:loans") == "the link text “loans”"
+    assert describe_token("money:huge") == "a sum in the millions"
+    assert describe_token("phone:calltoaction") == "a request to phone a number"

@@ -1008,7 +1008,7 @@ HAM = [
     ),
     (
         "Traceback from the CLI",
-        "```\nTraceback (most recent call last):\n  File \"/usr/lib/python3.11/site-packages/porchlight/cli.py\", line 214, in sync\n    resp.raise_for_status()\nrequests.exceptions.HTTPError: 502 Server Error: Bad Gateway for url: https://api.porchlight.example/v2/sync?since=1712345678\n```\nRetrying works after a few minutes.",
+        '```\nTraceback (most recent call last):\n  File "/usr/lib/python3.11/site-packages/porchlight/cli.py", line 214, in sync\n    resp.raise_for_status()\nrequests.exceptions.HTTPError: 502 Server Error: Bad Gateway for url: https://api.porchlight.example/v2/sync?since=1712345678\n```\nRetrying works after a few minutes.',
     ),
     (
         "Worker logs full of timeouts",
