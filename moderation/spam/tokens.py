@@ -59,7 +59,7 @@ BARE_DOMAIN_RE = (
 URL_RE = re.compile(rf"(?:(?i:https?://|www\.){_LINK_CHAR}+|" + BARE_DOMAIN_RE + ")")
 # Phone numbers: an optional +country code, then groups of digits with spaces, dots,
 # dashes or brackets between them; 10 to 15 digits in all (checked after matching).
-PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d{1,4}\)?(?:[\s.\-–]*\(?\d{2,4}\)?){2,5}(?![\w.])")
+PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d{1,4}\)?(?:[\s.\-–]*\(?\d{2,4}\)?){2,5}(?!\w|\.\d)")
 # "Call now: 1-888…", "dial toll free +1…", "ring the desk at …": asked to phone a number.
 CALL_NOW_RE = re.compile(
     r"\b(?:call|dial|ring|phone|text|sms|contact|reach|anrufen|llame|llamar|ligue|"
