@@ -111,6 +111,16 @@ def actions() -> QuerySet[ModerationAction]:
     )
 
 
+def action_get(*, action_id: int) -> ModerationAction:
+    return get_object_or_404(actions(), pk=action_id)
+
+
+def lockdown_get(*, lockdown_id: int) -> Lockdown:
+    return get_object_or_404(
+        Lockdown.objects.select_related("thread__board", "board", "created_by"), pk=lockdown_id
+    )
+
+
 def member_blocks(*, member) -> list[Block]:
     return list(Block.objects.filter(member=member).select_related("created_by", "lifted_by"))
 

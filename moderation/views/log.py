@@ -3,14 +3,12 @@ transparency summary."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views import View
 
 from accounts.permissions import can
-from forum.forms import apply_service_errors
+from config.views import CheckedFormView
 from moderation import selectors, services
 from moderation.filters import ActionLogFilter
 from moderation.forms.log import ActionReverseForm
@@ -76,63 +74,49 @@ def action_log(request):
     )
 
 
-class ActionReverseView(View):
+class ActionReverseView(CheckedFormView):
     """Confirm, then undo an action through its normal reversal path (services.action_reverse).
     The reversal is a new log row pointing at the original."""
 
     template_name = "moderation/action_reverse.html"
+    form_class = ActionReverseForm
 
-    def dispatch(self, request, action_id: int):
-        self.action = get_object_or_404(selectors.actions(), pk=action_id)
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return super().dispatch(request)
+    def load(self, request, *, action_id: int) -> None:
+        self.action = selectors.action_get(action_id=action_id)
 
-    def _render(self, request, form, status=200, reason=""):
-        action = self.action
-        context = {
-            "action": action,
-            "form": form,
-            "denied_reason": reason,
-            "effect": REVERSAL_EFFECT.get(action.kind, ""),
-            "log_url": log_url(action.pk),
+    def check(self, user) -> None:
+        check_reverse_action(user, self.action)
+
+    def get_context_data(self, **context) -> dict:
+        return {
+            "action": self.action,
+            "effect": REVERSAL_EFFECT.get(self.action.kind, ""),
+            "log_url": log_url(self.action.pk),
+            **context,
         }
-        return render(request, self.template_name, context, status=status)
 
-    def get(self, request):
-        check_reverse_action(request.user, self.action)
-        return self._render(request, ActionReverseForm())
+    def act(self, form):
+        return services.action_reverse(
+            actor=self.request.user, action=self.action, note=form.cleaned_data["note"]
+        )
 
-    def post(self, request):
-        form = ActionReverseForm(request.POST)
-        try:
-            check_reverse_action(request.user, self.action)
-        except PermissionDenied as exc:
-            return self._render(request, form, status=403, reason=str(exc))
-        if form.is_valid():
-            try:
-                reversal = services.action_reverse(
-                    actor=request.user, action=self.action, note=form.cleaned_data["note"]
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                if reversal is False:
-                    messages.info(
-                        request,
-                        f"Nothing to reverse: #{self.action.pk} ({self.action.get_kind_display()}) "
-                        "had already been undone or had run out — for example the block had "
-                        "ended, the post was visible or the lockdown was over. Nothing was "
-                        "changed and nothing was logged.",
-                    )
-                    return redirect(log_url(self.action.pk))
-                messages.success(
-                    request,
-                    f"Reversed #{self.action.pk} ({self.action.get_kind_display().lower()}). "
-                    f"The log records it as #{reversal.pk}.",
-                )
-                return redirect(log_url(reversal.pk))
-        return self._render(request, form, status=400)
+    def done(self, reversal):
+        action = self.action
+        if reversal is False:
+            messages.info(
+                self.request,
+                f"Nothing to reverse: #{action.pk} ({action.get_kind_display()}) "
+                "had already been undone or had run out — for example the block had "
+                "ended, the post was visible or the lockdown was over. Nothing was "
+                "changed and nothing was logged.",
+            )
+            return redirect(log_url(action.pk))
+        messages.success(
+            self.request,
+            f"Reversed #{action.pk} ({action.get_kind_display().lower()}). "
+            f"The log records it as #{reversal.pk}.",
+        )
+        return redirect(log_url(reversal.pk))
 
 
 def transparency(request):
