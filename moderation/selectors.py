@@ -8,6 +8,7 @@ from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import User
 from moderation.models import (
     Appeal,
     Block,
@@ -119,6 +120,21 @@ def lockdown_get(*, lockdown_id: int) -> Lockdown:
     return get_object_or_404(
         Lockdown.objects.select_related("thread__board", "board", "created_by"), pk=lockdown_id
     )
+
+
+def member_get(*, member_id: int) -> User:
+    return get_object_or_404(User, pk=member_id)
+
+
+def block_get(*, block_id: int) -> Block:
+    return get_object_or_404(Block.objects.select_related("member", "created_by"), pk=block_id)
+
+
+def spam_deletion_of_ban(block: Block) -> ModerationAction | None:
+    """The unreversed spam deletion that made a ban (its reversal is how a ban is lifted)."""
+    return ModerationAction.objects.filter(
+        block=block, kind=ModerationAction.Kind.SPAM_DELETE, reversed_by__isnull=True
+    ).first()
 
 
 def member_blocks(*, member) -> list[Block]:
