@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -19,6 +19,21 @@ class CountedPaginator(Paginator):
     @property
     def count(self) -> int:
         return self._known_count
+
+
+class PositionPaginator(CountedPaginator):
+    """A thread's posts by position: page N holds positions (N-1)·per_page+1 to
+    N·per_page, whatever this reader may see of them, so a post is on the same page for
+    everyone (permalinks and "first unread" compute it from the position alone) and a
+    post held out of one reader's view leaves a gap instead of shifting the rest. The
+    count is the last position the reader can see, so pages beyond it (nothing but
+    hidden or held posts) are not offered."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        posts = self.object_list.filter(position__gt=bottom, position__lte=bottom + self.per_page)
+        return self._get_page(posts, number, self)
 
 
 # --- What readers may see ---------------------------------------------------------------
@@ -42,6 +57,36 @@ def can_see_hidden_thread(user, thread: Thread) -> bool:
     return bool(getattr(user, "is_moderator", False)) or (
         getattr(user, "is_authenticated", False) and thread.author_id == user.pk
     )
+
+
+def shown_in_full(posts: QuerySet[Post], viewer) -> QuerySet[Post]:
+    """The posts ``viewer`` sees in full: for moderators all, for a member the visible
+    ones and their own, for a visitor the visible ones. Hidden posts of others are
+    placeholders at most and held ones absent: neither is something new to read."""
+    if getattr(viewer, "is_moderator", False):
+        return posts
+    if getattr(viewer, "is_authenticated", False):
+        return posts.filter(Q(is_hidden=False) | Q(author_id=viewer.pk))
+    return posts.filter(is_hidden=False)
+
+
+def thread_last_position(thread: Thread, viewer) -> int:
+    """The position of the last post ``viewer`` sees in full in ``thread``: every post
+    for moderators; otherwise the thread's latest visible post (``last_post``, kept by
+    forum.services.visibility) or the viewer's own latest hidden or held one, whichever
+    is later. Read from what ``thread_get_for_user`` annotated (no query), else one."""
+    if getattr(viewer, "is_moderator", False):
+        return thread.post_total
+    if "last_shown_position" not in thread.__dict__:
+        return (
+            shown_in_full(Post.objects.filter(thread=thread), viewer)
+            .order_by("-position")
+            .values_list("position", flat=True)
+            .first()
+            or 0
+        )
+    own = thread.__dict__.get("own_hidden_position") or 0
+    return max(thread.last_shown_position or 0, own)
 
 
 def thread_is_held(thread: Thread) -> bool:
@@ -107,17 +152,30 @@ def thread_page_for_board(*, board: Board, page_number, filterset=None) -> Page:
 
 def thread_get_for_user(*, user, thread_id: int) -> Thread:
     """The thread, or 404 for both missing and forbidden (CONVENTIONS rule 4): a hidden
-    thread is forbidden to all but moderators and its author."""
-    thread = get_object_or_404(Thread.objects.select_related("board"), pk=thread_id)
+    thread is forbidden to all but moderators and its author. Carries what
+    ``thread_last_position`` needs for this user, read in the same query."""
+    threads = Thread.objects.select_related("board").annotate(
+        last_shown_position=F("last_post__position")
+    )
+    if getattr(user, "is_authenticated", False) and not getattr(user, "is_moderator", False):
+        own_hidden = Post.objects.filter(
+            thread=OuterRef("pk"), author_id=user.pk, is_hidden=True
+        ).order_by("-position")
+        threads = threads.annotate(own_hidden_position=Subquery(own_hidden.values("position")[:1]))
+    thread = get_object_or_404(threads, pk=thread_id)
     if thread.is_hidden and not can_see_hidden_thread(user, thread):
         raise Http404("No such thread.")
     return thread
 
 
 def post_page_for_thread(*, thread: Thread, page_number, viewer=None) -> Page:
+    """One page of the thread's posts as ``viewer`` may see them (pages by position,
+    as many as reach the last post the viewer sees in full)."""
     posts = without_others_held(Post.objects.filter(thread=thread), viewer)
     posts = posts.select_related("author").order_by("position")
-    paginator = CountedPaginator(posts, settings.FORUM_POSTS_PER_PAGE, count=thread.post_total)
+    paginator = PositionPaginator(
+        posts, settings.FORUM_POSTS_PER_PAGE, count=thread_last_position(thread, viewer)
+    )
     return paginator.get_page(page_number)
 
 

@@ -2,7 +2,11 @@
 
 from collections.abc import Iterable
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
 from forum.models import Post, ReadMarker, Thread
+from forum.selectors import shown_in_full
 
 
 def read_position(*, user, thread: Thread) -> int | None:
@@ -17,11 +21,22 @@ def read_position(*, user, thread: Thread) -> int | None:
     )
 
 
-def post_id_at(*, thread: Thread, position: int) -> int | None:
-    """The id of the post at ``position`` in ``thread``. One query."""
+def first_post_after(*, thread: Thread, position: int, viewer) -> tuple[int, int] | None:
+    """(id, position) of the first post after ``position`` that ``viewer`` sees in full
+    (``forum.selectors.shown_in_full``), or None. One query."""
     return (
-        Post.objects.filter(thread=thread, position=position).values_list("pk", flat=True).first()
+        shown_in_full(Post.objects.filter(thread=thread, position__gt=position), viewer)
+        .order_by("position")
+        .values_list("pk", "position")
+        .first()
     )
+
+
+def shown_between(*, thread: Thread, after: int, before: int, viewer) -> bool:
+    """Whether ``viewer`` sees in full any post strictly between the two positions. One
+    query."""
+    posts = Post.objects.filter(thread=thread, position__gt=after, position__lt=before)
+    return shown_in_full(posts, viewer).exists()
 
 
 def read_positions(*, user, threads: Iterable[Thread]) -> dict[int, int]:
@@ -34,4 +49,27 @@ def read_positions(*, user, threads: Iterable[Thread]) -> dict[int, int]:
         ReadMarker.objects.filter(user=user, thread_id__in=thread_ids).values_list(
             "thread_id", "position"
         )
+    )
+
+
+def unread_counts(*, user, threads: Iterable[Thread]) -> dict[int, int]:
+    """Thread id → how many posts after the member's read position they would see in
+    full (hidden and held posts of others are not news), for those of ``threads`` they
+    have opened. One query for a whole page of threads (none for visitors); each count
+    walks the thread's (thread, position) index from the marker on."""
+    thread_ids = [thread.pk for thread in threads]
+    if not thread_ids or not getattr(user, "is_authenticated", False):
+        return {}
+    after = Post.objects.filter(thread_id=OuterRef("thread_id"), position__gt=OuterRef("position"))
+    unread = (
+        shown_in_full(after, user)
+        .order_by()
+        .values("thread_id")
+        .annotate(posts=Count("pk"))
+        .values("posts")
+    )
+    return dict(
+        ReadMarker.objects.filter(user=user, thread_id__in=thread_ids)
+        .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)))
+        .values_list("thread_id", "unread")
     )

@@ -23,28 +23,38 @@ def _read_position(request, thread) -> int | None:
 
 def first_unread_redirect(request, thread):
     """A signed-in member opening a thread without ``?page=`` lands on their first unread
-    post: return a redirect there (``?page=N#post-<id>``, the page number always given so
-    the landing never redirects again), or None to show the page asked for — for visitors,
-    for a thread the member never opened (it starts at the top) and when everything is
-    read. Two queries when redirecting (the marker, the post's id), one otherwise."""
+    post — the first after their marker they can see in full, so hidden and held replies
+    never make a landing: return a redirect there (``?page=N#post-<id>``, the page number
+    always given so the landing never redirects again), or None to show the page asked
+    for — for visitors, for a thread the member never opened (it starts at the top) and
+    when nothing new is there to read. Two queries when redirecting (the marker, the
+    post), one otherwise."""
     if not request.user.is_authenticated or "page" in request.GET:
         return None
     read = _read_position(request, thread)
-    if read is None or read >= thread.post_total:
+    if read is None or read >= selectors.thread_last_position(thread, request.user):
         return None
-    first_unread = read + 1
-    post_id = selectors_reading.post_id_at(thread=thread, position=first_unread)
-    if post_id is None:
+    first_unread = selectors_reading.first_post_after(
+        thread=thread, position=read, viewer=request.user
+    )
+    if first_unread is None:
         return None
-    page = (first_unread - 1) // settings.FORUM_POSTS_PER_PAGE + 1
+    post_id, position = first_unread
+    page = (position - 1) // settings.FORUM_POSTS_PER_PAGE + 1
     return HttpResponseRedirect(f"{thread.get_absolute_url()}?page={page}#post-{post_id}")
+
+
+def _shown_in_full(post, user) -> bool:
+    return user.is_moderator or not post.is_hidden or post.author_id == user.pk
 
 
 def thread_context(request, thread, posts) -> dict:
     """Marks the shown posts read (up to the highest position on the page) and returns
     ``first_unread_position``: the first post the member had not seen before this visit
-    (None for visitors, a thread never opened, or nothing new), where the template's
-    ``forum/_unread_divider.html`` draws "New since your last visit"."""
+    and sees in full (None for visitors, a thread never opened, or nothing new here),
+    where the template's ``forum/_unread_divider.html`` draws "New since your last
+    visit". When the marker is before this page, one query checks that nothing new
+    was on the pages in between."""
     if not request.user.is_authenticated:
         return {"first_unread_position": None}
     read = _read_position(request, thread)
@@ -56,20 +66,37 @@ def thread_context(request, thread, posts) -> dict:
             notifications.notifications_mark_read_in_thread(
                 user=request.user, thread=thread, up_to_position=shown
             )
-    first_unread = read + 1 if read is not None and read < thread.post_total else None
+    if read is None:
+        return {"first_unread_position": None}
+    first_unread = next(
+        (
+            post.position
+            for post in posts
+            if post.position > read and _shown_in_full(post, request.user)
+        ),
+        None,
+    )
+    if (
+        first_unread is not None
+        and posts[0].position > read + 1
+        and selectors_reading.shown_between(
+            thread=thread, after=read, before=posts[0].position, viewer=request.user
+        )
+    ):
+        first_unread = None  # the first new post is on an earlier page
     return {"first_unread_position": first_unread}
 
 
 def annotate_unread(request, threads) -> None:
     """For a board's page of threads: sets ``thread.unread_count`` on each — how many posts
-    the member has not seen in a thread they opened before, None for a thread never opened
-    and for visitors. One query for the page (none for visitors). Pass the very list or
-    page ``object_list`` the template iterates, so the attributes are there."""
+    the member has not seen and would see in full in a thread they opened before, None
+    for a thread never opened and for visitors. One query for the page (none for
+    visitors). Pass the very list or page ``object_list`` the template iterates, so the
+    attributes are there."""
     threads = list(threads)
-    positions = selectors_reading.read_positions(user=request.user, threads=threads)
+    counts = selectors_reading.unread_counts(user=request.user, threads=threads)
     for thread in threads:
-        read = positions.get(thread.pk)
-        thread.unread_count = None if read is None else max(thread.post_total - read, 0)
+        thread.unread_count = counts.get(thread.pk)
 
 
 @require_POST
