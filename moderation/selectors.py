@@ -13,6 +13,7 @@ from moderation.models import (
     Appeal,
     Block,
     Flag,
+    GuidelineRule,
     GuidelineVersion,
     Lockdown,
     MemberMessage,
@@ -33,6 +34,15 @@ def guidelines_version(*, number: int) -> GuidelineVersion:
 
 def guidelines_versions() -> list[GuidelineVersion]:
     return list(GuidelineVersion.objects.order_by("-number").only("number", "published_at"))
+
+
+def guideline_code_history() -> dict[str, tuple[int, str]]:
+    """Every code any version has used → (the last version that had it, its title there).
+    One query."""
+    rows = GuidelineRule.objects.order_by("version__number").values_list(
+        "code", "version__number", "title"
+    )
+    return {code: (number, title) for code, number, title in rows}
 
 
 def active_block(member_id: int, *, now: datetime | None = None) -> Block | None:

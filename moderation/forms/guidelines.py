@@ -9,7 +9,7 @@ inherited the number later. Rewording an existing rule is allowed: it keeps its 
 
 from django import forms
 
-from moderation.services import RULE_CODE  # the one definition of what a code looks like
+from moderation.services import RULE_CODE, RuleDraft  # RULE_CODE: the one definition of a code
 
 TITLE_MAX = 120  # GuidelineRule.title
 INTRO_MAX = 20_000
@@ -174,3 +174,76 @@ RuleFormSet = forms.formset_factory(
     max_num=200,
     validate_max=True,
 )
+
+
+class GuidelinesEditForm:
+    """The introduction and the rules, edited as one form: valid when both are, with a
+    service's errors shown above the introduction. ``stale`` says another version was
+    published since the editor opened (checked before the rows, so a second admin's edit
+    is never silently replaced)."""
+
+    def __init__(self, data=None, files=None, *, current, base, history, user):
+        self.current, self.user, self.stale = current, user, False
+        rules = list(base.rules.all()) if base else []
+        self.intro = GuidelinesIntroForm(
+            data,
+            initial={
+                "intro": base.intro if base else "",
+                "based_on": base.number if base else None,
+            },
+        )
+        self.formset = RuleFormSet(
+            data,
+            prefix="rules",
+            history=history,
+            initial=[{"code": r.code, "title": r.title, "text": r.body} for r in rules],
+        )
+        self.fields = self.intro.fields
+
+    def __getitem__(self, name):
+        return self.intro[name]
+
+    def add_error(self, field, error):
+        self.intro.add_error(field, error)
+
+    def is_valid(self) -> bool:
+        if self.intro.is_valid() and not self._based_on_current():
+            self.stale = True
+            return False
+        return self.intro.is_valid() & self.formset.is_valid()
+
+    def drafts(self) -> list[RuleDraft]:
+        return [
+            RuleDraft(
+                form.cleaned_data["code"], form.cleaned_data["title"], form.cleaned_data["text"]
+            )
+            for form in self.formset.kept_forms()
+        ]
+
+    def unchanged(self) -> bool:
+        if self.current is None:
+            return False
+        before = [(r.code, r.title, r.body) for r in self.current.rules.all()]
+        after = [(d.code, d.title.strip(), d.body.strip()) for d in self.drafts()]
+        intro = self.intro.cleaned_data["intro"]
+        return intro.strip() == self.current.intro.strip() and before == after
+
+    def _based_on_current(self) -> bool:
+        based_on = self.intro.cleaned_data.get("based_on")
+        current_number = self.current.number if self.current else None
+        if based_on == current_number:
+            return True
+        published_by = self.current.published_by if self.current else None
+        if published_by is not None and published_by.pk == self.user.pk:
+            who = "You"
+            hint = " (the form may have been sent twice)"
+        else:
+            who = published_by.public_name if published_by else "Another admin"
+            hint = " while you were editing"
+        self.intro.add_error(
+            None,
+            f"{who} published version {current_number}{hint}, so nothing more was published. "
+            "Your text is still below: copy what you need, then open the editor again to "
+            "start from the newest version.",
+        )
+        return False
