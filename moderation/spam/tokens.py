@@ -50,33 +50,33 @@ def _alternatives(tlds) -> str:
 
 BARE_DOMAIN_RE = (
     r"(?<![\w@.\-/])(?:"
-    rf"(?:{_LABEL}\.)+(?:{_alternatives(PLAIN_TLDS)}){_END}(?:{_PATH})?"
-    rf"|(?:{_LABEL}\.)*[A-Za-z0-9\-]*[\d\-][A-Za-z0-9\-]*\.(?:{_alternatives(WORDLIKE_TLDS)}){_END}(?:{_PATH})?"
-    rf"|(?:{_LABEL}\.)+(?:co|com|net|org|gov|ac|edu)\.(?:{_alternatives(WORDLIKE_TLDS)}){_END}(?:{_PATH})?"
-    rf"|(?:{_LABEL}\.)+(?:{_alternatives(WORDLIKE_TLDS + EXTENSION_TLDS)}){_PATH}"
+    rf"(?:{_LABEL}\.){{1,8}}(?:{_alternatives(PLAIN_TLDS)}){_END}(?:{_PATH})?"
+    rf"|(?:{_LABEL}\.){{0,7}}(?=[A-Za-z0-9]{{0,62}}[\d\-]){_LABEL}\.(?:{_alternatives(WORDLIKE_TLDS)}){_END}(?:{_PATH})?"
+    rf"|(?:{_LABEL}\.){{1,7}}(?:co|com|net|org|gov|ac|edu)\.(?:{_alternatives(WORDLIKE_TLDS)}){_END}(?:{_PATH})?"
+    rf"|(?:{_LABEL}\.){{1,8}}(?:{_alternatives(WORDLIKE_TLDS + EXTENSION_TLDS)}){_PATH}"
     ")"
 )
 URL_RE = re.compile(rf"(?:(?i:https?://|www\.){_LINK_CHAR}+|" + BARE_DOMAIN_RE + ")")
 # Phone numbers: an optional +country code, then groups of digits with spaces, dots,
 # dashes or brackets between them; 10 to 15 digits in all (checked after matching).
-PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d{1,4}\)?(?:[\s.\-–]*\(?\d{2,4}\)?){2,5}(?!\w|\.\d)")
+PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d{1,4}\)?(?:[\s.\-–]{0,3}\(?\d{2,4}\)?){2,5}(?!\w|\.\d)")
 # "Call now: 1-888…", "dial toll free +1…", "ring the desk at …": asked to phone a number.
 CALL_NOW_RE = re.compile(
     r"\b(?:call|dial|ring|phone|text|sms|contact|reach|anrufen|llame|llamar|ligue|"
-    r"звоните|позвоните|कॉल)\b[^.\n\d+]{0,30}[+(]?\d[\d\s().\-]{8,}\d",
+    r"звоните|позвоните|कॉल)\b[^.\n\d+]{0,30}[+(]?\d[\d\s().\-]{8,24}\d",
     re.IGNORECASE,
 )
 TOLL_FREE_RE = re.compile(r"^(?:1)?(800|888|877|866|855|844|833)\d{7}$")
 MONEY_RE = re.compile(
-    r"(?:[$€£¥₹]\s?\d[\d,.]*\s?(?:k|m|million|billion)?"
-    r"|\b(?:usd|eur|gbp|inr|rs\.?)\s?\d[\d,.]*\s?(?:k|m|million|billion)?"
-    r"|\b\d[\d,.]*\s?(?:(?:million|billion)\s)?(?:usd|eur|gbp|dollars?|euros?|bucks|btc|usdt|eth"
+    r"(?:[$€£¥₹]\s?\d[\d,.]{0,20}\s?(?:k|m|million|billion)?"
+    r"|\b(?:usd|eur|gbp|inr|rs\.?)\s?\d[\d,.]{0,20}\s?(?:k|m|million|billion)?"
+    r"|\b\d[\d,.]{0,20}\s?(?:(?:million|billion)\s)?(?:usd|eur|gbp|dollars?|euros?|bucks|btc|usdt|eth"
     r"|rupees|pesos|рублей|руб|рупий)(?!\w))",
     re.IGNORECASE,
 )
 # A million or more: the inheritance, the dormant account, the compensation payment.
 HUGE_MONEY_RE = re.compile(r"\d{1,3}(?:,\d{3}){2,}|\d{7,}|\d\s?m\b|million|billion", re.IGNORECASE)
-EMAIL_RE = re.compile(r"\b[\w.+-]+@([\w-]+(?:\.[\w-]+)+)\b")
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@([\w-]{1,63}(?:\.[\w-]{1,63}){1,8})\b")
 # "Reach me on WhatsApp +234…", "telegram @dumpsking", "WA 0812…", "Skype: live:x",
 # "wechat lux_bags888", wa.me/… and t.me/… links: a messenger named next to a handle or
 # number to write to. Naming the app alone ("do you integrate with WhatsApp?") is not.
@@ -98,11 +98,12 @@ CONTACT_RE = re.compile(
     r"(?<![A-Za-z0-9_@])("
     + "|".join(re.escape(name) for name in sorted(MESSENGERS, key=len, reverse=True))
     + r")(?:\s*(?:me|us|him|her|now|only|number|no\.?|id|on|at|to|via)){0,2}\s*[:\-–=]?\s*"
-    r"(?:@[A-Za-z][\w.]{3,}|\+?\d[\d\s().\-]{6,}\d|live:[\w.\-]+|(?=[A-Za-z]\w*(?:\d|[._][A-Za-z0-9]))[A-Za-z][\w.]{3,}[A-Za-z0-9])",
+    r"(?:@[A-Za-z][\w.]{3,40}|\+?\d[\d\s().\-]{6,24}\d|live:[\w.\-]{1,40}"
+    r"|(?=[A-Za-z]\w{0,40}(?:\d|[._][A-Za-z0-9]))[A-Za-z][\w.]{3,40}[A-Za-z0-9])",
     re.IGNORECASE,
 )
 HANDLE_FIRST_RE = re.compile(
-    r"@[A-Za-z][\w.]{3,}\s+(?:on|via|at|in)\s+("
+    r"@[A-Za-z][\w.]{3,40}\s{1,3}(?:on|via|at|in)\s{1,3}("
     + "|".join(
         re.escape(name) for name in sorted(MESSENGERS, key=len, reverse=True) if len(name) > 2
     )
@@ -125,19 +126,21 @@ FREE_MAIL = frozenset(
 )
 # "name at gmail dot com": an address spelled out so that filters miss it.
 SPELLED_EMAIL_RE = re.compile(
-    r"\b[\w.+-]+\s*(?:\(at\)|\[at\]|\bat\b)\s*([\w-]+)\s*(?:\(dot\)|\[dot\]|\bdot\b)\s*"
+    r"(?<![\w.+-])[\w.+-]{1,64}\s{0,3}(?:\(at\)|\[at\]|\bat\b)\s{0,3}([\w-]{1,63})\s{0,3}"
+    r"(?:\(dot\)|\[dot\]|\bdot\b)\s{0,3}"
     r"(com|net|org|ru)\b",
     re.IGNORECASE,
 )
 # "$500 a day", "earn 2% daily", "5000 рублей в день": money or a share per period.
 RATE_RE = re.compile(
-    r"(?:\d[\d,.]*\s?(?:%|k\b|usd|dollars?|rupees|рублей|euros?)|[$€£₹]\s?\d[\d,.]*\s?k?)"
-    r"\s*(?:/|a|per|every|each|in|в)?\s*(?:day|daily|week|weekly|month|hour|день|дня)\b",
+    r"(?:(?<![\d,.])\d[\d,.]{0,20}\s?(?:%|k\b|usd|dollars?|rupees|рублей|euros?)"
+    r"|[$€£₹]\s?\d[\d,.]{0,20}\s?k?)"
+    r"\s{0,3}(?:/|a|per|every|each|in|в)?\s{0,3}(?:day|daily|week|weekly|month|hour|день|дня)\b",
     re.IGNORECASE,
 )
 # [anchor text](url) and <a href="…">anchor text</a>: spam hides its keywords there.
 ANCHOR_RE = re.compile(
-    r"\[([^\]\n]{1,120})\]\(\s*(?:https?://|www\.)[^)\s]*\)|<a\s[^>]*href[^>]*>([^<]{1,120})</a>",
+    r"\[([^\]\n]{1,120})\]\(\s*(?:https?://|www\.)[^)\s]*\)|<a\s[^>]{0,200}href[^>]{0,500}>([^<]{1,120})</a>",
     re.IGNORECASE,
 )
 WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
