@@ -11,7 +11,8 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_create
 from forum import services as forum_services
-from forum.models import Board, Post, Thread
+from forum.models import Board, KeywordWatch, Post, Thread
+from forum.services import answers, keywords, statuses
 from moderation.models import Flag, GuidelineVersion
 from moderation.services import RuleDraft, flag_create, guidelines_publish
 
@@ -185,8 +186,6 @@ def _flag_demo_post(accounts: dict[str, User]) -> None:
 def _care_loop_demo(accounts: dict[str, User]) -> None:
     """A solved question, bug and idea statuses, votes and a staff keyword watch, so every
     workflow has something to show. Each step checks first, so loading twice is harmless."""
-    from forum.models import KeywordWatch
-    from forum.services import answers, keywords, statuses
 
     def thread(title: str) -> Thread | None:
         return Thread.objects.select_related("board").filter(title=title).first()

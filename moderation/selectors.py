@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
+from forum.models import Post
 from moderation.models import (
     Appeal,
     Block,
@@ -222,8 +223,6 @@ def transparency_counts() -> list[dict]:
 
 def last_post_time(*, user, thread_id: int | None, board_id: int | None):
     """When the member last posted in a thread or board (for slow mode)."""
-    from forum.models import Post
-
     posts = Post.objects.filter(author_id=user.pk)
     posts = (
         posts.filter(thread_id=thread_id) if thread_id else posts.filter(thread__board_id=board_id)
