@@ -216,7 +216,7 @@ def thread_detail(request, thread_id: int):
         "posts": posts,
         **thread_state_context(request.user, thread),
         **answers.thread_context(request, thread, posts),
-        **statuses.thread_context(request, thread, posts),
+        **statuses.thread_context(request, thread, posts, page),
         **notifications.thread_context(request, thread),
         **reading.thread_context(request, thread, posts),
     }

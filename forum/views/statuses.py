@@ -184,18 +184,26 @@ def thread_affected(request, thread_id: int):
 # --- The thread page's part ---------------------------------------------------------------
 
 
-def attach_events(thread: Thread, posts: list) -> None:
+def attach_events(thread: Thread, posts: list, page=None) -> None:
     """Set ``post.events_after`` on each post of the page: the ThreadEvents shown after it.
     One query for the page: events whose ``after_position`` falls within the page's
-    positions; on the thread's last page, also those after its last post."""
+    positions (with ``page``, its whole window of positions, gaps where posts are held
+    out of this reader's view included); on the reader's last page, also those after
+    its last post — posts after it are hidden or held, so no later page shows them."""
     for post in posts:
         post.events_after = []
     if not posts:
         return
-    first, last = posts[0].position, posts[-1].position
+    if page is None:
+        first, last = posts[0].position, posts[-1].position
+        upper = last if last < thread.post_total else None
+    else:
+        per_page = page.paginator.per_page
+        first = (page.number - 1) * per_page + 1
+        upper = page.number * per_page if page.has_next() else None
     events = ThreadEvent.objects.filter(thread=thread, after_position__gte=first)
-    if last < thread.post_total:
-        events = events.filter(after_position__lte=last)
+    if upper is not None:
+        events = events.filter(after_position__lte=upper)
     events = events.select_related("actor", "duplicate_of", "post__author").order_by(
         "created_at", "pk"
     )
@@ -210,12 +218,12 @@ def attach_events(thread: Thread, posts: list) -> None:
         posts[index].events_after.append(event)
 
 
-def thread_context(request, thread, posts) -> dict:
+def thread_context(request, thread, posts, page=None) -> dict:
     """Template values for the thread page's Bug/Idea parts (status, votes, affected,
     the staff status form) and the event lines between posts. Queries: one for the
     page's events; one for a signed-in member's vote on a bug or an idea; one for the
     duplicate's title on a duplicate."""
-    attach_events(thread, posts)
+    attach_events(thread, posts, page)
     kind = thread.board.kind
     if kind not in (Board.Kind.BUGS, Board.Kind.IDEAS):
         return {"status_kind": ""}

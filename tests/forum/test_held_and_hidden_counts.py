@@ -12,8 +12,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from forum.models import Post, ReadMarker
+from forum.models import Post, ReadMarker, ThreadEvent
 from forum.services import post_create
+from forum.services.answers import answer_accept
 from forum.services.visibility import posts_set_hidden
 from forum.views.reading import annotate_unread
 
@@ -218,3 +219,32 @@ def test_the_divider_sits_above_the_first_visible_new_post(client, thread, membe
     html = client.get(thread.get_absolute_url() + "?page=1").content.decode()
     assert html.count(DIVIDER) == 1
     assert re.search(rf'{DIVIDER}</span></p>\s*<article[^>]*id="post-{visible.pk}"', html)
+
+
+# --- Thread events after hidden or held replies ----------------------------------------
+
+
+@pytest.mark.parametrize("reader", [None, "other_member"])
+def test_an_event_after_a_held_last_reply_still_shows_on_the_last_page(
+    client, request, thread, member, staff, spammer, reader
+):
+    answer = post_create(thread=thread, author=staff, body="Update the driver.")
+    replies(thread, spammer, 1, screening=HOLD)
+    answer_accept(thread=thread, post=answer, actor=member)
+    event = ThreadEvent.objects.get(thread=thread)
+    assert event.after_position == 3
+    user = request.getfixturevalue(reader) if reader else None
+    html = get(client, user, thread.get_absolute_url() + "?page=1").content.decode()
+    assert f'id="event-{event.pk}"' in html
+
+
+def test_an_event_after_hidden_replies_past_the_last_page_shows_on_the_last_page(
+    client, full_page, member, staff, other_member
+):
+    answer = Post.objects.get(thread=full_page, position=2)
+    hide(replies(full_page, other_member, 2))
+    answer_accept(thread=full_page, post=answer, actor=member)
+    event = ThreadEvent.objects.get(thread=full_page)
+    assert event.after_position == PER_PAGE + 2
+    html = get(client, None, full_page.get_absolute_url() + "?page=1").content.decode()
+    assert f'id="event-{event.pk}"' in html
