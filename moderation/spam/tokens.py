@@ -211,7 +211,11 @@ def email_domains(text: str) -> list[str]:
 def is_shouting(text: str, *, min_letters: int = 12, ratio: float = 0.7) -> bool:
     """Mostly capital letters, over enough letters that "OK" or "HTTP 500" are not.
     Links are left out: their case says nothing about the writer's."""
-    letters = LETTER_RE.findall(URL_RE.sub(" ", text[:MAX_CHARS]))
+    return _mostly_capitals(URL_RE.sub(" ", text[:MAX_CHARS]), min_letters, ratio)
+
+
+def _mostly_capitals(text: str, min_letters: int, ratio: float) -> bool:
+    letters = LETTER_RE.findall(text)
     cased = [ch for ch in letters if ch.lower() != ch.upper()]
     if len(cased) < min_letters:
         return False
@@ -234,11 +238,14 @@ def _words(text: str) -> list[str]:
 def _text_tokens(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS])
     tokens = []
-    for domain in link_domains(text):
+    urls = link_urls(text)
+    for domain in filter(None, map(url_domain, urls)):
         tokens.append(f"domain:{domain}")
         tokens.append(f"tld:{domain.rsplit('.', 1)[-1]}")
-    if link_urls(text):
+    if urls:
         tokens.append("has:link")
+    # Links are matched once; their case and their paths say nothing about the writer.
+    without_links = URL_RE.sub(" ", text)
     for digits in phone_numbers(text):
         tokens.append("phone:tollfree" if TOLL_FREE_RE.match(digits) else "phone:number")
     if CALL_NOW_RE.search(text):
@@ -261,10 +268,10 @@ def _text_tokens(text: str) -> list[str]:
     for groups in ANCHOR_RE.findall(text):
         tokens.append("has:anchor")
         tokens.extend(f"anchor:{word}" for word in _words((groups[0] or groups[1]).lower()))
-    if is_shouting(text):
+    if _mostly_capitals(without_links, 12, 0.7):
         tokens.append("caps:shouting")
     # Words from the text with links removed, so a URL's path does not become words.
-    words = _words(EMAIL_RE.sub(" ", URL_RE.sub(" ", text)).lower())
+    words = _words(EMAIL_RE.sub(" ", without_links).lower())
     tokens.extend(words)
     return tokens
 
