@@ -215,11 +215,14 @@ def is_shouting(text: str, *, min_letters: int = 12, ratio: float = 0.7) -> bool
 
 
 def _mostly_capitals(text: str, min_letters: int, ratio: float) -> bool:
-    letters = LETTER_RE.findall(text)
-    cased = [ch for ch in letters if ch.lower() != ch.upper()]
-    if len(cased) < min_letters:
+    # Only letters with a case count (Chinese has none); str methods over the joined
+    # letters keep this a few C loops rather than one Python call per character.
+    letters = "".join(LETTER_RE.findall(text))
+    upper = sum(map(str.isupper, letters))
+    cased = upper + sum(map(str.islower, letters))
+    if cased < min_letters:
         return False
-    return sum(ch.isupper() for ch in cased) / len(cased) >= ratio
+    return upper / cased >= ratio
 
 
 def _words(text: str) -> list[str]:
