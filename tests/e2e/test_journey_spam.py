@@ -21,8 +21,7 @@ from tests.e2e.browser import sign_in as _sign_in
 # filter learns from the deletion can still show as a higher score for the copy.
 TITLE = "Cheap WATCHES"
 BODY = (
-    "Great prices on luxury watches this week: visit "
-    "[our shop](https://watch-deals.example) today"
+    "Great prices on luxury watches this week: visit [our shop](https://watch-deals.example) today"
 )
 TRACES = ("WATCHES", "watch-deals.example")
 
