@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can, denial_reason
 from config.views import CheckedFormView
 from moderation import selectors, services
-from moderation.filters_queue import ReviewItemFilter
+from moderation.filters import ReviewItemFilter
 from moderation.formatting import format_when, rule_phrase
 from moderation.forms.queue import EscalateForm, ReviewDecisionForm
 from moderation.models import Flag, ModerationAction, ReviewItem

@@ -1,4 +1,4 @@
-"""django-filter FilterSets for moderation lists."""
+"""The moderation log's filters (django-filter)."""
 
 from datetime import datetime, time, timedelta
 
@@ -6,18 +6,14 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from accounts.models import User
 from forum.dates import validate_site_date
+from moderation import selectors
 from moderation.models import ModerationAction
 from moderation.rules import current_rules
 
 
 def _actors(request):
-    # Everyone who has ever acted, not only today's moderators: a demoted moderator's
-    # actions stay in the log and must stay findable.
-    return User.objects.filter(
-        pk__in=ModerationAction.objects.values("actor_id").distinct()
-    ).order_by("username")
+    return selectors.action_actors()
 
 
 def _rule_choices():

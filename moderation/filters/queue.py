@@ -6,7 +6,7 @@ findable behind "Show decided items", newest decision first."""
 import django_filters
 from django import forms
 
-from forum.models import Board
+from moderation import selectors
 from moderation.models import ReviewItem
 
 Status = ReviewItem.Status
@@ -32,7 +32,7 @@ class ReviewItemFilter(django_filters.FilterSet):
         label="Board",
         field_name="post__thread__board",
         to_field_name="slug",
-        queryset=Board.objects.order_by("position", "name"),
+        queryset=selectors.boards_for_filter(),
         empty_label="All",
     )
     decided = django_filters.BooleanFilter(

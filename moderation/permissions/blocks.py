@@ -1,0 +1,72 @@
+"""A member's block in force, the words every write refuses with while it lasts, and
+who may block a member or lift a block."""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from moderation import selectors
+from moderation.formatting import format_when, rule_phrase
+from moderation.models import Block, ModerationAction
+from moderation.permissions.moderators import check_moderate
+
+_BLOCK_CACHE = "_porchlight_active_block"
+
+
+def active_block_for(user) -> Block | None:
+    """The member's block in force, looked up once per user object (one per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, _BLOCK_CACHE):
+        setattr(user, _BLOCK_CACHE, selectors.active_block(user.pk))
+    return getattr(user, _BLOCK_CACHE)
+
+
+def block_message(user, block: Block) -> str:
+    action = (
+        ModerationAction.objects.filter(block=block, kind__in=["block", "spam_delete"])
+        .order_by("created_at")
+        .first()
+    )
+    if block.kind == Block.Kind.BAN:
+        what = "This account is banned as spam"
+    elif block.ends_at:
+        what = f"Your account is blocked from posting until {format_when(block.ends_at, user)}"
+    else:
+        what = "Your account is blocked from posting until a moderator lifts the block"
+    appeal = ""
+    if action is not None and not hasattr(action, "appeal"):
+        url = reverse("moderation:appeal-create", kwargs={"action_id": action.pk})
+        appeal = f" If you think this is a mistake, you can appeal at {url}."
+    elif action is not None:
+        appeal = " Your appeal is with the moderators."
+    return (
+        f"{what}, under {rule_phrase(block.rules)}. You can still read, sign in, export your "
+        f"data and delete your account.{appeal}"
+    )
+
+
+def require_not_blocked(user) -> None:
+    block = active_block_for(user)
+    if block is not None:
+        raise PermissionDenied(block_message(user, block))
+
+
+def check_block_member(user, member) -> None:
+    check_moderate(user)
+    if member.pk == user.pk:
+        raise PermissionDenied("You can't block yourself.")
+    if member.is_moderator:
+        raise PermissionDenied(
+            "Moderators and admins can't be blocked; ask an admin to change their role."
+        )
+
+
+def check_lift_block(user, block: Block) -> None:
+    """Moderators lift blocks; a spam ban only an admin may lift (as only an admin may
+    reverse the spam deletion that made it)."""
+    check_moderate(user)
+    if block.kind == Block.Kind.BAN and not user.is_site_admin:
+        raise PermissionDenied(
+            "Only an admin can lift a spam ban. Ask an admin, who can reverse the spam "
+            "deletion from the moderation log."
+        )

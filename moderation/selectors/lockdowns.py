@@ -1,0 +1,46 @@
+"""Lockdowns in force, and what slow mode compares against."""
+
+from datetime import datetime
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from forum.models import Post
+from moderation.models import (
+    Lockdown,
+)
+
+
+def active_lockdowns(*, thread=None, board=None, now: datetime | None = None) -> list[Lockdown]:
+    """Lockdowns in force on a thread and its board (or on a board), thread ones first."""
+    now = now or timezone.now()
+    condition = Q()
+    if thread is not None:
+        condition |= Q(thread_id=thread.pk)
+        board_id = board.pk if board is not None else thread.board_id
+    else:
+        board_id = board.pk
+    condition |= Q(board_id=board_id)
+    rows = (
+        Lockdown.objects.filter(condition, lifted_at__isnull=True, starts_at__lte=now)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        .select_related("created_by")
+        .order_by("board_id", "-starts_at")  # NULL board (thread lockdowns) first on every DB
+    )
+    return sorted(rows, key=lambda row: row.thread_id is None)
+
+
+def lockdown_get(*, lockdown_id: int) -> Lockdown:
+    return get_object_or_404(
+        Lockdown.objects.select_related("thread__board", "board", "created_by"), pk=lockdown_id
+    )
+
+
+def last_post_time(*, user, thread_id: int | None, board_id: int | None):
+    """When the member last posted in a thread or board (for slow mode)."""
+    posts = Post.objects.filter(author_id=user.pk)
+    posts = (
+        posts.filter(thread_id=thread_id) if thread_id else posts.filter(thread__board_id=board_id)
+    )
+    return posts.order_by("-created_at").values_list("created_at", flat=True).first()
