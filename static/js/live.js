@@ -30,6 +30,7 @@
   var threadId = posts ? Number(posts.dataset.threadId) : null;
   var onLastPage = posts ? posts.dataset.lastPage === "true" : false;
   var lastPosition = posts ? Number(posts.dataset.lastPosition) || 0 : 0;
+  // The Moderation menu's button and its Review queue link both show the count.
   var queueLink = document.querySelector("[data-queue-badge]");
   var bell = document.querySelector("[data-notification-bell]");
   var me = document.querySelector(".account-nav__me");
@@ -443,7 +444,13 @@
   // --- Review queue ----------------------------------------------------------------------
 
   function setQueueCount(count) {
-    if (!queueLink || typeof count !== "number") return;
+    if (typeof count !== "number") return;
+    // The header's menu script may have swapped the button in since this page loaded.
+    var links = document.querySelectorAll("[data-queue-badge]");
+    for (var i = 0; i < links.length; i++) setQueueBadge(links[i], count);
+  }
+
+  function setQueueBadge(queueLink, count) {
     var badge = queueLink.querySelector(".count");
     if (count <= 0) {
       if (badge) {
@@ -457,8 +464,9 @@
     if (!badge) {
       badge = document.createElement("span");
       badge.className = "count";
-      queueLink.appendChild(document.createTextNode(" "));
-      queueLink.appendChild(badge);
+      var caret = queueLink.querySelector(".menu__caret");
+      queueLink.insertBefore(document.createTextNode(" "), caret);
+      queueLink.insertBefore(badge, caret);
     }
     badge.textContent = String(count);
     badge.setAttribute("aria-label", count + " open item" + (count === 1 ? "" : "s"));

@@ -17,8 +17,8 @@ def _open_live(page: Page, url: str) -> None:
     page.goto(url)
     # The member's group is joined before the socket is accepted: open means listening.
     page.wait_for_function(
-        "window.porchlightLive && window.porchlightLive.socket"
-        " && window.porchlightLive.socket.readyState === 1"
+        "() => !!(window.porchlightLive && window.porchlightLive.socket"
+        " && window.porchlightLive.socket.readyState === 1)"
     )
     page.evaluate("window.__sameDocument = true")
 

@@ -83,7 +83,8 @@ def _sign_up_and_verify(page: Page, live_server) -> None:
 
     # ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION: confirmed and signed in, in the same step.
     account = page.get_by_role("navigation", name="Your account")
-    expect(account.get_by_role("link", name="river")).to_be_visible()
+    account.get_by_role("button", name="river").click()
+    expect(account.get_by_role("link", name="Your profile")).to_be_visible()
     expect(account.get_by_role("button", name="Sign out")).to_be_visible()
 
 

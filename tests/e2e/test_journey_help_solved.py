@@ -45,9 +45,9 @@ def test_member_asks_staff_answers_member_says_solved(
     # (2) Sam sees it waiting in the unanswered queue and answers from there.
     staff_page = new_context().new_page()
     sign_in(staff_page, live_server, "sam")
-    staff_page.get_by_role("navigation", name="Your account").get_by_role(
-        "link", name="Unanswered"
-    ).click()
+    staff_menu = staff_page.get_by_role("navigation", name="Your account")
+    staff_menu.get_by_role("button", name="Staff").click()
+    staff_menu.get_by_role("link", name="Unanswered").click()
     expect(staff_page.get_by_role("heading", level=1)).to_have_text("Unanswered questions")
     row = _unanswered_rows(staff_page).filter(has_text=TITLE)
     expect(row).to_have_count(1)

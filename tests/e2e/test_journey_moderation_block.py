@@ -54,9 +54,9 @@ def _flag_through_the_page(page: Page, live_server, post) -> None:
 
 def _block_from_the_queue(page: Page, live_server, post) -> None:
     page.goto(live_server.url + "/")
-    page.get_by_role("navigation", name="Your account").get_by_role(
-        "link", name=re.compile("^Review queue")
-    ).click()
+    account = page.get_by_role("navigation", name="Your account")
+    account.get_by_role("button", name=re.compile("^Moderation")).click()
+    account.get_by_role("link", name=re.compile("^Review queue")).click()
     expect(page.get_by_role("heading", level=1, name="Review queue")).to_be_visible()
     item = ReviewItem.objects.get(post=post)
     row = page.locator(f"#item-{item.pk}")
