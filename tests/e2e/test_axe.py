@@ -1,0 +1,120 @@
+"""axe-core (4.12, bundled by axe-playwright-python) on every kind of page, as the person
+who would see it, in the light and the dark colour scheme: no violation of impact
+"serious" or "critical". One browser, one live server, one set of data; every page is
+checked and every finding is listed before the test fails.
+
+axe is injected with ``page.evaluate``, which the pages' Content-Security-Policy does not
+govern, so the pages run under their real policy."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from playwright.sync_api import Page
+
+from forum.services import post_create
+from moderation.models import ReviewItem
+from moderation.services import flag_create, post_hide
+from tests.e2e.browser import sign_in
+
+SCHEMES = ("light", "dark")
+BLOCKING = {"serious", "critical"}
+# The open menu's links are part of the page too: axe checks the header with one open.
+OPEN_A_MENU = (
+    "() => { const b = document.querySelector('.account-nav button[aria-expanded]');"
+    " if (b) b.click(); }"
+)
+
+
+@pytest.fixture
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def scene(thread, member, other_member, staff, moderator, guidelines):
+    """A thread with a reply that mentions Jamie (a notification), a flagged post (a
+    review item) and a hidden one (a log entry and a case)."""
+    reply = post_create(thread=thread, author=other_member, body="@jamie same here, see below.")
+    rude = post_create(thread=thread, author=other_member, body="Whoever wrote this is a fool.")
+    flag_create(flagger=member, post=reply, reason="rule", rule_code="G3")
+    post_hide(actor=moderator, post=rude, rule_codes=["G3"], note="Name-calling.")
+    return {"thread": thread, "item": ReviewItem.objects.filter(post=reply).get()}
+
+
+# label-content-name-mismatch is among axe's experimental rules, off by default; a name
+# that does not hold the visible words breaks speech input, so it is checked here.
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "rules": {"label-content-name-mismatch": {"enabled": True}},
+}
+
+
+def _findings(axe: Axe, page: Page, label: str) -> list[str]:
+    page.evaluate(axe.axe_script)
+    found = []
+    for scheme in SCHEMES:
+        page.emulate_media(color_scheme=scheme)
+        results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+        for violation in results["violations"]:
+            if violation["impact"] not in BLOCKING:
+                continue
+            nodes = "\n".join(
+                f"      {' '.join(map(str, node['target']))}: "
+                + " ".join(node.get("failureSummary", "").split())
+                for node in violation["nodes"][:5]
+            )
+            found.append(
+                f"{label} [{scheme}] {violation['id']} ({violation['impact']}): "
+                f"{violation['help']}\n{nodes}"
+            )
+    return found
+
+
+def test_no_serious_accessibility_violations_on_any_page(
+    new_context, live_server, axe, scene, member, moderator, staff
+):
+    thread, item = scene["thread"], scene["item"]
+    pages = {
+        "visitor": [
+            ("front page", "/"),
+            ("board", "/b/help/"),
+            ("thread", thread.get_absolute_url()),
+            ("search", "/search/?q=export"),
+            ("profile", f"/u/{member.username}/"),
+            ("help and contact", reverse("forum:help")),
+            ("sign in", "/accounts/login/"),
+            ("sign up", "/accounts/signup/"),
+            ("guidelines", reverse("moderation:guidelines")),
+            ("status", reverse("forum:status")),
+            ("404", "/no/such/page/"),
+        ],
+        "jamie": [
+            ("front page", "/"),
+            ("thread", thread.get_absolute_url()),
+            ("new thread form", "/b/help/new/"),
+            ("notifications", reverse("forum:notifications")),
+        ],
+        "sam": [
+            ("staff unanswered", reverse("forum:staff-unanswered")),
+        ],
+        "morgan": [
+            ("moderation queue", reverse("moderation:queue")),
+            ("queue item", reverse("moderation:queue-item", kwargs={"item_id": item.pk})),
+            ("moderation log", reverse("moderation:log")),
+            ("member case", reverse("moderation:member-case", kwargs={"member_id": member.pk})),
+        ],
+    }
+    findings = []
+    for who, urls in pages.items():
+        page = new_context().new_page()
+        if who != "visitor":
+            sign_in(page, live_server, who)
+        for index, (label, url) in enumerate(urls):
+            page.goto(live_server.url + url)
+            if index == 0:
+                page.evaluate(OPEN_A_MENU)
+            findings += _findings(axe, page, f"{label} as {who} ({url})")
+        page.close()
+    assert not findings, f"{len(findings)} serious or critical axe findings:\n" + "\n".join(
+        findings
+    )
