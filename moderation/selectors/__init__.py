@@ -16,7 +16,14 @@ from moderation.selectors.guidelines import (
     guidelines_versions,
 )
 from moderation.selectors.lockdowns import active_lockdowns, last_post_time, lockdown_get
-from moderation.selectors.log import action_actors, action_get, actions, transparency_counts
+from moderation.selectors.log import (
+    action_actors,
+    action_get,
+    action_get_for_member,
+    actions,
+    member_recent_actions,
+    transparency_counts,
+)
 from moderation.selectors.members import (
     BLOCK_STATE_KINDS,
     CASE_SOURCE_LIMIT,
@@ -29,12 +36,20 @@ from moderation.selectors.members import (
 )
 from moderation.selectors.queue import (
     boards_for_filter,
+    item_flags,
     open_item_count,
+    queue_counts,
     review_item_get,
     review_items,
+    review_items_with_flags,
 )
 
 __all__ = [
+    "action_get_for_member",
+    "item_flags",
+    "member_recent_actions",
+    "queue_counts",
+    "review_items_with_flags",
     "BLOCK_STATE_KINDS",
     "CASE_SOURCE_LIMIT",
     "Event",

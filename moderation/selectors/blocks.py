@@ -6,11 +6,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from moderation.models import (
-    Appeal,
-    Block,
-    ModerationAction,
-)
+from moderation.models import Appeal, Block, ModerationAction
 from moderation.rules import BLOCK_DURATIONS, SUGGESTION_LADDER, SUGGESTION_WINDOW
 
 

@@ -2,10 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
-from moderation.models import (
-    GuidelineRule,
-    GuidelineVersion,
-)
+from moderation.models import GuidelineRule, GuidelineVersion
 
 
 def guidelines_current() -> GuidelineVersion | None:

@@ -7,9 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from forum.models import Post
-from moderation.models import (
-    Lockdown,
-)
+from moderation.models import Lockdown
 
 
 def active_lockdowns(*, thread=None, board=None, now: datetime | None = None) -> list[Lockdown]:

@@ -5,9 +5,7 @@ from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from moderation.models import (
-    ModerationAction,
-)
+from moderation.models import APPEALABLE, ModerationAction
 
 
 def actions() -> QuerySet[ModerationAction]:
@@ -49,3 +47,22 @@ def transparency_counts() -> list[dict]:
             totals.items(), key=lambda item: (item[0][0], item[0][1], item[0][2]), reverse=True
         )
     ]
+
+
+def member_recent_actions(*, member, limit: int) -> list[ModerationAction]:
+    return list(
+        ModerationAction.objects.filter(member=member)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def action_get_for_member(*, member, action_id: int) -> ModerationAction:
+    """An appealable action against this member, or 404 — the same for missing and for
+    someone else's (CONVENTIONS rule 4)."""
+    return get_object_or_404(
+        ModerationAction.objects.select_related("block", "post__thread", "thread", "board"),
+        pk=action_id,
+        member=member,
+        kind__in=APPEALABLE,
+    )

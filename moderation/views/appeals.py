@@ -6,13 +6,13 @@ check refuses a second appeal or an action already reversed; blocked members may
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 
 from config.views import CheckedFormView
-from moderation import services
+from moderation import selectors, services
 from moderation.formatting import format_when, rule_phrase
 from moderation.forms.appeals import AppealForm
-from moderation.models import APPEALABLE, ModerationAction
+from moderation.models import ModerationAction
 from moderation.permissions import check_appeal
 from moderation.rules import current_rules
 
@@ -29,17 +29,6 @@ MEMBER_WORDS = {
 }
 
 
-def action_get_for_member(*, member, action_id: int) -> ModerationAction:
-    """An appealable action against this member, or 404 — the same for missing and for
-    someone else's (CONVENTIONS rule 4)."""
-    return get_object_or_404(
-        ModerationAction.objects.select_related("block", "post__thread", "thread", "board"),
-        pk=action_id,
-        member=member,
-        kind__in=APPEALABLE,
-    )
-
-
 class AppealCreateView(CheckedFormView):
     template_name = "moderation/appeal_create.html"
     form_class = AppealForm
@@ -52,7 +41,7 @@ class AppealCreateView(CheckedFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def load(self, request, *, action_id: int) -> None:
-        self.action = action_get_for_member(member=request.user, action_id=action_id)
+        self.action = selectors.action_get_for_member(member=request.user, action_id=action_id)
 
     def check(self, user) -> None:
         check_appeal(user, self.action)

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -58,16 +57,6 @@ def _item_url(item_id: int) -> str:
 # --- Reads -----------------------------------------------------------------------------
 
 
-def _queue_counts(user) -> dict[str, int]:
-    """The numbers above the list, in one query."""
-    return ReviewItem.objects.aggregate(
-        open=Count("pk", filter=Q(status=Status.OPEN)),
-        escalated=Count("pk", filter=Q(status=Status.ESCALATED)),
-        mine=Count("pk", filter=Q(claimed_by=user) & ~Q(status=Status.DECIDED)),
-        unclaimed=Count("pk", filter=Q(status=Status.OPEN, claimed_by__isnull=True)),
-    )
-
-
 def _flag_summary(flags) -> list[str]:
     """'G3 ×2', 'Spam', 'Something else' — what the flags say, most common first."""
     counts = Counter(
@@ -89,10 +78,7 @@ def queue_list(request):
     if gate:
         return gate
     filterset = ReviewItemFilter(request.GET, queryset=ReviewItem.objects.all(), request=request)
-    # The selector owns the joins; the flags of the page come in one more query.
-    items = selectors.review_items(filterset.qs).prefetch_related(
-        Prefetch("flags", queryset=Flag.objects.only("pk", "review_item_id", "reason", "rule_code"))
-    )
+    items = selectors.review_items_with_flags(filterset.qs)
     page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     for item in page.object_list:
         item.flag_reasons = _flag_summary(item.flags.all())
@@ -105,7 +91,7 @@ def queue_list(request):
             "filter": filterset,
             "page": page,
             "items": page.object_list,
-            "counts": _queue_counts(request.user),
+            "counts": selectors.queue_counts(request.user),
             "showing_decided": filterset.shows_decided(),
             "filter_query": query.urlencode(),
         },
@@ -116,11 +102,7 @@ def _member_history(member) -> dict:
     return {
         "active_block": selectors.active_block(member.pk),
         "blocks_recently": selectors.blocks_in_last_six_months(member=member),
-        "recent_actions": list(
-            ModerationAction.objects.filter(member=member)
-            .select_related("actor")
-            .order_by("-created_at", "-pk")[:RECENT_HISTORY]
-        ),
+        "recent_actions": selectors.member_recent_actions(member=member, limit=RECENT_HISTORY),
     }
 
 
@@ -157,7 +139,7 @@ def _render_detail(
     elif escalate_form is None:
         escalate_form = EscalateForm(prefix="escalate")
     rules = current_rules()
-    flags = list(item.flags.select_related("flagger").order_by("created_at", "pk"))
+    flags = selectors.item_flags(item)
     for flag in flags:
         flag.reason_words = _flag_reason_words(flag, rules)
     appealed = item.appeal.action if item.kind == ReviewItem.Kind.APPEAL else None
