@@ -1,6 +1,6 @@
 """A member appealing an action once, and a moderator deciding the appeal."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -46,12 +46,9 @@ def appeal_create(*, member: User, action: ModerationAction, text: str) -> Appea
 def appeal_decide(*, actor, appeal: Appeal, reverse_it: bool, note: str) -> ModerationAction:
     """Uphold (one APPEAL_UPHOLD row, nothing else changes) or reverse (the action's own
     reversal path writes the one row, marked as on appeal). The member is told either
-    way. Never decided by the moderator who took the action."""
+    way. Never by the moderator who took the action: permissions.check_claim_item refuses
+    them before this is called."""
     action = appeal.action
-    if action.actor_id == actor.pk:
-        raise PermissionDenied(
-            "You took the action being appealed, so another moderator must decide the appeal."
-        )
     if reverse_it:
         decision = action_reverse(
             actor=actor, action=action, note=note or "Reversed on appeal.", appeal=appeal
