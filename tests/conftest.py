@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
+from django.db import connection, connections
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -15,6 +16,24 @@ from forum.models import Board
 from tests.smtp_server import smtp_server  # noqa: F401 (fixture: a real SMTP server)
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Drop the test database cleanly: PostgreSQL refuses to drop a database that still
+    has sessions, so this worker closes its own and ends any a finished thread left
+    behind (a live server's request threads, a race test's writers) before teardown."""
+    yield
+    with django_db_blocker.unblock():
+        connections.close_all()
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        connection.close()
 
 
 @pytest.fixture(autouse=True)
