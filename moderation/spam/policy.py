@@ -32,7 +32,8 @@ def spam_policy_forget() -> None:
 
 
 def count_links(*texts: str) -> int:
-    """Explicit links (http, https, www.) anywhere in the texts. The whole text is read,
+    """Links anywhere in the texts, the scorer's pattern: http, https, www. and bare
+    domains like ``cheap-pills.shop`` (file names and versions are not). The whole text is read,
     not the scorer's first 20,000 characters, so links cannot hide at the end."""
     return sum(len(URL_RE.findall(text or "")) for text in texts)
 

@@ -94,6 +94,14 @@ def test_a_link_in_the_title_counts_and_so_does_one_past_the_first_20000_charact
     assert screen(member, late).action == "hold"
 
 
+def test_a_link_written_without_http_counts_but_a_file_name_does_not(member):
+    held = screen(member, "Great deals every day, visit cheap-pills.shop for more")
+    assert held.action == "hold"
+    assert held.reasons[0].startswith("It has 1 link")
+    plain = screen(member, "My settings.py and config.yaml are attached, version 2.4.1 of node.js.")
+    assert plain.action == "publish"
+
+
 def test_an_edit_that_adds_a_link_is_held_too(member, make_thread):
     set_policy(trusted_after_posts=5)
     thread = make_thread(member)
