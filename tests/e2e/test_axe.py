@@ -94,6 +94,9 @@ def test_no_serious_accessibility_violations_on_any_page(
             ("new thread form", "/b/help/new/"),
             ("notifications", reverse("forum:notifications")),
         ],
+        "priya": [
+            ("moderation inbox", reverse("moderation:inbox")),
+        ],
         "sam": [
             ("staff unanswered", reverse("forum:staff-unanswered")),
         ],

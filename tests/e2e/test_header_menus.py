@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from forum.services import post_create
+from moderation.services import flag_create, post_hide
 from tests.e2e.browser import sign_in
 
 SHOTS = Path(os.environ.get("HEADER_SHOTS") or Path(tempfile.gettempdir()) / "porchlight-header")
@@ -61,10 +63,26 @@ def _signed_in(new_context, live_server, username: str, **context) -> Page:
     return page
 
 
+@pytest.fixture
+def busy_admin(admin_user, member, moderator, make_thread, guidelines):
+    """Alex with every badge showing: an open review item, an unread moderation message
+    and an unread notification."""
+    mine = make_thread(admin_user, title="Our roadmap")
+    asking = make_thread(member, title="Export", body="Hello")
+    post_create(thread=asking, author=member, body="@alex when does export land?")
+    flag_create(flagger=member, post=mine.posts.get(position=1), reason="rule", rule_code="G1")
+    post_hide(actor=moderator, post=mine.posts.get(position=1), rule_codes=["G1"])
+    return admin_user
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_an_admins_header_is_one_row_at_1280px(new_context, live_server, admin_user, scheme):
+def test_an_admins_header_is_one_row_at_1280px(new_context, live_server, busy_admin, scheme):
     page = _signed_in(new_context, live_server, "alex", viewport=WIDE, color_scheme=scheme)
     page.goto(live_server.url + "/")
+    account = page.get_by_role("navigation", name="Your account")
+    expect(account.get_by_role("button", name=re.compile(r"^Moderation 1"))).to_be_visible()
+    expect(account.get_by_role("button", name=re.compile(r"^Alex 1"))).to_be_visible()
+    expect(page.locator("[data-notification-bell] .count")).to_have_text("1")
     assert _rows(page) == 1
     assert _header_box(page)["height"] <= 64
     expect(page.get_by_role("searchbox", name="Search the forum")).to_be_visible()
