@@ -17,7 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from redis.exceptions import RedisError
 
-from forum import live, realtime, selectors, selectors_notifications
+from forum import live, realtime, selectors
+from forum.selectors import notifications as selectors_notifications
 from moderation import selectors as moderation_selectors
 from moderation.permissions import check_moderate
 

@@ -5,7 +5,7 @@ pages that show the bell run one COUNT query."""
 
 from django.utils.functional import SimpleLazyObject
 
-from forum import selectors_notifications
+from forum.selectors import notifications as selectors_notifications
 
 
 def notifications(request):

@@ -13,12 +13,13 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from forum.dates import validate_site_date
 from forum.models import Board, Thread
+from forum.selectors import staff_reply_q
 
 NO_STATUS = "none"
 
@@ -48,19 +49,6 @@ HELP_STATES = [
     (Thread.HelpState.AWAITING_STAFF.value, "Awaiting staff"),
     (Thread.HelpState.AWAITING_ASKER.value, "Awaiting the asker"),
 ]
-
-
-def staff_reply_q(board: Board) -> Q:
-    """SQL for "a staff member has replied": ``first_staff_reply_at`` is kept on every
-    thread by forum.services.answers when an employee first replies."""
-    return Q(first_staff_reply_at__isnull=False)
-
-
-def with_staff_replied(queryset, board: Board):
-    """Annotate each thread with ``staff_replied`` (bool) for the board's rows."""
-    return queryset.annotate(
-        staff_replied=ExpressionWrapper(staff_reply_q(board), output_field=BooleanField())
-    )
 
 
 def _start_of_day(day) -> datetime:

@@ -17,7 +17,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from forum import selectors_notifications
+from forum.selectors import notifications as selectors_notifications
 
 logger = logging.getLogger("porchlight.realtime")
 

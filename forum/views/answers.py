@@ -17,7 +17,7 @@ from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import can
-from forum import selectors, selectors_answers
+from forum import selectors
 from forum.models import Thread
 from forum.permissions import (
     check_accept_answer,
@@ -25,6 +25,7 @@ from forum.permissions import (
     check_respond_to_prompt,
     check_view_staff_pages,
 )
+from forum.selectors import answers as selectors_answers
 from forum.services import answers as services
 from forum.views import _post_url
 

@@ -12,11 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from forum import ratelimit, selectors_contact
+from forum import ratelimit
 from forum.forms import apply_service_errors
 from forum.forms_contact import ContactForm
 from forum.models import ContactMessage
 from forum.permissions import check_send_contact_message, check_view_staff_pages
+from forum.selectors import contact as selectors_contact
 from forum.services import contact as contact_services
 
 # Short names for the inbox's topic filter; the form shows the model's longer labels.

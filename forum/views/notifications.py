@@ -16,9 +16,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
-from forum import selectors, selectors_notifications
+from forum import selectors
 from forum.models import Watch
 from forum.permissions import check_watch
+from forum.selectors import notifications as selectors_notifications
 from forum.services import notifications as service
 from forum.services import watching
 

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.views.decorators.http import require_POST
 
-from forum import selectors, selectors_reading
+from forum import selectors
+from forum.selectors import reading as selectors_reading
 from forum.services import notifications, reading
 
 # The marker as it was when this request began, per thread: read once, used by both the

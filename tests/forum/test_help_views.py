@@ -506,7 +506,7 @@ def test_a_staff_question_in_help_is_listed_until_another_staff_member_replies(
 
 
 def test_waiting_since_for_threads_started_long_ago(make_thread, member, clock):
-    from forum.selectors_answers import unanswered_threads
+    from forum.selectors.answers import unanswered_threads
 
     question = make_thread(member)
     clock.advance(days=400)

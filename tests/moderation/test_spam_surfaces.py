@@ -351,7 +351,7 @@ def test_reversing_the_spam_deletion_brings_every_surface_back_exactly(
 
 
 def notifications_unread(user: User) -> int:
-    from forum.selectors_notifications import unread_notification_count
+    from forum.selectors.notifications import unread_notification_count
 
     return unread_notification_count(user=user)
 

@@ -6,7 +6,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from forum.models import Post, ReadMarker, Thread
-from forum.selectors import shown_in_full
+from forum.selectors.visibility import shown_in_full
 
 
 def read_position(*, user, thread: Thread) -> int | None:

@@ -1,0 +1,59 @@
+"""Reads for boards and their thread lists."""
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from forum.models import Board
+from forum.selectors.pagination import CountedPaginator
+from forum.selectors.visibility import public_threads
+
+
+def board_list() -> QuerySet[Board]:
+    return Board.objects.select_related("last_post__author", "last_post__thread").order_by(
+        "position", "name"
+    )
+
+
+def board_get(*, slug: str) -> Board:
+    return get_object_or_404(Board, slug=slug)
+
+
+def staff_reply_q(board: Board) -> Q:
+    """SQL for "a staff member has replied": ``first_staff_reply_at`` is kept on every
+    thread by forum.services.answers when an employee first replies."""
+    return Q(first_staff_reply_at__isnull=False)
+
+
+def with_staff_replied(queryset, board: Board):
+    """Annotate each thread with ``staff_replied`` (bool) for the board's rows."""
+    return queryset.annotate(
+        staff_replied=ExpressionWrapper(staff_reply_q(board), output_field=BooleanField())
+    )
+
+
+def thread_page_for_board(*, board: Board, page_number, filterset=None) -> Page:
+    """One page of the board's threads with their authors and last posters: pinned first,
+    then by last activity, or as ``filterset`` (a ``forum.filters.ThreadFilter``) narrows
+    and sorts them. Unfiltered (a sort alone included) the page count comes from the
+    board's counter, so no COUNT(*) runs; a filtered list counts its rows (one query). A
+    filterset with an invalid value lists nothing: its errors say what to fix. Each thread
+    carries ``staff_replied`` (computed in the same query)."""
+    threads = with_staff_replied(
+        public_threads().filter(board=board).select_related("author", "last_poster"), board
+    )
+    ordering = ["-is_pinned", "-last_activity_at", "-pk"]
+    count = board.thread_count
+    if filterset is not None:
+        ordering = filterset.ordering()
+        if not filterset.usable:
+            threads, count = threads.none(), 0
+        elif filterset.is_filtering():
+            threads, count = filterset.filter_queryset(threads), None
+    threads = threads.order_by(*ordering)
+    if count is None:
+        paginator = Paginator(threads, settings.FORUM_THREADS_PER_PAGE)
+    else:
+        paginator = CountedPaginator(threads, settings.FORUM_THREADS_PER_PAGE, count=count)
+    return paginator.get_page(page_number)
