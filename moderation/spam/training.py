@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 
+from forum.models import Post
 from moderation.models import SpamTokenCount
 from moderation.spam.tokens import tokenize
 
@@ -49,8 +50,6 @@ def spam_filter_forget(*, title: str = "", body: str, was_spam: bool, actor) -> 
 
 
 def _decided_posts(post_ids):
-    from forum.models import Post
-
     posts = (
         Post.objects.filter(pk__in=list(post_ids))
         .select_related("thread")
