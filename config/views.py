@@ -31,6 +31,9 @@ class CheckedFormView(View):
     # A refused GET is the site's 403 page; a view whose page still means something
     # without its form (which post, which action) shows the reason in place of the form.
     refusal_in_page = False
+    # A refused POST shows the form again with the reason, the text kept; a form that is
+    # not the person's to fill in at all (staff-only) refuses with the site's 403 page.
+    refusal_shows_form = True
 
     def load(self, request, **kwargs) -> None:
         """Fetch what the URL names (404 alike for missing and forbidden)."""
@@ -54,6 +57,11 @@ class CheckedFormView(View):
         """Wraps the whole POST (check and service): a write view that spends a rate
         budget returns the budget's context here."""
         return contextlib.nullcontext()
+
+    def before_validation(self, form):
+        """Called once the check allowed the POST, before the form is validated: a
+        response returned here ends the POST (e.g. a honeypot answered as if sent)."""
+        return None
 
     def refusal_status(self, exc: PermissionDenied) -> int:
         return getattr(exc, "status", 403)
@@ -94,7 +102,12 @@ class CheckedFormView(View):
             try:
                 self.check(request.user)
             except PermissionDenied as exc:
+                if not self.refusal_shows_form:
+                    raise
                 return self.render_form(form, status=self.refusal_status(exc), reason=str(exc))
+            early = self.before_validation(form)
+            if early is not None:
+                return early
             if form.is_valid():
                 try:
                     result = self.act(form)
