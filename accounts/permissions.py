@@ -1,8 +1,9 @@
-"""One check per write action on accounts (CONVENTIONS rule 3).
+"""What every app's checks share (CONVENTIONS rule 3): the signed-in requirement, and
+``can()``, which turns any check into a yes/no for templates.
 
 A check returns None when the action is allowed and raises ``PermissionDenied`` whose
-first argument is a human sentence saying why not and what to do instead. ``can()``
-turns any check into a yes/no for templates.
+first argument is a human sentence saying why not and what to do instead. The profile
+check lives in forum.permissions: it consults blocks, which accounts does not know.
 """
 
 from collections.abc import Callable
@@ -17,16 +18,6 @@ def require_signed_in(user, *, action: str) -> None:
         raise PermissionDenied(SIGN_IN_REASON.format(action=action))
     if not user.is_active:
         raise PermissionDenied("This account has been closed, so it cannot make changes.")
-
-
-def check_edit_profile(user, profile_user) -> None:
-    # Blocks live in moderation; permission checks may read them (CONVENTIONS rule 15).
-    from moderation.permissions import require_not_blocked
-
-    require_signed_in(user, action="editing a profile")
-    if user.pk != profile_user.pk:
-        raise PermissionDenied("You can only edit your own profile.")
-    require_not_blocked(user)
 
 
 def can(check: Callable[..., None], *args) -> bool:

@@ -4,7 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    path("", include("accounts.urls")),
+    path("", include("forum.urls_profiles")),
     path("", include("moderation.urls")),
     path("", include("forum.urls")),
 ]

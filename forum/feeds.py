@@ -26,6 +26,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from accounts.selectors import user_get_public
 from forum import selectors
+from forum.forms import SearchForm
 from forum.models import Post
 from forum.search import ORDER_NEWEST, search_queryset
 
@@ -179,8 +180,6 @@ class SearchPostsFeed(_PostFeed):
     page would refuse (empty, too long, bad filters) gives an empty feed that says why."""
 
     def get_object(self, request):
-        from forum.views.search import SearchForm
-
         form = SearchForm(request.GET)
         return {
             "form": form,

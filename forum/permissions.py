@@ -1,9 +1,11 @@
-"""One check per forum write action (CONVENTIONS rule 3).
+"""One check per forum write action (CONVENTIONS rule 3), a member's writes to their own
+state (their profile, notices they dismiss, their notifications and reading place)
+included.
 
 Each ``check_<action>(user, obj)`` returns None when allowed or raises
-``PermissionDenied("<a human sentence>")``. Views, and later JSON endpoints and
-WebSocket consumers, call these and nothing else decides. Blocks, lockdowns and slow
-mode (moderation) plug in here so every path refuses the same way.
+``PermissionDenied("<a human sentence>")``. Views, the live fragments and the WebSocket
+consumer call these and nothing else decides. Blocks, lockdowns and slow mode
+(moderation) plug in here so every path refuses the same way.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -21,6 +23,11 @@ from moderation.permissions import (
 __all__ = [
     "can",
     "check_accept_answer",
+    "check_change_notification_settings",
+    "check_dismiss_notice",
+    "check_edit_profile",
+    "check_mark_thread_read",
+    "check_read_notifications",
     "check_manage_keyword_watches",
     "check_mark_affected",
     "check_mark_official",
@@ -237,3 +244,34 @@ def check_send_contact_message(user, *, client_key: str) -> None:
             f"You've sent several messages in a short time. Please wait about {minutes} "
             f"minute{'s' if minutes != 1 else ''} and send it again — your message is kept."
         )
+
+
+# --- A member's own state ----------------------------------------------------------------
+# Blocks do not stop these: they change only what the member sees, never what others do.
+
+
+def check_edit_profile(user, profile_user) -> None:
+    """A member edits their own public profile; a block stops it, since the profile is
+    public."""
+    require_signed_in(user, action="editing a profile")
+    if user.pk != profile_user.pk:
+        raise PermissionDenied("You can only edit your own profile.")
+    require_not_blocked(user)
+
+
+def check_dismiss_notice(user) -> None:
+    require_signed_in(user, action="dismissing a notice")
+
+
+def check_read_notifications(user) -> None:
+    """Reading notifications and marking them read (one, or all)."""
+    require_signed_in(user, action="reading notifications")
+
+
+def check_change_notification_settings(user) -> None:
+    require_signed_in(user, action="changing notification emails")
+
+
+def check_mark_thread_read(user, thread: Thread) -> None:
+    """Raising the member's read marker in a thread they can see."""
+    require_signed_in(user, action="keeping your place")

@@ -1,25 +1,30 @@
 from django.urls import path
+from django.views.decorators.http import require_http_methods, require_POST
 
-from forum import feeds, views
+from forum import feeds
 from forum.views import (
     answers,
+    boards,
     contact,
     live,
     notices,
     notifications,
+    posts,
     reading,
     search,
+    site_status,
     statuses,
+    threads,
 )
 
 app_name = "forum"
 
 urlpatterns = [
-    path("", views.board_index, name="board-index"),
-    path("help/", contact.help_page, name="help"),
+    path("", boards.board_index, name="board-index"),
+    path("help/", contact.HelpPageView.as_view(), name="help"),
     # Staff pages
     path("staff/unanswered/", answers.staff_unanswered, name="staff-unanswered"),
-    path("staff/watches/", search.staff_watches, name="staff-watches"),
+    path("staff/watches/", search.StaffWatchesView.as_view(), name="staff-watches"),
     path(
         "staff/watches/<int:watch_id>/delete/",
         search.staff_watch_delete,
@@ -56,7 +61,7 @@ urlpatterns = [
     ),
     path(
         "notifications/settings/",
-        notifications.notification_settings,
+        require_http_methods(["GET", "POST"])(notifications.NotificationSettingsView.as_view()),
         name="notification-settings",
     ),
     path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
@@ -68,12 +73,16 @@ urlpatterns = [
     path("t/<int:thread_id>/unaccept/", answers.thread_unaccept_answer, name="thread-unaccept"),
     path("t/<int:thread_id>/prompt/", answers.thread_prompt_response, name="thread-prompt"),
     path("p/<int:post_id>/official/", answers.post_mark_official, name="post-official"),
-    path("t/<int:thread_id>/status/", statuses.thread_set_status, name="thread-status"),
+    path(
+        "t/<int:thread_id>/status/",
+        require_POST(statuses.ThreadStatusView.as_view()),
+        name="thread-status",
+    ),
     path("t/<int:thread_id>/vote/", statuses.thread_vote, name="thread-vote"),
     path("t/<int:thread_id>/affected/", statuses.thread_affected, name="thread-affected"),
-    path("status/", views.status_page, name="status"),
-    path("notices/live/", views.notices_fragment, name="notices-fragment"),
-    path("notices/<int:notice_id>/dismiss/", views.notice_dismiss, name="notice-dismiss"),
+    path("status/", site_status.status_page, name="status"),
+    path("notices/live/", notices.notices_fragment, name="notices-fragment"),
+    path("notices/<int:notice_id>/dismiss/", notices.notice_dismiss, name="notice-dismiss"),
     # Admins manage notices in the site's own pages
     path("notices/", notices.notice_list, name="notice-list"),
     path("notices/new/", notices.NoticeCreateView.as_view(), name="notice-create"),
@@ -85,11 +94,11 @@ urlpatterns = [
     # Live updates: fragments the page script fetches (catch-up after a reconnect, banners)
     path("t/<int:thread_id>/live/posts/", live.thread_posts_after, name="thread-live-posts"),
     path("t/<int:thread_id>/live/banners/", live.thread_banners, name="thread-live-banners"),
-    path("b/<slug:board_slug>/", views.board_detail, name="board-detail"),
-    path("b/<slug:board_slug>/new/", views.ThreadCreateView.as_view(), name="thread-create"),
-    path("t/<int:thread_id>/", views.thread_detail, name="thread-detail"),
-    path("t/<int:thread_id>/reply/", views.ThreadReplyView.as_view(), name="thread-reply"),
-    path("p/<int:post_id>/", views.post_permalink, name="post-permalink"),
-    path("p/<int:post_id>/edit/", views.PostEditView.as_view(), name="post-edit"),
-    path("p/<int:post_id>/revisions/", views.post_revisions, name="post-revisions"),
+    path("b/<slug:board_slug>/", boards.board_detail, name="board-detail"),
+    path("b/<slug:board_slug>/new/", threads.ThreadCreateView.as_view(), name="thread-create"),
+    path("t/<int:thread_id>/", threads.thread_detail, name="thread-detail"),
+    path("t/<int:thread_id>/reply/", threads.ThreadReplyView.as_view(), name="thread-reply"),
+    path("p/<int:post_id>/", posts.post_permalink, name="post-permalink"),
+    path("p/<int:post_id>/edit/", posts.PostEditView.as_view(), name="post-edit"),
+    path("p/<int:post_id>/revisions/", posts.post_revisions, name="post-revisions"),
 ]

@@ -27,7 +27,7 @@ from forum.permissions import (
 )
 from forum.selectors import answers as selectors_answers
 from forum.services import answers as services
-from forum.views import _post_url
+from forum.views.pages import post_url
 
 STATE_HINTS = {
     Thread.HelpState.AWAITING_STAFF: "Our support team has been asked and will reply here.",
@@ -69,7 +69,7 @@ def thread_accept_answer(request, thread_id: int):
         )
     else:
         messages.info(request, "That reply already is the accepted answer.")
-    return HttpResponseRedirect(_post_url(post))
+    return HttpResponseRedirect(post_url(post))
 
 
 @require_POST
@@ -130,7 +130,7 @@ def post_mark_official(request, post_id: int):
     choice = request.POST.get("official", "")
     if choice not in ("1", "0"):
         messages.error(request, "Choose “Mark official” or “Unmark official” on the reply.")
-        return HttpResponseRedirect(_post_url(post))
+        return HttpResponseRedirect(post_url(post))
     official = choice == "1"
     if services.post_set_official(post=post, actor=request.user, official=official):
         messages.success(
@@ -144,7 +144,7 @@ def post_mark_official(request, post_id: int):
             if official
             else "That reply wasn't an official answer.",
         )
-    return HttpResponseRedirect(_post_url(post))
+    return HttpResponseRedirect(post_url(post))
 
 
 def thread_context(request, thread, posts) -> dict:

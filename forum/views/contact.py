@@ -1,20 +1,19 @@
 """The /help page with its private contact form, and the staff contact inbox.
 
-Same shape as every write view: the one check (``check_send_contact_message`` for the
-form, ``check_view_staff_pages`` for the inbox), the service, a redirect. Bad input and
-a rate-limit refusal re-render the form with everything the person typed kept."""
+The form is a CheckedFormView: the one check (``check_send_contact_message``; the inbox
+asks ``check_view_staff_pages``), the service, a redirect. Bad input and a rate-limit
+refusal re-render the form with everything the person typed kept."""
 
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from config.views import CheckedFormView
 from forum import ratelimit
-from forum.forms import apply_service_errors
-from forum.forms_contact import ContactForm
+from forum.forms import ContactForm
 from forum.models import ContactMessage
 from forum.permissions import check_send_contact_message, check_view_staff_pages
 from forum.selectors import contact as selectors_contact
@@ -35,66 +34,62 @@ def _client_key(request) -> str:
     )
 
 
-def _thanks(request, email: str) -> None:
-    messages.success(
-        request,
-        f"Thanks — we've got your message and will reply by email to {email}.",
-    )
+class HelpPageView(CheckedFormView):
+    """Where to ask what, and the contact form for what can't be said in public. Anyone
+    may write, visitors too; CSRF is checked for everyone (the form carries a token, so
+    this page sets the CSRF cookie even for visitors). A spent budget re-renders the form
+    with the reason (429), everything typed kept."""
 
+    template_name = "forum/help.html"
+    form_class = ContactForm
+    login_required = False
 
-def _render_help(request, form, *, status=200, reason=""):
-    return render(
-        request,
-        "forum/help.html",
-        {"form": form, "denied_reason": reason},
-        status=status,
-    )
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.client_key = _client_key(request)
 
+    def check(self, user) -> None:
+        # Reading the page is everyone's; only sending a message spends the budget.
+        if self.request.method == "POST":
+            check_send_contact_message(user, client_key=self.client_key)
 
-def help_page(request):
-    """Where to ask what, and the contact form for what can't be said in public. CSRF is
-    checked for everyone (the form carries a token, so this page sets the CSRF cookie even
-    for visitors)."""
-    return _help_page(request)
+    def write_context(self):
+        return ratelimit.spending()
 
+    def refusal_status(self, exc) -> int:
+        return 429
 
-@ratelimit.spends_budget
-def _help_page(request):
-    if request.method != "POST":
-        return _render_help(request, ContactForm(user=request.user))
+    def get_form_kwargs(self) -> dict:
+        return {"user": self.request.user}
 
-    form = ContactForm(request.POST, user=request.user)
-    client_key = _client_key(request)
-    try:
-        check_send_contact_message(request.user, client_key=client_key)
-    except PermissionDenied as exc:
-        return _render_help(request, form, status=429, reason=str(exc))
-
-    if form.is_bot:
+    def before_validation(self, form):
+        if not form.is_bot:
+            return None
         # The honeypot was filled in: a bot. Pretend it worked (so it learns nothing) but
         # save and send nothing; it still spends the client's budget.
-        ratelimit.record_contact(client_key)
-        _thanks(request, form.reply_to or (request.POST.get("email") or "").strip())
-        return redirect(reverse("forum:help") + "?sent=1")
+        ratelimit.record_contact(self.client_key)
+        return self.done(form.reply_to or (self.request.POST.get("email") or "").strip())
 
-    if form.is_valid():
+    def act(self, form):
         data = form.cleaned_data
-        try:
-            message = contact_services.contact_message_create(
-                topic=data["topic"],
-                email=data.get("email", ""),
-                name=data.get("name", ""),
-                subject=data["subject"],
-                body=data["body"],
-                user=request.user if request.user.is_authenticated else None,
-                client_key=client_key,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            _thanks(request, message.email)
-            return redirect(reverse("forum:help") + "?sent=1")
-    return _render_help(request, form, status=400)
+        user = self.request.user
+        message = contact_services.contact_message_create(
+            topic=data["topic"],
+            email=data.get("email", ""),
+            name=data.get("name", ""),
+            subject=data["subject"],
+            body=data["body"],
+            user=user if user.is_authenticated else None,
+            client_key=self.client_key,
+        )
+        return message.email
+
+    def done(self, email):
+        messages.success(
+            self.request,
+            f"Thanks — we've got your message and will reply by email to {email}.",
+        )
+        return redirect(reverse("forum:help") + "?sent=1")
 
 
 # --- Staff inbox -------------------------------------------------------------------------

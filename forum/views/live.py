@@ -13,7 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from forum import selectors
-from forum.views import thread_state_context
+from forum.views import answers, statuses
+from forum.views.pages import thread_state_context
 from moderation.permissions import active_block_for
 
 CATCH_UP_LIMIT = 50
@@ -61,8 +62,6 @@ def thread_banners(request, thread_id: int):
     whose ``data-reply-state`` says which kind of box it is), its Help state
     (``#help-state``) and its Bug/Idea status (``#thread-status``) as this reader sees
     them now."""
-    from forum.views import answers, statuses
-
     thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
     context = {
         "thread": thread,

@@ -1,24 +1,31 @@
-"""Sitewide notices, managed by admins in the site's own pages.
+"""Sitewide notices: admins manage them in the site's own pages, members dismiss them,
+and the page script refreshes them live.
 
-Same shape as every write view: visitors to sign in, the one check
-(``check_manage_notices``) for everyone else, the service, back to the list with a
-message saying where the notice shows. Input errors re-render the form with everything
-kept, each error next to its field; nothing is saved half-way (the service creates the
-discussion thread in the notice's own transaction)."""
+The admins' pages refuse before anything is looked up: visitors to sign in, the one
+check (``check_manage_notices``) for everyone else, so non-admins learn nothing about
+which notices exist. The form views are CheckedFormViews: the service, back to the list
+with a message saying where the notice shows; input errors re-render the form with
+everything kept, each error next to its field; nothing is saved half-way (the service
+creates the discussion thread in the notice's own transaction)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
+from django.views.decorators.http import require_POST
 
 from accounts.timezones import member_zone
+from config.views import CheckedFormView
 from forum import selectors, services
-from forum.forms import NoticeForm, apply_service_errors
+from forum.forms import NoticeForm
 from forum.models import Notice
-from forum.permissions import check_manage_notices
+from forum.permissions import check_dismiss_notice, check_manage_notices
+from forum.selectors.board_choices import board_find
+from forum.views.pages import safe_next
 from moderation.formatting import format_when
 
 AUDIENCE_PHRASES = {
@@ -73,35 +80,35 @@ def notice_list(request):
     )
 
 
-class _NoticeFormView(View):
-    template_name = "forum/notice_form.html"
-    notice: Notice | None = None
+class _AdminsOnly:
+    """Visitors sign in; anyone else is asked the check before anything is looked up."""
 
     def dispatch(self, request, *args, **kwargs):
-        return _refuse(request) or super().dispatch(request, *args, **kwargs)
+        refusal = _refuse(request)
+        if refusal:
+            return refusal
+        return super().dispatch(request, *args, **kwargs)
 
-    def form(self, request, data=None) -> NoticeForm:
-        return NoticeForm(data, user=request.user, hosts=_hosts(request), notice=self.notice)
 
-    def _render(self, request, form, status=200):
-        context = {"form": form, "notice": self.notice, "zone": form.zone.key}
-        return render(request, self.template_name, context, status=status)
+class _NoticeFormView(_AdminsOnly, CheckedFormView):
+    template_name = "forum/notice_form.html"
+    form_class = NoticeForm
+    notice: Notice | None = None
 
-    def get(self, request, **kwargs):
-        return self._render(request, self.form(request))
+    def check(self, user) -> None:
+        check_manage_notices(user)
 
-    def post(self, request, **kwargs):
-        form = self.form(request, request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                notice = self.save(request, data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, f"{self.done} {_where_it_shows(notice, request.user)}")
-                return redirect("forum:notice-list")
-        return self._render(request, form, status=400)
+    def get_form_kwargs(self) -> dict:
+        return {"user": self.request.user, "hosts": _hosts(self.request), "notice": self.notice}
+
+    def get_context_data(self, **context) -> dict:
+        return {"notice": self.notice, "zone": context["form"].zone.key, **context}
+
+    def done(self, notice):
+        messages.success(
+            self.request, f"{self.done_text} {_where_it_shows(notice, self.request.user)}"
+        )
+        return redirect("forum:notice-list")
 
     @staticmethod
     def service_kwargs(data) -> dict:
@@ -119,26 +126,23 @@ class _NoticeFormView(View):
 
 
 class NoticeCreateView(_NoticeFormView):
-    done = "Notice saved."
+    done_text = "Notice saved."
 
-    def save(self, request, data) -> Notice:
-        return services.notice_create(actor=request.user, **self.service_kwargs(data))
+    def act(self, form) -> Notice:
+        return services.notice_create(
+            actor=self.request.user, **self.service_kwargs(form.cleaned_data)
+        )
 
 
 class NoticeEditView(_NoticeFormView):
-    done = "Notice changed."
+    done_text = "Notice changed."
 
-    def dispatch(self, request, notice_id: int):
-        # Refuse before looking up, so non-admins learn nothing about which notices exist.
-        refusal = _refuse(request)
-        if refusal:
-            return refusal
+    def load(self, request, *, notice_id: int) -> None:
         self.notice = selectors.notice_get(notice_id=notice_id)
-        return super().dispatch(request)
 
-    def save(self, request, data) -> Notice:
+    def act(self, form) -> Notice:
         return services.notice_update(
-            notice=self.notice, actor=request.user, **self.service_kwargs(data)
+            notice=self.notice, actor=self.request.user, **self.service_kwargs(form.cleaned_data)
         )
 
 
@@ -190,3 +194,29 @@ class NoticeDeleteView(_NoticeConfirmView):
             request, "Notice deleted: it is gone from every page, the status page included."
         )
         return redirect("forum:notice-list")
+
+
+# --- Every reader's side ------------------------------------------------------------------
+
+
+def notices_fragment(request):
+    """The notices block for a page, for live refreshes (no layout). ``?board=<slug>``
+    gives the notices of that board's pages."""
+    slug = request.GET.get("board")
+    if slug:
+        request.current_board = board_find(slug=slug)
+    return render(request, "includes/notices.html")
+
+
+@require_POST
+def notice_dismiss(request, notice_id: int):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.META.get("HTTP_REFERER") or "/")
+    check_dismiss_notice(request.user)
+    notice = selectors.notice_get(notice_id=notice_id)
+    try:
+        services.notice_dismiss(notice=notice, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    # Not redirect(): it would try a bare word such as "0" as a URL name and fail.
+    return HttpResponseRedirect(safe_next(request))

@@ -5,7 +5,6 @@ preference, the one-click unsubscribe page, and the watch controls of threads an
 Visitors are sent to sign in and brought back, except on the unsubscribe page, which
 works signed out: its signed token is the proof."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseRedirect
@@ -16,9 +15,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
+from config.views import CheckedFormView
 from forum import selectors
+from forum.forms import EmailFrequencyForm
 from forum.models import Watch
-from forum.permissions import check_watch
+from forum.permissions import (
+    check_change_notification_settings,
+    check_read_notifications,
+    check_watch,
+)
 from forum.selectors import notifications as selectors_notifications
 from forum.services import notifications as service
 from forum.services import watching
@@ -54,14 +59,15 @@ def _safe_next(request, fallback: str) -> str:
 def notification_list(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    check_read_notifications(request.user)
     page = selectors_notifications.notification_page_for_user(
         user=request.user, page_number=request.GET.get("page")
     )
     items = [
         {
             "notification": n,
-            "summary": service.summary(n),
-            "excerpt": service.excerpt(n, viewer=request.user),
+            "summary": selectors_notifications.summary(n),
+            "excerpt": selectors_notifications.excerpt(n, viewer=request.user),
             "post_hidden": bool(n.post_id and n.post.is_hidden),
             "unread": n.read_at is None,
         }
@@ -80,17 +86,19 @@ def notification_mark_read(request, notification_id: int):
     links and email links are plain links): it changes only the reader's own state."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    check_read_notifications(request.user)
     notification = selectors_notifications.notification_get_for_user(
         user=request.user, notification_id=notification_id
     )
     service.notification_mark_read(notification=notification, user=request.user)
-    return HttpResponseRedirect(service.target_path(notification))
+    return HttpResponseRedirect(selectors_notifications.target_path(notification))
 
 
 @require_POST
 def notification_mark_all_read(request):
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("forum:notifications"))
+    check_read_notifications(request.user)
     count = service.notifications_mark_all_read(user=request.user)
     if count:
         messages.success(
@@ -104,38 +112,32 @@ def notification_mark_all_read(request):
 # --- Email preference and unsubscribe ------------------------------------------------------
 
 
-class EmailFrequencyForm(forms.Form):
-    email_frequency = forms.ChoiceField(
-        label="Email me about notifications",
-        choices=[
-            (Frequency.IMMEDIATELY, "Immediately — one email for each notification"),
-            (Frequency.DAILY, "Daily digest — one email a day listing what's new"),
-            (Frequency.NEVER, "Never — I'll check the bell on the site"),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose how often we may email you."},
-        help_text="In-app notifications (the bell) always appear, whatever you choose.",
-    )
+class NotificationSettingsView(CheckedFormView):
+    template_name = "forum/notification_settings.html"
+    form_class = EmailFrequencyForm
+    http_method_names = ["get", "post"]
 
+    def check(self, user) -> None:
+        check_change_notification_settings(user)
 
-@require_http_methods(["GET", "POST"])
-def notification_settings(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if request.method == "POST":
-        form = EmailFrequencyForm(request.POST)
-        if form.is_valid():
-            frequency = form.cleaned_data["email_frequency"]
-            changed = service.email_frequency_set(user=request.user, frequency=frequency)
-            label = dict(Frequency.choices)[frequency]
-            if changed:
-                messages.success(request, f"Saved. Notification emails: {label}.")
-            else:
-                messages.info(request, f"No change: notification emails were already {label}.")
-            return redirect("forum:notification-settings")
-        return render(request, "forum/notification_settings.html", {"form": form}, status=400)
-    form = EmailFrequencyForm(initial={"email_frequency": request.user.email_frequency})
-    return render(request, "forum/notification_settings.html", {"form": form})
+    def get_form_kwargs(self) -> dict:
+        if self.request.method == "POST":
+            return {}
+        return {"initial": {"email_frequency": self.request.user.email_frequency}}
+
+    def act(self, form):
+        frequency = form.cleaned_data["email_frequency"]
+        changed = service.email_frequency_set(user=self.request.user, frequency=frequency)
+        return frequency, changed
+
+    def done(self, result):
+        frequency, changed = result
+        label = dict(Frequency.choices)[frequency]
+        if changed:
+            messages.success(self.request, f"Saved. Notification emails: {label}.")
+        else:
+            messages.info(self.request, f"No change: notification emails were already {label}.")
+        return redirect("forum:notification-settings")
 
 
 @csrf_exempt
@@ -145,7 +147,7 @@ def unsubscribe(request, token: str):
     signed out. CSRF-exempt on purpose: mail providers' one-click unsubscribe (RFC 8058)
     POSTs without a cookie, and the signed token in the URL — which only the member's
     inbox holds — already proves the request comes from them."""
-    user = service.user_for_unsubscribe_token(token)
+    user = selectors_notifications.user_for_unsubscribe_token(token)
     if user is None:
         return render(request, "forum/unsubscribe.html", {"bad_token": True}, status=400)
     done = False

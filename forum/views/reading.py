@@ -2,11 +2,11 @@
 as read, and tell the template where "New since your last visit" goes."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.views.decorators.http import require_POST
 
 from forum import selectors
+from forum.permissions import check_mark_thread_read
 from forum.selectors import reading as selectors_reading
 from forum.services import notifications, reading
 
@@ -107,8 +107,7 @@ def thread_mark_read(request, thread_id: int):
     and the notifications about those posts are read. Sent by static/js/live.js; only the
     member's own reading state changes. 204 on success."""
     thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
-    if not request.user.is_authenticated:
-        raise PermissionDenied("Please sign in first: keeping your place needs an account.")
+    check_mark_thread_read(request.user, thread)
     raw = request.POST.get("position", "")
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
         return HttpResponseBadRequest(

@@ -2,73 +2,28 @@
 on bugs, and the thread page's part (status, counts, event lines between posts).
 
 Each write view: look up (404 alike for missing and forbidden), visitors to sign in, the
-one check, the service, back to the thread. A status form with mistakes is shown again on
-its own small page with each error next to its field and everything typed kept."""
+one check, the service, back to the thread. The status form is a CheckedFormView: with
+mistakes it is shown again on its own small page with each error next to its field and
+everything typed kept."""
 
 from bisect import bisect_right
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
-from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
+from config.views import CheckedFormView
 from forum import ratelimit, selectors
-from forum.forms import apply_service_errors
-from forum.models import Board, Thread, ThreadEvent, ThreadVote
+from forum.forms import ThreadStatusForm
+from forum.models import Board, Thread, ThreadVote
 from forum.permissions import check_mark_affected, check_set_thread_status, check_vote
+from forum.selectors import statuses as selectors_statuses
 from forum.services import statuses as status_services
 
 STATUS_ANCHOR = "#thread-status"
-
-
-class ThreadStatusForm(forms.Form):
-    """Staff set a bug's or an idea's status. The choices are the board's statuses; the
-    service has the last word on every rule (a reason for ideas, the duplicate's board)."""
-
-    status = forms.ChoiceField(label="Status")
-    reason = forms.CharField(
-        label="Reason",
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    duplicate_of = forms.IntegerField(
-        label="Duplicate of bug #",
-        required=False,
-        min_value=1,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "e.g. 123"}),
-        help_text="Only for Duplicate: the number of the bug thread this one repeats.",
-        error_messages={
-            "invalid": "Enter the bug thread's number, e.g. 123 for /t/123/.",
-            "min_value": "Enter the bug thread's number, e.g. 123 for /t/123/.",
-        },
-    )
-
-    def __init__(self, *args, thread: Thread, **kwargs):
-        super().__init__(*args, **kwargs)
-        board = thread.board
-        allowed = status_services.allowed_statuses(board)
-        self.fields["status"].choices = [(s.value, s.label) for s in allowed]
-        self.fields["status"].error_messages["invalid_choice"] = (
-            "Choose one of the statuses in the list."
-        )
-        if board.kind == Board.Kind.IDEAS:
-            self.fields["reason"].label = "Reason (shown with the status)"
-            self.fields["reason"].help_text = (
-                f"Required: why this status, in a sentence or two. Up to "
-                f"{Thread.STATUS_REASON_MAX:,} characters."
-            )
-            del self.fields["duplicate_of"]
-        else:
-            self.fields["reason"].label = "Note (optional)"
-            self.fields["reason"].help_text = (
-                f"Shown in the thread with the change. Up to {Thread.STATUS_REASON_MAX:,} "
-                "characters."
-            )
 
 
 def _thread_url(thread: Thread) -> str:
@@ -80,49 +35,65 @@ def _login_back_to(thread: Thread):
     return redirect_to_login(thread.get_absolute_url())
 
 
-@require_POST
-def thread_set_status(request, thread_id: int):
-    thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
-    if not request.user.is_authenticated:
-        return _login_back_to(thread)
-    check_set_thread_status(request.user, thread)
-    form = ThreadStatusForm(request.POST, thread=thread)
-    if form.is_valid():
+class ThreadStatusView(CheckedFormView):
+    """Staff set a bug's or an idea's status from the form on the thread page. A refusal
+    is the site's 403 page (the form is not the person's to fill in); mistakes show the
+    form again on its own small page."""
+
+    template_name = "forum/thread_status.html"
+    form_class = ThreadStatusForm
+    http_method_names = ["post"]
+    refusal_shows_form = False
+
+    def load(self, request, *, thread_id: int) -> None:
+        self.thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
+
+    def login_next(self) -> str:
+        # The write URL only takes POST, so the person comes back to the thread itself.
+        return self.thread.get_absolute_url()
+
+    def check(self, user) -> None:
+        check_set_thread_status(user, self.thread)
+
+    def get_form_kwargs(self) -> dict:
+        return {"thread": self.thread}
+
+    def get_context_data(self, **context) -> dict:
+        return {"thread": self.thread, "board": self.thread.board, "status_form": context["form"]}
+
+    def act(self, form):
+        data = form.cleaned_data
         duplicate_of = None
-        number = form.cleaned_data.get("duplicate_of")
-        if form.cleaned_data["status"] == Thread.Status.DUPLICATE and number:
+        number = data.get("duplicate_of")
+        if data["status"] == Thread.Status.DUPLICATE and number:
             try:
-                duplicate_of = selectors.thread_get_for_user(user=request.user, thread_id=number)
+                duplicate_of = selectors.thread_get_for_user(
+                    user=self.request.user, thread_id=number
+                )
             except Http404:
-                form.add_error(
-                    "duplicate_of",
-                    f"There is no thread #{number}. Check the number in the bug thread's address.",
-                )
-        if form.is_valid():
-            try:
-                changed = status_services.thread_set_status(
-                    thread=thread,
-                    actor=request.user,
-                    status=form.cleaned_data["status"],
-                    reason=form.cleaned_data["reason"],
-                    duplicate_of=duplicate_of,
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                if changed:
-                    messages.success(
-                        request, f"Status set to {thread.get_status_display()}; watchers are told."
-                    )
-                else:
-                    messages.info(request, "That is already the status, so nothing changed.")
-                return HttpResponseRedirect(_thread_url(thread))
-    return render(
-        request,
-        "forum/thread_status.html",
-        {"thread": thread, "board": thread.board, "status_form": form},
-        status=400,
-    )
+                raise ValidationError(
+                    {
+                        "duplicate_of": f"There is no thread #{number}. Check the number in "
+                        "the bug thread's address."
+                    }
+                ) from None
+        return status_services.thread_set_status(
+            thread=self.thread,
+            actor=self.request.user,
+            status=data["status"],
+            reason=data["reason"],
+            duplicate_of=duplicate_of,
+        )
+
+    def done(self, changed):
+        if changed:
+            messages.success(
+                self.request,
+                f"Status set to {self.thread.get_status_display()}; watchers are told.",
+            )
+        else:
+            messages.info(self.request, "That is already the status, so nothing changed.")
+        return HttpResponseRedirect(_thread_url(self.thread))
 
 
 def _on_value(request) -> bool | None:
@@ -201,12 +172,7 @@ def attach_events(thread: Thread, posts: list, page=None) -> None:
         per_page = page.paginator.per_page
         first = (page.number - 1) * per_page + 1
         upper = page.number * per_page if page.has_next() else None
-    events = ThreadEvent.objects.filter(thread=thread, after_position__gte=first)
-    if upper is not None:
-        events = events.filter(after_position__lte=upper)
-    events = events.select_related("actor", "duplicate_of", "post__author").order_by(
-        "created_at", "pk"
-    )
+    events = selectors_statuses.thread_events_between(thread=thread, first=first, upper=upper)
     positions = [post.position for post in posts]
     labels = dict(Thread.Status.choices)
     for event in events:
@@ -230,9 +196,7 @@ def thread_context(request, thread, posts, page=None) -> dict:
     user = request.user
     mine: set[str] = set()
     if user.is_authenticated:
-        mine = set(
-            ThreadVote.objects.filter(thread=thread, user=user).values_list("kind", flat=True)
-        )
+        mine = selectors_statuses.thread_vote_kinds_for_user(thread=thread, user=user)
     can_set_status = can(check_set_thread_status, user, thread)
     return {
         "status_kind": kind,

@@ -5,9 +5,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.test import override_settings
 
-from accounts.permissions import can, check_edit_profile
+from accounts.permissions import can
 from forum.permissions import (
     check_edit_post,
+    check_edit_profile,
     check_pin_thread,
     check_reply,
     check_start_thread,

@@ -15,12 +15,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from accounts.permissions import check_edit_profile
 from accounts.roles import Role
 from forum.models import Board, Post, Thread
 from forum.permissions import (
     check_accept_answer,
     check_edit_post,
+    check_edit_profile,
     check_mark_affected,
     check_reply,
     check_respond_to_prompt,

@@ -1,80 +1,20 @@
-"""Forms collect input and show errors next to their fields; the length rules live in
-forum.services so every path applies them. No maxlength attributes: a browser would cut
-a long paste silently, and we would rather say so and keep the text."""
+"""Sitewide notices: the admins' form, the thread reference it reads and the local date
+and time field (moderation's lockdown form uses it too)."""
 
 import re
-import uuid
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.timezones import member_zone
-from config.forms import apply_service_errors  # noqa: F401 (re-exported for the views)
 from forum.dates import validate_site_date
-from forum.models import BODY_MAX, TITLE_MAX, TITLE_MIN, Board, Notice
+from forum.models import TITLE_MAX, TITLE_MIN, Notice
 from forum.selectors import notice_thread_find
+from forum.selectors.board_choices import boards_in_order, boards_open_for_threads
 from forum.services import validate_notice, validate_title
-
-
-def _new_submission_key() -> str:
-    return uuid.uuid4().hex
-
-
-class SubmissionKeyMixin(forms.Form):
-    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("submission_key", _new_submission_key())
-
-
-class ThreadForm(SubmissionKeyMixin):
-    title = forms.CharField(
-        label="Title",
-        strip=True,
-        help_text=f"{TITLE_MIN}–{TITLE_MAX} characters: what you need, in one line.",
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    body = forms.CharField(
-        label="Message",
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=f"Markdown works: **bold**, `code`, lists, links. Up to {BODY_MAX:,} characters.",
-    )
-    field_order = ["title", "body", "submission_key"]
-
-
-class PostForm(SubmissionKeyMixin):
-    body = forms.CharField(
-        label="Your reply",
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=f"Markdown works. Up to {BODY_MAX:,} characters.",
-    )
-    field_order = ["body", "submission_key"]
-
-
-class PostEditForm(forms.Form):
-    title = forms.CharField(label="Title", required=False, strip=True)
-    body = forms.CharField(
-        label="Message",
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=f"Markdown works. Up to {BODY_MAX:,} characters. Earlier versions are kept.",
-    )
-
-    def __init__(self, *args, edits_title: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not edits_title:
-            del self.fields["title"]
-        else:
-            self.fields["title"].required = True
-
-
-# --- Sitewide notices ------------------------------------------------------------------
 
 _THREAD_PATH = re.compile(r"^/t/(\d+)(?:/.*)?$")
 _THREAD_NUMBER = re.compile(r"^#?(\d+)$")
@@ -117,8 +57,6 @@ class LocalDateTimeField(forms.DateTimeField):
     default_validators = [validate_site_date]
 
     def __init__(self, *, zone=None, **kwargs):
-        from zoneinfo import ZoneInfo
-
         self.zone = zone or ZoneInfo("UTC")
         kwargs.setdefault(
             "widget", forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
@@ -203,7 +141,7 @@ class NoticeForm(forms.Form):
     new_thread_board = forms.ModelChoiceField(
         label="Board for the new thread",
         required=False,
-        queryset=Board.objects.filter(is_archived=False).order_by("position", "name"),
+        queryset=boards_open_for_threads(),
         empty_label="Choose a board…",
         error_messages={
             "invalid_choice": "That board is not open for new threads; choose another."
@@ -221,7 +159,7 @@ class NoticeForm(forms.Form):
     board = forms.ModelChoiceField(
         label="Board",
         required=False,
-        queryset=Board.objects.order_by("position", "name"),
+        queryset=boards_in_order(),
         empty_label="Choose a board…",
         help_text="Only for “The pages of one board”.",
         error_messages={"invalid_choice": "That board no longer exists; choose another."},

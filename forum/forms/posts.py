@@ -1,0 +1,65 @@
+"""Threads, replies and edits. The length rules live in forum.services so every path
+applies them. No maxlength attributes: a browser would cut a long paste silently, and we
+would rather say so and keep the text."""
+
+import uuid
+
+from django import forms
+
+from forum.models import BODY_MAX, TITLE_MAX, TITLE_MIN
+
+
+def _new_submission_key() -> str:
+    return uuid.uuid4().hex
+
+
+class SubmissionKeyMixin(forms.Form):
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", _new_submission_key())
+
+
+class ThreadForm(SubmissionKeyMixin):
+    title = forms.CharField(
+        label="Title",
+        strip=True,
+        help_text=f"{TITLE_MIN}–{TITLE_MAX} characters: what you need, in one line.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    body = forms.CharField(
+        label="Message",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=f"Markdown works: **bold**, `code`, lists, links. Up to {BODY_MAX:,} characters.",
+    )
+    field_order = ["title", "body", "submission_key"]
+
+
+class PostForm(SubmissionKeyMixin):
+    body = forms.CharField(
+        label="Your reply",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=f"Markdown works. Up to {BODY_MAX:,} characters.",
+    )
+    field_order = ["body", "submission_key"]
+
+
+class PostEditForm(forms.Form):
+    title = forms.CharField(label="Title", required=False, strip=True)
+    body = forms.CharField(
+        label="Message",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=f"Markdown works. Up to {BODY_MAX:,} characters. Earlier versions are kept.",
+    )
+
+    def __init__(self, *args, edits_title: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not edits_title:
+            del self.fields["title"]
+        else:
+            self.fields["title"].required = True

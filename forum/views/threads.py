@@ -1,0 +1,117 @@
+"""A thread: starting one, its page, replying to it."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+
+from config.views import CheckedFormView
+from forum import ratelimit, selectors, services
+from forum.forms import PostForm, ThreadForm
+from forum.permissions import check_reply, check_start_thread, posting_during_lock
+from forum.views import answers, notifications, reading, statuses
+from forum.views.pages import post_url, thread_state_context
+from forum.views.screening import HELD_MESSAGE, after_screening, screen
+
+
+class ThreadCreateView(CheckedFormView):
+    template_name = "forum/thread_create.html"
+    form_class = ThreadForm
+
+    def load(self, request, *, board_slug: str) -> None:
+        self.board = selectors.board_get(slug=board_slug)
+        request.current_board = self.board
+
+    def check(self, user) -> None:
+        check_start_thread(user, self.board)
+
+    def write_context(self):
+        return ratelimit.spending()
+
+    def get_context_data(self, **context) -> dict:
+        return {"board": self.board, **context}
+
+    def act(self, form):
+        data = form.cleaned_data
+        screening = screen(self.request, title=data["title"], body=data["body"])
+        with transaction.atomic():
+            thread = services.thread_create(
+                board=self.board,
+                author=self.request.user,
+                title=data["title"],
+                body=data["body"],
+                submission_key=data["submission_key"],
+                screening=screening,
+            )
+            after_screening(thread.last_post, screening)
+        return thread
+
+    def done(self, thread):
+        if thread.last_post.held_at is not None:
+            messages.warning(self.request, HELD_MESSAGE)
+        return redirect(thread)
+
+
+def thread_detail(request, thread_id: int):
+    thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
+    request.current_board = thread.board
+    landing = reading.first_unread_redirect(request, thread)
+    if landing is not None:
+        return landing
+    page = selectors.post_page_for_thread(
+        thread=thread, page_number=request.GET.get("page"), viewer=request.user
+    )
+    posts = list(page.object_list)
+    context = {
+        "thread": thread,
+        "board": thread.board,
+        "page": page,
+        "posts": posts,
+        **thread_state_context(request.user, thread),
+        **answers.thread_context(request, thread, posts),
+        **statuses.thread_context(request, thread, posts, page),
+        **notifications.thread_context(request, thread),
+        **reading.thread_context(request, thread, posts),
+    }
+    return render(request, "forum/thread_detail.html", context)
+
+
+class ThreadReplyView(CheckedFormView):
+    """The reply form posts here. On error the full-page form shows what went wrong, with the
+    text kept."""
+
+    template_name = "forum/thread_reply.html"
+    form_class = PostForm
+
+    def load(self, request, *, thread_id: int) -> None:
+        self.thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
+        request.current_board = self.thread.board
+
+    def check(self, user) -> None:
+        check_reply(user, self.thread)
+
+    def write_context(self):
+        return ratelimit.spending()
+
+    def get_context_data(self, **context) -> dict:
+        return {"thread": self.thread, "board": self.thread.board, **context}
+
+    def act(self, form):
+        user, body = self.request.user, form.cleaned_data["body"]
+        screening = screen(self.request, title="", body=body)
+        with transaction.atomic():
+            post = services.post_create(
+                thread=self.thread,
+                author=user,
+                body=body,
+                submission_key=form.cleaned_data["submission_key"],
+                posted_during_lock=posting_during_lock(user, self.thread),
+                screening=screening,
+            )
+            after_screening(post, screening)
+        return post
+
+    def done(self, post):
+        if post.held_at is not None:
+            messages.warning(self.request, HELD_MESSAGE)
+        return HttpResponseRedirect(post_url(post))
