@@ -29,17 +29,9 @@ from forum import selectors
 from forum.forms import SearchForm
 from forum.models import Post
 from forum.search import ORDER_NEWEST, search_queryset
+from forum.selectors.feeds import feed_posts
 
 FEED_ITEMS = 30
-
-
-def _visible_posts():
-    return (
-        selectors.public_posts()
-        .select_related("thread__board", "author")
-        .defer("body", "search_vector")
-        .order_by("-created_at", "-pk")
-    )
 
 
 def _xml_safe(value):
@@ -116,7 +108,7 @@ class BoardPostsFeed(_PostFeed):
         return f"The latest posts on the {board.name} board: new threads and replies."
 
     def items(self, board):
-        return _visible_posts().filter(thread__board=board)[:FEED_ITEMS]
+        return feed_posts(board=board, limit=FEED_ITEMS)
 
 
 class BoardPostsAtomFeed(_AtomMixin, BoardPostsFeed):
@@ -141,7 +133,7 @@ class ThreadPostsFeed(_PostFeed):
         return f"The latest posts in “{thread.title}” on the {thread.board.name} board."
 
     def items(self, thread):
-        return _visible_posts().filter(thread=thread)[:FEED_ITEMS]
+        return feed_posts(thread=thread, limit=FEED_ITEMS)
 
 
 class ThreadPostsAtomFeed(_AtomMixin, ThreadPostsFeed):
@@ -165,7 +157,7 @@ class MemberPostsFeed(_PostFeed):
         return f"The latest posts by {member.public_name}."
 
     def items(self, member):
-        return _visible_posts().filter(author=member)[:FEED_ITEMS]
+        return feed_posts(author=member, limit=FEED_ITEMS)
 
 
 class MemberPostsAtomFeed(_AtomMixin, MemberPostsFeed):
