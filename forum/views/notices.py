@@ -93,6 +93,7 @@ class _AdminsOnly:
 class _NoticeFormView(_AdminsOnly, CheckedFormView):
     template_name = "forum/notice_form.html"
     form_class = NoticeForm
+    refusal_shows_form = False
     notice: Notice | None = None
 
     def check(self, user) -> None:
