@@ -123,7 +123,10 @@ def test_accepting_solves_notifies_the_author_and_adds_an_event(
     assert event.after_position == 2
     note = Notification.objects.get(recipient=staff, event=event)
     assert note.kind == Notification.Kind.ACCEPTED
-    assert broadcasts == [(f"thread.{thread.pk}", {"type": THREAD_CHANGED, "thread_id": thread.pk})]
+    assert broadcasts == [
+        (f"member.{staff.pk}", {"type": "forum.unread_count", "user_id": staff.pk, "count": 1}),
+        (f"thread.{thread.pk}", {"type": THREAD_CHANGED, "thread_id": thread.pk}),
+    ]
 
 
 def test_accepting_your_own_reply_notifies_no_one(thread, member, staff):
