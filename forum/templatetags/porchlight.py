@@ -1,6 +1,7 @@
 import re
 
 from django import template
+from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -22,7 +23,14 @@ def _path_words(path: str, text: str) -> str | None:
         words = _PATH_WORDS.get(resolve(path).view_name)
     except Resolver404:
         return None
-    return words and words.format(kind="ban" if "banned" in text else "block")
+    said = text.lower()
+    if "banned" in said:
+        kind = "ban"
+    elif "blocked from posting" in said:
+        kind = "block"
+    else:
+        kind = "decision"
+    return words and words.format(kind=kind)
 
 
 @register.filter
@@ -40,6 +48,30 @@ def link_paths(text: str) -> str:
         return f'{match["lead"] or ""}<a href="{path}">{path}</a>'
 
     return mark_safe(_SITE_PATH.sub(link, escaped))  # noqa: S308 - escaped above
+
+
+_URL = re.compile(r"\bhttps?://[^\s<>\"']*[^\s<>\"'.,;:!?)]")
+
+
+@register.filter
+def link_urls(text: str) -> str:
+    """Escape a plain-text message and link its web addresses: this site's by what they do
+    where they have words ("appeal this decision"), others spelled out and nofollow, as
+    ``urlize`` would. For messages whose emailed copy needs the address itself."""
+    text = str(text)
+    site = settings.SITE_URL.rstrip("/")
+    parts, last = [], 0
+    for match in _URL.finditer(text):
+        url = match[0]
+        parts.append(escape(text[last : match.start()]))
+        last = match.end()
+        words = _path_words(url[len(site) :], text) if url.startswith(site + "/") else None
+        if words:
+            parts.append(f'<a href="{escape(url[len(site) :])}">{words}</a>')
+        else:
+            parts.append(f'<a href="{escape(url)}" rel="nofollow">{escape(url)}</a>')
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece escaped
 
 
 @register.simple_tag(takes_context=True)

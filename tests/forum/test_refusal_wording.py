@@ -4,8 +4,9 @@
 import re
 
 from django.template import Context, Template
+from django.urls import reverse
 
-from moderation.services import block_create
+from moderation.services import block_create, post_hide
 
 
 def _block(moderator, member):
@@ -41,9 +42,9 @@ def test_appeal_paths_read_as_words_and_other_paths_as_themselves(moderator, mem
 
     path = f"/moderation/appeals/new/{action.pk}/"
     assert render(
-        f"Blocked <for now>. If you think this is a mistake, you can appeal at {path}."
+        f"Blocked from posting <for now>. If you think this is a mistake, you can appeal at {path}."
     ) == (
-        "Blocked &lt;for now&gt;. If you think this is a mistake, "
+        "Blocked from posting &lt;for now&gt;. If you think this is a mistake, "
         f'<a href="{path}">appeal this block</a>.'
     )
     banned = render(f"This account is banned as spam. If you think so, you can appeal at {path}.")
@@ -54,3 +55,28 @@ def test_appeal_paths_read_as_words_and_other_paths_as_themselves(moderator, mem
         render("Read /guidelines/ first.") == 'Read <a href="/guidelines/">/guidelines/</a> first.'
     )
     assert re.search(r"<a [^>]*>", render("No paths here.")) is None
+
+
+def test_the_inbox_words_appeal_addresses_and_links_others(
+    client, settings, moderator, member, thread, guidelines
+):
+    settings.SITE_URL = "https://forum.example.com"
+    hide = post_hide(actor=moderator, post=thread.posts.get(), rule_codes=["G3"], note="Rephrase.")
+    block = _block(moderator, member)
+    client.force_login(member)
+    html = client.get(reverse("moderation:inbox")).content.decode()
+    assert f'<a href="/moderation/appeals/new/{hide.pk}/">appeal this decision</a>' in html
+    assert f'<a href="/moderation/appeals/new/{block.pk}/">appeal this block</a>' in html
+    assert "https://forum.example.com/moderation/appeals/" not in html
+
+
+def test_other_addresses_are_spelled_out_and_text_is_escaped(settings):
+    settings.SITE_URL = "https://forum.example.com"
+    template = Template("{% load porchlight %}{{ text|link_urls }}")
+    html = template.render(
+        Context({"text": 'See "https://example.org/a?b=1&c=2". <script>x</script>'})
+    )
+    assert html == (
+        'See &quot;<a href="https://example.org/a?b=1&amp;c=2" rel="nofollow">'
+        "https://example.org/a?b=1&amp;c=2</a>&quot;. &lt;script&gt;x&lt;/script&gt;"
+    )
