@@ -1,25 +1,29 @@
 """Background tasks (django-tasks, database backend; run by ``manage.py db_worker``).
 
 Tasks take ids, never model instances, and re-read everything when they run: a task may
-run seconds or hours after it was queued. The decisions live in
-``forum.services.notifications``; these are the doors the worker goes through. They write
-the emails to the outbox (``accounts.mail``), whose own task delivers them with retries,
-so a mail server outage never fails these. A task that never ran (its notifications keep
-``emailed_at`` empty) is queued again by ``send_digests --retry-only``.
+run seconds or hours after it was queued. The work lives in ``forum.services.emails``;
+these are the doors the worker goes through. They write the emails to the outbox
+(``accounts.mail``), whose own task delivers them with retries, so a mail server outage
+never fails these. A task that never ran (its notifications keep ``emailed_at`` empty) is
+queued again by ``send_digests --retry-only``.
+
+``forum.services.notifications`` queues ``send_notification_emails``; this module imports
+only the email services, never the notification decisions, so the two never import each
+other.
 """
 
 from django_tasks import task
 
-from forum.services import notifications
+from forum.services import emails
 
 
 @task()
 def send_notification_emails(*, notification_ids: list[int]) -> int:
     """Email these notifications to members who want them immediately."""
-    return notifications.email_send_immediate(notification_ids=notification_ids)
+    return emails.email_send_immediate(notification_ids=notification_ids)
 
 
 @task()
 def send_daily_digest(*, user_id: int) -> int:
     """Email one member their daily digest."""
-    return notifications.email_send_digest(user_id=user_id)
+    return emails.email_send_digest(user_id=user_id)

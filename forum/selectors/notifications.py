@@ -1,14 +1,38 @@
 """Reads for notifications and watching: a member's notification list, one notification,
-the unread count, and the watch levels shown on threads and boards."""
+the unread count, how a notification reads (its summary, excerpt and link, on the list
+page and in emails), which notifications are still worth emailing, the member an
+unsubscribe link names, and the watch levels shown on threads and boards."""
+
+import html
+from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
-from forum.models import Board, Notification, Thread, Watch
+from accounts.models import User
+from forum.models import Board, Notification, Thread, ThreadEvent, Watch
+
+Kind = Notification.Kind
+Frequency = User.EmailFrequency
 
 NOTIFICATIONS_PER_PAGE = getattr(settings, "FORUM_NOTIFICATIONS_PER_PAGE", 25)
+
+UNSUBSCRIBE_SALT = "forum.notifications.unsubscribe"
+# Contact messages are emailed to staff by forum.services.contact's own task; in-app only.
+EMAILED_KINDS = tuple(k for k in Kind.values if k != Kind.CONTACT)
+# An immediate email not handed to the outbox after this long had its task lost or failed
+# (e.g. the database was away); ``send_digests --retry-only`` queues it again (the task
+# normally runs within seconds).
+RETRY_AFTER = timedelta(minutes=10)
+DIGEST_WINDOW = timedelta(days=1)
+EXCERPT_CHARS = 200
 
 # A notification about a post or thread moderators hid (spam above all) is gone from the
 # list and the bell: its summary would name the spammer and repeat the thread's title. It
@@ -63,3 +87,149 @@ def watch_level_for_board(*, user, board: Board) -> str:
         return Watch.Level.NORMAL
     level = Watch.objects.filter(user=user, board=board).values_list("level", flat=True).first()
     return level or Watch.Level.NORMAL
+
+
+# --- Unsubscribe links -------------------------------------------------------------------
+
+
+def unsubscribe_token(user: User) -> str:
+    """A signed, non-expiring token naming the member, for one-click unsubscribe links."""
+    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=False)
+
+
+def user_for_unsubscribe_token(token: str) -> User | None:
+    """The member a token names, or None for a tampered, mangled or stale token."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None
+    return User.objects.filter(pk=data["u"]).first()
+
+
+# --- Describing a notification (list page and emails) -------------------------------------
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+EVENT_PHRASES = {
+    ThreadEvent.Kind.SOLVED: "{actor} marked {title} solved",
+    ThreadEvent.Kind.NOT_YET: "{actor} said {title} still needs help",
+    ThreadEvent.Kind.UNACCEPTED: "{actor} unaccepted the answer in {title}",
+    ThreadEvent.Kind.OFFICIAL: "{actor} marked an official answer in {title}",
+    ThreadEvent.Kind.ACCEPTED: "{actor} accepted an answer in {title}",
+}
+
+
+def summary(notification: Notification) -> str:
+    """Who did what where, in one plain sentence. Needs ``actor``, ``thread`` (with its
+    board) and ``event`` loaded (the selectors and email queries select them)."""
+    actor = notification.actor.public_name if notification.actor_id else "Someone"
+    title = f"“{notification.thread.title}”" if notification.thread_id else ""
+    kind = notification.kind
+    if kind == Kind.REPLY:
+        return f"{actor} replied in {title}"
+    if kind == Kind.NEW_THREAD:
+        return f"{actor} started {title} in {notification.thread.board.name}"
+    if kind == Kind.MENTION:
+        return f"{actor} mentioned you in {title}"
+    if kind == Kind.STAFF_REPLY:
+        return f"{actor} from staff replied to your question {title}"
+    if kind == Kind.KEYWORD:
+        return f"{actor} posted in {title}, matching your keyword watch “{notification.text}”"
+    if kind == Kind.ACCEPTED:
+        return f"{actor} accepted your answer in {title}"
+    if kind == Kind.STATUS:
+        event_kind = notification.event.kind if notification.event_id else ThreadEvent.Kind.STATUS
+        if event_kind in EVENT_PHRASES:
+            return EVENT_PHRASES[event_kind].format(actor=actor, title=title)
+        return f"{actor} set {title} to {notification.text}"
+    if kind == Kind.CONTACT:
+        sender = notification.actor.public_name if notification.actor_id else "A visitor"
+        return f"{sender} sent a contact message — {notification.text}"
+    return str(notification.get_kind_display())
+
+
+def excerpt(notification: Notification, *, viewer: User | None = None) -> str:
+    """The start of the post's text — or, for a status change, its reason — or "" when
+    the post is hidden (moderators viewing their own list still see it) or there is
+    nothing to quote."""
+    if notification.event_id and not notification.post_id:
+        return Truncator(" ".join(notification.event.reason.split())).chars(EXCERPT_CHARS)
+    post = notification.post if notification.post_id else None
+    if post is None:
+        return ""
+    if post.is_hidden and not (viewer is not None and viewer.is_moderator):
+        return ""
+    # The rendered text, not the Markdown source: "**CSV**" reads as "CSV".
+    text = html.unescape(strip_tags(post.body_html))
+    return Truncator(" ".join(text.split())).chars(EXCERPT_CHARS)
+
+
+def target_path(notification: Notification) -> str:
+    """Where the notification leads: the post; for an event, its post (an accepted
+    answer) or its line in the thread; else the thread; else the contact inbox."""
+    post_id = notification.post_id or (
+        notification.event.post_id if notification.event_id else None
+    )
+    if post_id:
+        return reverse("forum:post-permalink", kwargs={"post_id": post_id})
+    if notification.thread_id:
+        url = reverse("forum:thread-detail", kwargs={"thread_id": notification.thread_id})
+        return f"{url}#event-{notification.event_id}" if notification.event_id else url
+    if notification.kind == Kind.CONTACT:
+        return reverse("forum:contact-inbox")
+    return reverse("forum:notifications")
+
+
+# --- What is still worth emailing --------------------------------------------------------
+
+
+def deliverable_notifications(queryset):
+    """Notifications still worth emailing: not emailed, not read, not about a hidden post
+    or in a hidden thread,
+    not a kind emailed elsewhere, to an active member with an address."""
+    return (
+        queryset.filter(emailed_at__isnull=True, read_at__isnull=True, kind__in=EMAILED_KINDS)
+        .filter(Q(post__isnull=True) | Q(post__is_hidden=False))
+        .filter(Q(event__post__isnull=True) | Q(event__post__is_hidden=False))
+        .filter(Q(thread__isnull=True) | Q(thread__is_hidden=False))
+        .filter(recipient__is_active=True)
+        .exclude(recipient__email="")
+        .select_related("recipient", "actor", "thread__board", "post", "event")
+    )
+
+
+def digest_recipient_ids() -> list[int]:
+    """Members on the daily digest with something to tell them."""
+    since = timezone.now() - DIGEST_WINDOW
+    return list(
+        deliverable_notifications(
+            Notification.objects.filter(
+                created_at__gte=since, recipient__email_frequency=Frequency.DAILY
+            )
+        )
+        .order_by()
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+
+
+def unsent_immediate_ids() -> list[int]:
+    """Immediate emails of the last day that should have gone out but have not (their
+    task failed, or was never queued)."""
+    now = timezone.now()
+    return list(
+        deliverable_notifications(
+            Notification.objects.filter(
+                created_at__gte=now - DIGEST_WINDOW,
+                created_at__lte=now - RETRY_AFTER,
+                recipient__email_frequency=Frequency.IMMEDIATELY,
+            )
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

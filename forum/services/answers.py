@@ -26,6 +26,7 @@ from accounts.models import User
 from accounts.roles import employee_q
 from forum import realtime
 from forum.models import Post, Thread, ThreadEvent
+from forum.services import notifications
 
 State = Thread.HelpState
 
@@ -251,7 +252,3 @@ def post_set_official(*, post: Post, actor: User, official: bool) -> bool:
         )  # fmt: skip
     realtime.thread_changed(locked.pk)
     return True
-
-
-# Imported last: forum.services imports this module while it is being set up.
-from forum.services import notifications  # noqa: E402

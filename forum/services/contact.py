@@ -22,7 +22,8 @@ from accounts.models import User
 from accounts.roles import staff_team_q
 from forum import ratelimit
 from forum.models import ContactMessage
-from forum.services import _without_control_chars, notifications
+from forum.services import notifications
+from forum.services.validation import without_control_chars
 
 SUBJECT_MIN = 3
 BODY_MIN = 10
@@ -32,7 +33,7 @@ EMAIL_MAX = 254
 
 def _one_line(text: str) -> str:
     """Control characters out, runs of whitespace (newlines included) to one space."""
-    return " ".join(_without_control_chars(text or "").split())
+    return " ".join(without_control_chars(text or "").split())
 
 
 def validate_contact_message(
@@ -78,7 +79,7 @@ def validate_contact_message(
             f"{len(subject)}. Shorten it — everything you wrote is kept."
         )
 
-    body = _without_control_chars(body or "").replace("\r\n", "\n").strip()
+    body = without_control_chars(body or "").replace("\r\n", "\n").strip()
     if len(body) < BODY_MIN:
         errors["body"] = (
             f"Tell us a little more (at least {BODY_MIN} characters): what happened, and what "

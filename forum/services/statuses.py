@@ -18,7 +18,8 @@ from django.utils import timezone
 from accounts.models import User
 from forum import ratelimit, realtime
 from forum.models import Board, Thread, ThreadEvent, ThreadVote
-from forum.services import _without_control_chars, notifications
+from forum.services import notifications
+from forum.services.validation import without_control_chars
 
 
 def _status_list(statuses) -> str:
@@ -47,7 +48,7 @@ def _validate_status_change(
     if status not in allowed:
         what = "bug" if board.kind == Board.Kind.BUGS else "idea"
         errors["status"] = f"Choose a status for this {what}: {_status_list(allowed)}."
-    reason = _without_control_chars(reason or "").strip()
+    reason = without_control_chars(reason or "").strip()
     if len(reason) > Thread.STATUS_REASON_MAX:
         errors["reason"] = (
             f"The reason can be at most {Thread.STATUS_REASON_MAX:,} characters; this one has "

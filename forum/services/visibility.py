@@ -21,8 +21,9 @@ from django.db.models import Count, F, Value
 from django.db.models.functions import Greatest
 
 from accounts.models import User
+from forum import realtime
 from forum.models import Board, Post, Thread
-from forum.services import notifications
+from forum.services import answers, emails, notifications
 
 
 def _public_post_total(thread: Thread) -> int:
@@ -163,7 +164,7 @@ def posts_set_hidden(*, post_ids, hidden: bool, rule_code: str = "") -> list[int
         board.save(update_fields=["thread_count", "post_count", "last_post", "last_activity_at"])
     if hidden:
         # What the in-app list and the bell leave out must not arrive by email later.
-        notifications.emails_withdraw_for_hidden(
+        emails.emails_withdraw_for_hidden(
             post_ids=changed_ids,
             thread_ids=[thread.pk for thread in threads if thread.is_hidden],
         )
@@ -178,9 +179,6 @@ def post_release_held(*, post_id: int) -> Post | None:
     are notified and open pages hear of it — all after commit, exactly once. A post whose
     edit was held is shown again and open pages refresh it; nobody is notified twice.
     Returns the post, or None when it was not held (already decided)."""
-    from forum import realtime
-    from forum.services import answers
-
     post = (
         Post.objects.select_for_update(no_key=True)
         .filter(pk=post_id, held_at__isnull=False)

@@ -19,7 +19,7 @@ from accounts import mail as outbox
 from accounts.mail import MAX_ATTEMPTS, RETRY_DELAYS, deliver_email, email_enqueue
 from accounts.models import OutboundEmail
 from forum.models import Notification
-from forum.services import notifications, post_create
+from forum.services import emails, notifications, post_create
 from tests.task_runner import run_worker
 from tests.threads import run_together
 
@@ -339,8 +339,8 @@ def test_two_workers_emailing_one_notification_write_one_mail(
     post_create(thread=thread, author=other_member, body="Me too")
     [note] = Notification.objects.filter(recipient=member)
     results, errors = run_together(
-        lambda: notifications.email_send_immediate(notification_ids=[note.pk]),
-        lambda: notifications.email_send_immediate(notification_ids=[note.pk]),
+        lambda: emails.email_send_immediate(notification_ids=[note.pk]),
+        lambda: emails.email_send_immediate(notification_ids=[note.pk]),
     )
     assert errors == [None, None]
     assert sorted(results) == [0, 1]

@@ -25,9 +25,9 @@ from django.test import Client
 from accounts.models import User
 from forum import services as forum_services
 from forum.models import Notification
+from forum.selectors.notifications import unsubscribe_token
 from forum.services import contact as contact_services
 from forum.services import keywords
-from forum.services.notifications import unsubscribe_token
 from moderation import services as moderation_services
 from moderation.models import Block, Lockdown
 from tests.config.hostile_urls import (

@@ -26,6 +26,7 @@ from forum.markup import (
     check_renderable,
     render_markdown,
 )
+from forum.services import validation
 from tests.forum.test_markup_hostile import assert_safe
 
 
@@ -258,13 +259,13 @@ def render_spy(monkeypatch):
     """Record, for each render a service does, whether a transaction was open at the time
     (the row lock is only ever taken inside one)."""
     calls: list[bool] = []
-    real = forum_services.render_markdown
+    real = validation.render_markdown
 
     def spy(source, **kwargs):
         calls.append(connection.in_atomic_block)
         return real(source, **kwargs)
 
-    monkeypatch.setattr(forum_services, "render_markdown", spy)
+    monkeypatch.setattr(validation, "render_markdown", spy)
     return calls
 
 

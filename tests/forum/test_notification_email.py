@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from accounts.mail import deliver_email
 from accounts.models import OutboundEmail, User
 from forum.models import ContactMessage, Notification
+from forum.selectors.notifications import unsubscribe_token, user_for_unsubscribe_token
 from forum.services import notifications, post_create
 from forum.tasks import send_notification_emails
 from moderation.services import post_hide
@@ -98,7 +99,7 @@ def test_email_has_text_html_links_and_one_click_unsubscribe(reply, member, sett
     post = reply()
     run_worker()
     [message] = notification_mail(member)
-    token = notifications.unsubscribe_token(member)
+    token = unsubscribe_token(member)
     unsubscribe = f"https://forum.example.org/unsubscribe/{token}/"
     assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -186,7 +187,7 @@ def test_daily_means_no_immediate_mail_and_one_digest(reply, thread, member, sta
     assert digest.body.count("Staff answer") == 1
     assert "Sam from staff replied to your question “Export drops rows”" in digest.body
     assert "List-Unsubscribe" in digest.extra_headers
-    assert notifications.unsubscribe_token(member) in digest.alternatives[0][0]
+    assert unsubscribe_token(member) in digest.alternatives[0][0]
     # Run again: nothing new, nothing sent.
     call_command("send_digests", stdout=StringIO())
     run_worker()
@@ -250,7 +251,7 @@ def test_smtp_outage_keeps_the_email_queued_and_it_goes_out_once_when_back(
     assert received.subject == "[Porchlight] Priya replied in “Export drops rows”"
     unsubscribe = received.header("List-Unsubscribe")
     token = unsubscribe.removeprefix("<http://127.0.0.1:8000/unsubscribe/").removesuffix("/>")
-    assert notifications.user_for_unsubscribe_token(token) == member
+    assert user_for_unsubscribe_token(token) == member
     assert received.header("List-Unsubscribe-Post") == "List-Unsubscribe=One-Click"
     assert "It works for me after the update." in received.html()
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from forum.models import ContactMessage, Notification, ThreadEvent, Watch
+from forum.selectors.notifications import excerpt, summary, target_path
 from forum.services import keywords, notifications, post_create, thread_create
 from forum.services.watching import watch_set
 from moderation.services import post_hide
@@ -173,7 +174,7 @@ def test_status_event_notifies_watchers_but_not_the_actor_or_muted(
     assert {n.recipient for n in created} == {member, other_member}
     note = Notification.objects.get(recipient=member)
     assert (note.kind, note.text, note.event) == (Kind.STATUS, "Confirmed", event)
-    assert notifications.summary(note) == "Sam set “Export drops rows” to Confirmed"
+    assert summary(note) == "Sam set “Export drops rows” to Confirmed"
     # Once per event, however often it is announced.
     assert notifications.thread_event_added(event=event) == []
 
@@ -189,8 +190,8 @@ def test_accepted_answer_tells_the_named_recipient_once(thread, member, other_me
     assert received(other_member) == [Kind.ACCEPTED]
     assert received(member) == []
     note = Notification.objects.get()
-    assert notifications.summary(note) == "Jamie accepted your answer in “Export drops rows”"
-    assert notifications.target_path(note) == f"/p/{answer.pk}/"
+    assert summary(note) == "Jamie accepted your answer in “Export drops rows”"
+    assert target_path(note) == f"/p/{answer.pk}/"
 
 
 def test_yes_solved_tells_the_answers_author_their_answer_was_accepted(
@@ -213,15 +214,15 @@ def test_status_change_quotes_its_reason_and_links_to_its_line(thread, member, s
     event.save()
     [note] = notifications.thread_event_added(event=event)
     note = Notification.objects.select_related("event", "thread", "actor").get(pk=note.pk)
-    assert notifications.summary(note) == "Sam set “Export drops rows” to Declined"
-    assert notifications.excerpt(note) == "Out of scope for this year."
-    assert notifications.target_path(note) == f"/t/{thread.pk}/#event-{event.pk}"
+    assert summary(note) == "Sam set “Export drops rows” to Declined"
+    assert excerpt(note) == "Out of scope for this year."
+    assert target_path(note) == f"/t/{thread.pk}/#event-{event.pk}"
 
 
 def test_other_events_read_naturally(thread, member, staff):
     event = make_event(thread, staff, kind=ThreadEvent.Kind.NOT_YET, to_value="")
     [note] = notifications.thread_event_added(event=event)
-    assert notifications.summary(note) == "Sam said “Export drops rows” still needs help"
+    assert summary(note) == "Sam said “Export drops rows” still needs help"
 
 
 # --- Contact messages -----------------------------------------------------------------
@@ -258,12 +259,12 @@ def test_summary_and_excerpt_leak_nothing_of_a_hidden_post(
 ):
     post = post_create(thread=thread, author=other_member, body="Secret insult text")
     note = Notification.objects.get(recipient=member)
-    assert notifications.excerpt(note) == "Secret insult text"
+    assert excerpt(note) == "Secret insult text"
     post_hide(actor=moderator, post=post, rule_codes=["G1"])
     note.refresh_from_db()
-    assert notifications.excerpt(note, viewer=member) == ""
-    assert "Secret" not in notifications.summary(note)
-    assert notifications.excerpt(note, viewer=moderator) == "Secret insult text"
+    assert excerpt(note, viewer=member) == ""
+    assert "Secret" not in summary(note)
+    assert excerpt(note, viewer=moderator) == "Secret insult text"
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -286,6 +287,6 @@ def test_a_saved_keyword_watch_notifies_its_staff_member_once(thread, staff, oth
     post_create(thread=thread, author=other_member, body="I would like a refund, please")
     [note] = Notification.objects.filter(recipient=staff)
     assert (note.kind, note.text) == (Kind.KEYWORD, "refund")
-    assert notifications.summary(note) == (
+    assert summary(note) == (
         "Priya posted in “Export drops rows”, matching your keyword watch “refund”"
     )

@@ -98,6 +98,6 @@ def test_reads_never_render_markdown(client, thread, other_member, monkeypatch):
         raise AssertionError("Markdown was rendered during a read")
 
     monkeypatch.setattr(markup, "render_markdown", forbidden)
-    monkeypatch.setattr("forum.services.render_markdown", forbidden)
+    monkeypatch.setattr("forum.services.validation.render_markdown", forbidden)
     html = client.get(thread.get_absolute_url()).content.decode()
     assert "<strong>stored once</strong>" in html

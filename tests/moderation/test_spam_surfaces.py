@@ -22,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
 from forum.models import Board, Notification, Post, Thread, Watch
-from forum.services import keywords, notifications, post_create, thread_create, watching
+from forum.services import emails, keywords, notifications, post_create, thread_create, watching
 from moderation.models import ModerationAction
 from moderation.services import spam_delete
 
@@ -431,8 +431,8 @@ def test_emails_still_in_the_outbox_are_taken_back(
     post_create(thread=export, author=other_member, body="Try the CSV option.")
     DBTaskResult.objects.all().delete()  # the server is down: nothing is delivered yet
     priya = Notification.objects.get(recipient=other_member, post__thread__title=SPAM_TITLE)
-    assert notifications.email_send_immediate(notification_ids=[priya.pk]) == 1
-    assert notifications.email_send_digest(user_id=member.pk) == 2
+    assert emails.email_send_immediate(notification_ids=[priya.pk]) == 1
+    assert emails.email_send_digest(user_id=member.pk) == 2
     queued = list(OutboundEmail.objects.values_list("pk", flat=True))
     assert len(queued) == 2
 

@@ -12,7 +12,7 @@ sent again)."""
 from django.core.management.base import BaseCommand
 
 from accounts.mail import email_requeue_overdue
-from forum.services import notifications
+from forum import selectors
 from forum.tasks import send_daily_digest, send_notification_emails
 
 RETRY_BATCH = 100
@@ -34,10 +34,10 @@ class Command(BaseCommand):
     def handle(self, *args, retry_only: bool = False, **options):
         digests = 0
         if not retry_only:
-            for user_id in notifications.digest_recipient_ids():
+            for user_id in selectors.digest_recipient_ids():
                 send_daily_digest.enqueue(user_id=user_id)
                 digests += 1
-        unsent = notifications.unsent_immediate_ids()
+        unsent = selectors.unsent_immediate_ids()
         for start in range(0, len(unsent), RETRY_BATCH):
             send_notification_emails.enqueue(notification_ids=unsent[start : start + RETRY_BATCH])
         overdue = email_requeue_overdue()
