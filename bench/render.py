@@ -98,11 +98,12 @@ def load_markup(revision: str | None):
 
 
 def time_once(markup, body: str) -> tuple[float, str]:
-    for cache in ("_to_html",):
+    for cache in ("_to_html", "markdown_to_html"):
         if hasattr(getattr(markup, cache, None), "cache_clear"):
             getattr(markup, cache).cache_clear()
-    if hasattr(markup, "_CANDIDATES_SEEN"):
-        markup._CANDIDATES_SEEN.clear()
+    seen = getattr(getattr(markup, "render", markup), "_CANDIDATES_SEEN", None)
+    if seen is not None:
+        seen.clear()
     refused = getattr(markup, "RenderRefused", ())
     start = time.perf_counter()
     try:
