@@ -7,6 +7,7 @@ class ForumConfig(AppConfig):
     verbose_name = "Forum"
 
     def ready(self):
+        # Receivers use the models, which can be imported only once the registry is ready.
         from forum import receivers
 
         # Sent once per app after every migrate; listening for the forum's own signal

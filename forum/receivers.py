@@ -2,6 +2,8 @@
 
 from django.db import DEFAULT_DB_ALIAS
 
+from forum.status import write_status_snapshot
+
 
 def write_status_copy_after_migrate(sender, *, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
     """Every deploy runs migrate, so the saved copy of /status exists from the first one
@@ -9,6 +11,4 @@ def write_status_copy_after_migrate(sender, *, using=DEFAULT_DB_ALIAS, **kwargs)
     without one."""
     if using != DEFAULT_DB_ALIAS:
         return
-    from forum.status import write_status_snapshot
-
     write_status_snapshot()
