@@ -74,7 +74,7 @@ def _state_by_last_word(thread: Thread) -> str:
 
 
 def post_added(*, thread: Thread, post: Post) -> bool:
-    """Move a Help thread's state for a new post. Called by ``forum.services._add_post``
+    """Move a Help thread's state for a new post. Called by ``forum.services.posts``
     inside its transaction with the thread row locked, for every new post (the opening
     post included, which changes nothing: ``thread_create`` starts Help threads as
     awaiting staff). Not a Help thread (no help state): nothing happens.

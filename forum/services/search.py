@@ -1,6 +1,6 @@
 """Keeping the search index current on write.
 
-``forum.services._add_post`` and ``post_edit`` call :func:`index_post` inside the post's
+``forum.services.posts`` (a new post and an edit) calls :func:`index_post` inside the post's
 transaction, so the index changes (or rolls back) with the post itself.
 
 PostgreSQL — ``Post.search_vector``, searched through a GIN index (migration 0006):

@@ -49,7 +49,7 @@ def watch_set(
 
 def watch_on_participation(*, user: User, thread: Thread) -> None:
     """Starting or replying to a thread watches it, unless the member chose a level for
-    it already (a muted thread stays muted). Called by forum.services._add_post inside
+    it already (a muted thread stays muted). Called by forum.services.posts inside
     its transaction; one query when the row exists, two when it is created."""
     Watch.objects.bulk_create(
         [Watch(user=user, thread=thread, level=Watch.Level.WATCHING, updated_at=timezone.now())],
