@@ -247,7 +247,6 @@ def check_send_contact_message(user, *, client_key: str) -> None:
 
 
 # --- A member's own state ----------------------------------------------------------------
-# Blocks do not stop these: they change only what the member sees, never what others do.
 
 
 def check_edit_profile(user, profile_user) -> None:
@@ -257,6 +256,9 @@ def check_edit_profile(user, profile_user) -> None:
     if user.pk != profile_user.pk:
         raise PermissionDenied("You can only edit your own profile.")
     require_not_blocked(user)
+
+
+# A block does not stop the rest: they change only what the member sees.
 
 
 def check_dismiss_notice(user) -> None:
