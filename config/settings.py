@@ -94,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "forum.context_processors.site",
                 "moderation.context_processors.moderation",
-                "forum.context_processors_notifications.notifications",
+                "forum.context_processors.notifications",
             ],
         },
     }

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from forum.urls import profile_urlpatterns
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    path("", include("forum.urls_profiles")),
+    path("", include((profile_urlpatterns, "accounts"))),
     path("", include("moderation.urls")),
     path("", include("forum.urls")),
 ]

@@ -1,7 +1,11 @@
+"""Template values every page may print. Lazy: a page that does not print them runs no
+query."""
+
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from forum import selectors
+from forum.selectors import notifications as selectors_notifications
 
 
 def site(request):
@@ -28,3 +32,25 @@ class _Notices:
 
     def __bool__(self):
         return bool(self.shown)
+
+
+def notifications(request):
+    """The notification bell and the board watch control. Visitors never query; signed-in
+    pages that show the bell run one COUNT query."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    def board_level():
+        board = getattr(request, "current_board", None)
+        if board is None:
+            return ""
+        return selectors_notifications.watch_level_for_board(user=user, board=board)
+
+    return {
+        "unread_notifications": SimpleLazyObject(
+            lambda: selectors_notifications.unread_notification_count(user=user)
+        ),
+        # Board pages set request.current_board; only _board_watch.html reads this.
+        "board_watch_level": SimpleLazyObject(board_level),
+    }

@@ -10,6 +10,7 @@ from forum.views import (
     notices,
     notifications,
     posts,
+    profiles,
     reading,
     search,
     site_status,
@@ -101,4 +102,12 @@ urlpatterns = [
     path("p/<int:post_id>/", posts.post_permalink, name="post-permalink"),
     path("p/<int:post_id>/edit/", posts.PostEditView.as_view(), name="post-edit"),
     path("p/<int:post_id>/revisions/", posts.post_revisions, name="post-revisions"),
+]
+
+
+# Members' profiles keep the ``accounts`` namespace (``accounts:profile``) that the user
+# model and the templates reverse; config/urls.py includes them under it.
+profile_urlpatterns = [
+    path("u/<str:username>/", profiles.profile_detail, name="profile"),
+    path("settings/profile/", profiles.ProfileEditView.as_view(), name="profile-edit"),
 ]

@@ -216,7 +216,7 @@ def test_the_checked_form_outline_is_written_once():
     [
         ("forum.views.threads", "face"),
         ("moderation.forms.flags", "face"),
-        ("forum.context_processors_notifications", "face"),
+        ("forum.context_processors", "face"),
         ("moderation.permissions.blocks", "check"),
         ("forum.services.posts", "core"),
         ("moderation.spam.scoring", "core"),
