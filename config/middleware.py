@@ -2,6 +2,11 @@
 config.errors.server_error (handler500), which sees failures from middleware too, not
 only from views."""
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db import DatabaseError
+from django.utils import timezone
+
 
 class MemberTimeZoneMiddleware:
     """Show every date and time in the signed-in member's own time zone (their profile
@@ -12,11 +17,6 @@ class MemberTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        from django.db import DatabaseError
-        from django.utils import timezone
-
         user = getattr(request, "user", None)
         try:
             signed_in = user is not None and user.is_authenticated
