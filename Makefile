@@ -35,7 +35,10 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 ## run: set everything up and serve the demo site on http://127.0.0.1:8000 (SQLite, in-process layers)
+# Static files as production serves them: hashed names, compressed copies, cached forever.
+run: export STATIC_MANIFEST = true
 run: demo
+	$(PY) manage.py collectstatic --noinput -v0
 	@echo ""
 	@echo "  Porchlight is starting on http://$(HOST):$(PORT)/"
 	@echo "  Sign in with admin, moderator, staff or member — password: porchlight-demo"

@@ -65,6 +65,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what every middleware below has written (responses travel up this list),
+    # so it stays above anything that reads or rewrites the body, such as a page cache
+    # filling in per-visitor bits. WhiteNoise sits above it and serves its own
+    # precompressed files. BREACH: see docs/operations.md.
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.hostile.HostileCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -250,19 +255,24 @@ USE_TZ = True
 # --- Static and media ----------------------------------------------------------
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# The reverse proxy serves /static/ from here (docs/operations.md).
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "media/"
 # /status is copied here after every notice change and served from here when the
 # database is unreachable.
 STATUS_SNAPSHOT_DIR = Path(env("STATUS_SNAPSHOT_DIR", default=str(BASE_DIR / "var" / "status")))
+# Hashed names (cacheable forever) and .gz copies written by collectstatic. Needs
+# collectstatic before serving, so it is on in production and in `make run` (which runs
+# collectstatic); STATIC_MANIFEST=false turns it off for a bare `manage.py runserver`.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            if STATIC_MANIFEST
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -335,8 +345,16 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-if PRODUCTION:
+# Behind a reverse proxy (docs/operations.md) the scheme and host the visitor used arrive
+# in X-Forwarded-Proto and X-Forwarded-Host, which the proxy must overwrite, never pass
+# on. Trust them only when BEHIND_PROXY says such a proxy is in front; production assumes
+# one, as README's production section describes.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=PRODUCTION)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+
+if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
