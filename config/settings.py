@@ -65,10 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Compresses what every middleware below has written (responses travel up this list),
-    # so it stays above anything that reads or rewrites the body, such as a page cache
-    # filling in per-visitor bits. WhiteNoise sits above it and serves its own
-    # precompressed files. BREACH: see docs/operations.md.
+    # Above anything that reads or rewrites the body (a page cache too); BREACH and why
+    # here: docs/operations.md. WhiteNoise, above it, serves precompressed files.
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.hostile.HostileCookieMiddleware",
@@ -255,7 +253,6 @@ USE_TZ = True
 # --- Static and media ----------------------------------------------------------
 
 STATIC_URL = "static/"
-# The reverse proxy serves /static/ from here (docs/operations.md).
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
@@ -263,9 +260,7 @@ MEDIA_URL = "media/"
 # /status is copied here after every notice change and served from here when the
 # database is unreachable.
 STATUS_SNAPSHOT_DIR = Path(env("STATUS_SNAPSHOT_DIR", default=str(BASE_DIR / "var" / "status")))
-# Hashed names (cacheable forever) and .gz copies written by collectstatic. Needs
-# collectstatic before serving, so it is on in production and in `make run` (which runs
-# collectstatic); STATIC_MANIFEST=false turns it off for a bare `manage.py runserver`.
+# Hashed, precompressed, cached forever; needs collectstatic first (`make run` runs it).
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -345,10 +340,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Behind a reverse proxy (docs/operations.md) the scheme and host the visitor used arrive
-# in X-Forwarded-Proto and X-Forwarded-Host, which the proxy must overwrite, never pass
-# on. Trust them only when BEHIND_PROXY says such a proxy is in front; production assumes
-# one, as README's production section describes.
+# X-Forwarded-Proto/Host are trusted only behind a proxy that overwrites them
+# (docs/operations.md); production assumes one, as README's production section says.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", default=PRODUCTION)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
