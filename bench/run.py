@@ -5,12 +5,20 @@ seeds the Help board through the services (bench/seed.py), serves the site the w
 README's production section does (uvicorn, 2 workers, DEBUG=false, Redis cache) with
 bench.settings (the product's settings plus a ceiling view), checks every page answers
 200, warms up, then loads each page with wrk for a fixed time and writes the figures to
-bench/results/<date>.md. The server is stopped at the end, also on error or Ctrl-C.
+bench/results/<date>.md, and the same figures as JSON to bench/results/latest.json (its
+shape is a contract, see ``json_summary``). The server is stopped at the end, also on
+error or Ctrl-C.
+
+BENCH_PROXY=nginx also starts Debian's nginx with config/nginx/porchlight.conf (TLS, the
+configuration docs/operations.md describes) in front of the same uvicorn, and measures every
+page twice in the same run: straight to uvicorn, then through nginx. The JSON's top level
+holds the direct figures; ``via_nginx`` holds the proxied ones in the same shape.
 
 Environment knobs (all optional): BENCH_DURATION (seconds per page, default 15),
 BENCH_CONNECTIONS (default 32), BENCH_PORT (default: a free port), BENCH_DATABASE_NAME,
 BENCH_PG (host:port, default 127.0.0.1:5432), BENCH_REDIS_URL (default
-redis://127.0.0.1:6379/9), BENCH_DB_CONN_MAX_AGE (default 0, see below).
+redis://127.0.0.1:6379/9), BENCH_DB_CONN_MAX_AGE (default 0, see below), BENCH_PROXY
+(``nginx`` or empty).
 
 DB_CONN_MAX_AGE is 0 by default: under ASGI every request runs in a fresh thread with its
 own connection, so persistent connections pile up until PostgreSQL refuses clients
@@ -30,6 +38,7 @@ import shlex
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -39,8 +48,13 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
+# Run as a script (bench/run.py), the project root is not on the path by itself.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from config import nginx  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS_DIR = ROOT / "bench" / "results"
+# BENCH_RESULTS_DIR sends a trial run's files elsewhere (the opt-in smoke test does).
+RESULTS_DIR = Path(os.environ.get("BENCH_RESULTS_DIR") or ROOT / "bench" / "results")
 
 DURATION = int(os.environ.get("BENCH_DURATION", "15"))
 WARMUP = 3
@@ -57,10 +71,37 @@ DB_CONN_MAX_AGE = os.environ.get("BENCH_DB_CONN_MAX_AGE", "0")
 DB_POOL_SIZE = os.environ.get("BENCH_DB_POOL_SIZE", "10")
 HOST = "127.0.0.1"
 PROXY_HEADER = ("X-Forwarded-Proto", "https")
+# Browsers ask for compressed pages, so the load does too; its CPU is part of the cost.
+ACCEPT_ENCODING = ("Accept-Encoding", "gzip, deflate, br")
+PROXY = os.environ.get("BENCH_PROXY", "").strip().lower()
+LATEST_JSON = RESULTS_DIR / "latest.json"
+# The contract's page keys, by the name each target has in the Markdown report.
+JSON_PAGES = {
+    "thread_anon": "thread (anonymous)",
+    "thread_signed_in": "thread (signed in)",
+    "board_anon": "board (anonymous)",
+}
 
 
 class BenchError(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where the load goes: straight to uvicorn (http, with the proxy's header added by
+    hand) or to nginx (https; nginx sets the forwarded headers itself)."""
+
+    scheme: str
+    port: int
+    label: str = "direct"
+
+    def url(self, path: str) -> str:
+        return f"{self.scheme}://{HOST}:{self.port}{path}"
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {PROXY_HEADER[0]: PROXY_HEADER[1]} if self.scheme == "http" else {}
 
 
 @dataclass
@@ -70,6 +111,7 @@ class Target:
     cookie: str = ""
     result: dict = field(default_factory=dict)
     raw: str = ""
+    sizes: dict = field(default_factory=dict)
 
 
 def log(message: str) -> None:
@@ -209,38 +251,50 @@ def uvicorn_command(port: int) -> list[str]:
     ]  # fmt: skip
 
 
-def get(port: int, path: str, cookie: str = "") -> tuple[int, dict[str, str], bytes]:
+def get(
+    endpoint: Endpoint, path: str, cookie: str = "", *, gzip_ok: bool = False
+) -> tuple[int, dict[str, str], bytes]:
     """One request as the proxy would forward it; redirects are reported, not followed."""
-    conn = http.client.HTTPConnection(HOST, port, timeout=10)
-    headers = {PROXY_HEADER[0]: PROXY_HEADER[1]}
+    if endpoint.scheme == "https":
+        tls = ssl.create_default_context()
+        tls.check_hostname, tls.verify_mode = False, ssl.CERT_NONE
+        conn = http.client.HTTPSConnection(HOST, endpoint.port, timeout=10, context=tls)
+    else:
+        conn = http.client.HTTPConnection(HOST, endpoint.port, timeout=10)
+    headers = dict(endpoint.headers)
+    if gzip_ok:
+        headers[ACCEPT_ENCODING[0]] = ACCEPT_ENCODING[1]
     if cookie:
         headers["Cookie"] = cookie
     try:
         conn.request("GET", path, headers=headers)
         response = conn.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
         conn.close()
 
 
-def wait_until_serving(server: subprocess.Popen, port: int, log_path: Path) -> None:
+def wait_until_serving(server: subprocess.Popen, endpoint: Endpoint, log_path: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise BenchError(f"uvicorn exited with {server.returncode}:\n{log_path.read_text()}")
+            raise BenchError(
+                f"{server.args[0]} exited with {server.returncode}:\n{log_path.read_text()}"
+            )
         try:
-            get(port, "/bench/ceiling/")
+            get(endpoint, "/bench/ceiling/")
         except OSError:
             time.sleep(0.2)
         else:
             return
-    raise BenchError(f"uvicorn did not answer within 30 s:\n{log_path.read_text()}")
+    raise BenchError(f"{server.args[0]} did not answer within 30 s:\n{log_path.read_text()}")
 
 
-def check_pages(port: int, targets: list[Target], seeded: dict) -> None:
-    """Every measured URL must answer 200 with the page we think we are measuring."""
+def check_pages(endpoint: Endpoint, targets: list[Target], seeded: dict) -> None:
+    """Every measured URL must answer 200 with the page we think we are measuring; notes
+    its size as sent plain and gzip-compressed."""
     for target in targets:
-        status, headers, body = get(port, target.path, target.cookie)
+        status, headers, body = get(endpoint, target.path, target.cookie)
         if status != 200:
             hint = {
                 301: " (a redirect to https: is the X-Forwarded-Proto header missing?)",
@@ -265,10 +319,19 @@ def check_pages(port: int, targets: list[Target], seeded: dict) -> None:
                 raise BenchError(f"{target.name}: expected 25 threads on page 1, saw {rows}")
         elif len(body) != 20480:
             raise BenchError(f"{target.name}: expected 20,480 bytes, got {len(body)}")
-        log(f"ok   200 {len(body):>6} bytes  {target.name}")
+        _, zipped_headers, zipped = get(endpoint, target.path, target.cookie, gzip_ok=True)
+        target.sizes = {
+            "bytes": len(body),
+            "gzip_bytes": len(zipped),
+            "encoding": zipped_headers.get("content-encoding", "identity"),
+        }
+        log(
+            f"ok   200 {len(body):>6} bytes ({len(zipped)} {target.sizes['encoding']})  "
+            f"{target.name} [{endpoint.label}]"
+        )
 
 
-def wrk_command(port: int, target: Target, duration: int) -> list[str]:
+def wrk_command(endpoint: Endpoint, target: Target, duration: int) -> list[str]:
     cmd = [
         "wrk",
         f"-t{WRK_THREADS}",
@@ -276,11 +339,13 @@ def wrk_command(port: int, target: Target, duration: int) -> list[str]:
         f"-d{duration}s",
         "--latency",
         "--timeout", "10s",
-        "-H", f"{PROXY_HEADER[0]}: {PROXY_HEADER[1]}",
+        "-H", f"{ACCEPT_ENCODING[0]}: {ACCEPT_ENCODING[1]}",
     ]  # fmt: skip
+    for name, value in endpoint.headers.items():
+        cmd += ["-H", f"{name}: {value}"]
     if target.cookie:
         cmd += ["-H", f"Cookie: {target.cookie}"]
-    return [*cmd, f"http://{HOST}:{port}{target.path}"]
+    return [*cmd, endpoint.url(target.path)]
 
 
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -308,6 +373,65 @@ def parse_wrk(output: str) -> dict:
         "socket_errors": socket_errors.group(1) if socket_errors else "",
         "timeouts": int(socket_errors.group(2)) if socket_errors else 0,
     }
+
+
+def wrk_errors(result: dict) -> int:
+    """Failed requests in one wrk run: non-2xx/3xx answers and socket errors of any kind."""
+    sockets = sum(int(n) for n in re.findall(r"\d+", result.get("socket_errors", "")))
+    return result.get("non_2xx", 0) + sockets
+
+
+def page_figures(targets: list[Target], queries: dict[str, list[str]]) -> dict:
+    """The contract's figures for one way of reaching the server (direct or via nginx)."""
+    by_name = {t.name: t for t in targets}
+    figures: dict = {
+        "ceiling": {
+            "rps": by_name["ceiling"].result["rps"],
+            "rps_again": by_name["ceiling (again)"].result["rps"],
+        }
+    }
+    for key, name in JSON_PAGES.items():
+        target = by_name[name]
+        figures[key] = {
+            "rps": float(target.result["rps"]),
+            "p50_ms": float(target.result["p50_ms"]),
+            "p99_ms": float(target.result["p99_ms"]),
+            "queries": len(queries.get(name, [])),
+            "percent_of_ceiling": 100 * target.result["rps"] / by_name["ceiling"].result["rps"],
+            **target.sizes,
+        }
+    figures["errors"] = sum(wrk_errors(t.result) for t in targets)
+    return figures
+
+
+def json_summary(
+    runs: dict[str, list[Target]],
+    queries: dict[str, list[str]],
+    *,
+    server_errors: int = 0,
+    started: dt.datetime | None = None,
+) -> dict:
+    """latest.json: ``{"ceiling": {"rps"}, "thread_anon" | "thread_signed_in" | "board_anon":
+    {"rps", "p50_ms", "p99_ms", "queries"}, "errors"}`` for the direct run (more keys are
+    added, never renamed), and the same shape under ``via_nginx`` when nginx was measured.
+    ``errors`` counts failed requests of every run plus server log errors."""
+    summary = page_figures(runs["direct"], queries)
+    if "via nginx" in runs:
+        summary["via_nginx"] = page_figures(runs["via nginx"], queries)
+        summary["errors"] += summary["via_nginx"]["errors"]
+    summary["errors"] += server_errors
+    summary["duration_s"] = DURATION
+    summary["connections"] = CONNECTIONS
+    summary["proxy"] = PROXY or None
+    if started is not None:
+        summary["started"] = started.isoformat(timespec="seconds")
+    return summary
+
+
+def write_latest_json(summary: dict, path: Path = LATEST_JSON) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(summary, indent=2, sort_keys=False) + "\n")
+    return path
 
 
 def machine() -> dict[str, str]:
@@ -349,8 +473,8 @@ def results_table(targets: list[Target], queries: dict[str, list[str]]) -> str:
     lines = [
         "| Page | Requests/s | p50 | p99 | % of ceiling | CPU per request: server "
         "| CPU per request: PostgreSQL | SQL queries | DB connections (peak) "
-        "| Non-2xx, timeouts |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Non-2xx, timeouts | Bytes sent (gzip) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for target in targets:
         r = target.result
@@ -359,7 +483,8 @@ def results_table(targets: list[Target], queries: dict[str, list[str]]) -> str:
             f"| {r['p99_ms']:.1f} ms | {100 * r['rps'] / ceiling:.0f}% "
             f"| {r['server_cpu_ms']:.1f} ms | {r['postgres_cpu_ms']:.1f} ms "
             f"| {len(queries.get(target.name, []))} "
-            f"| {r['db_connections']} | {r['non_2xx']}, {r['timeouts']} |"
+            f"| {r['db_connections']} | {r['non_2xx']}, {r['timeouts']} "
+            f"| {target.sizes.get('bytes', 0):,} ({target.sizes.get('gzip_bytes', 0):,}) |"
         )
     return "\n".join(lines)
 
@@ -380,9 +505,14 @@ def cpu_table(targets: list[Target]) -> str:
 
 
 def write_results(
-    *, targets: list[Target], seeded: dict, facts: dict, command: str, started: dt.datetime
+    *,
+    runs: dict[str, list[Target]],
+    seeded: dict,
+    facts: dict,
+    command: str,
+    started: dt.datetime,
 ) -> Path:
-    RESULTS_DIR.mkdir(exist_ok=True)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stem = started.strftime("%Y-%m-%d")
     path = RESULTS_DIR / f"{stem}.md"
     counter = 2
@@ -392,7 +522,11 @@ def write_results(
     sections = [
         f"# Benchmark run {started:%Y-%m-%d %H:%M} UTC",
         "Produced by `make bench` (bench/run.py); see docs/performance.md for how to read it.",
-        "## Results\n\n" + results_table(targets, seeded["queries"]),
+        *(
+            f"## Results{'' if label == 'direct' else ' ' + label}\n\n"
+            + results_table(targets, seeded["queries"])
+            for label, targets in runs.items()
+        ),
         f"wrk, PostgreSQL, Redis and the server share the machine's {os.cpu_count()} cores "
         "(who used how much is in the second table), so these figures are lower than a server "
         "with the machine to itself would reach. The ceiling is measured first and again "
@@ -400,9 +534,13 @@ def write_results(
         "in-process with the test client on the same database, one request each. DB "
         "connections is the most the server held open to the bench database while the page "
         f"was loaded. Load average (1 min) before the run: {facts['load_before']}, after: "
-        f"{facts['load_after']}.",
-        f"CPU used while each page was loaded, in cores (the machine has {os.cpu_count()}):\n\n"
-        + cpu_table(targets),
+        f"{facts['load_after']}. Bytes sent: the page's size plain and as sent to a client "
+        "that accepts gzip (every wrk request here does).",
+        *(
+            f"CPU used while each page was loaded ({label}), in cores (the machine has "
+            f"{os.cpu_count()}; nginx counts under everything else):\n\n" + cpu_table(targets)
+            for label, targets in runs.items()
+        ),
         "## SQL per page\n\n"
         + "\n\n".join(
             f"{name}:\n\n" + "\n".join(f"1. `{sql[:240]}`" for sql in statements)
@@ -417,12 +555,24 @@ def write_results(
         f"DB_POOL_SIZE={DB_POOL_SIZE}, Redis cache "
         f"({REDIS_URL}), DJANGO_SETTINGS_MODULE=bench.settings.\n"
         f"- Load: wrk, {WRK_THREADS} threads, {CONNECTIONS} connections, {DURATION} s per page "
-        f"after a {WARMUP} s warm-up, `--timeout 10s`, header `X-Forwarded-Proto: https`; the "
+        f"after a {WARMUP} s warm-up, `--timeout 10s`, headers `{ACCEPT_ENCODING[0]}: "
+        f"{ACCEPT_ENCODING[1]}` and, straight to uvicorn, `X-Forwarded-Proto: https`; the "
         "signed-in page also sends the session cookie of a member who may reply. After each "
         f"page the run waits {DRAIN} s so the server finishes what wrk left in flight; that "
-        "CPU is counted with the page.",
+        "CPU is counted with the page.\n"
+        + (
+            "- Through nginx: Debian's nginx with config/nginx/porchlight.conf (TLS, HTTP/1.1 "
+            "keepalive to the one uvicorn port, 1 worker process), the same uvicorn behind it; "
+            "every page measured straight to uvicorn first, then through nginx, in this run."
+            if "via nginx" in runs
+            else "- Straight to uvicorn (BENCH_PROXY=nginx measures through nginx too)."
+        ),
         "## Raw wrk output",
-        *(f"### {t.name}\n\n```\n$ {t.result['command']}\n{t.raw.rstrip()}\n```" for t in targets),
+        *(
+            f"### {t.name} ({label})\n\n```\n$ {t.result['command']}\n{t.raw.rstrip()}\n```"
+            for label, targets in runs.items()
+            for t in targets
+        ),
     ]
     path.write_text("\n\n".join(sections) + "\n")
     return path
@@ -439,9 +589,74 @@ def stop(server: subprocess.Popen) -> None:
         server.wait(timeout=5)
 
 
+def targets_for(seeded: dict) -> list[Target]:
+    cookie = f"sessionid={seeded['session_cookie']}"
+    return [
+        Target("ceiling", "/bench/ceiling/"),
+        Target("board (anonymous)", seeded["board_path"]),
+        Target("thread (anonymous)", seeded["thread_path"]),
+        Target("thread (signed in)", seeded["thread_path"], cookie),
+        Target("ceiling (again)", "/bench/ceiling/"),
+    ]
+
+
+def start_nginx(workdir: Path, upstream_port: int, static_root: Path) -> tuple:
+    """nginx with config/nginx/porchlight.conf in front of uvicorn, on its own prefix."""
+    if not Path(nginx.NGINX).is_file():
+        raise BenchError(f"BENCH_PROXY=nginx but {nginx.NGINX} is missing: apt-get install nginx")
+    prefix = workdir / "nginx"
+    prefix.mkdir()
+    cert, key = nginx.self_signed_certificate(prefix)
+    port = free_port()
+    site = nginx.render(
+        upstreams=[f"{HOST}:{upstream_port}"],
+        http_listen=f"{HOST}:{free_port()}",
+        https_listen=f"{HOST}:{port}",
+        server_name=HOST,
+        certificate=cert,
+        certificate_key=key,
+        static_root=static_root,
+    )
+    conf = nginx.standalone_conf(prefix, site)
+    run([nginx.NGINX, "-t", "-p", str(prefix), "-c", str(conf)])
+    log_path = workdir / "nginx.log"
+    with log_path.open("w") as out:
+        process = subprocess.Popen(
+            nginx.command(prefix, conf), stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    return process, Endpoint("https", port, "via nginx"), log_path
+
+
+def measure(
+    endpoint: Endpoint, targets: list[Target], seeded: dict, meter: "CpuMeter", sampler
+) -> None:
+    check_pages(endpoint, targets, seeded)
+    for target in targets[:-1]:
+        log(f"warm-up {WARMUP} s: {target.name} [{endpoint.label}]")
+        run(wrk_command(endpoint, target, WARMUP), timeout=WARMUP + 30)
+    time.sleep(DRAIN)
+    for target in targets:
+        log(f"measuring {DURATION} s: {target.name} [{endpoint.label}]")
+        sampler.take_peak()
+        cmd = wrk_command(endpoint, target, DURATION)
+        before = meter.snapshot()
+        target.raw = run(cmd, timeout=DURATION + 30)
+        # Let the server finish what wrk left in flight, so its CPU is counted here and
+        # not under the next page.
+        time.sleep(DRAIN)
+        target.result = parse_wrk(target.raw)
+        target.result |= meter.usage(before, meter.snapshot(), target.result["requests"])
+        target.result["db_connections"] = sampler.take_peak()
+        target.result["command"] = shlex.join(cmd).replace(seeded["session_cookie"], "…")
+    check_pages(endpoint, targets, seeded)  # still the same pages after the load
+
+
 def main() -> int:
     if shutil.which("wrk") is None:
         raise BenchError("wrk is not installed: apt-get install -y wrk")
+    if PROXY not in ("", "nginx"):
+        raise BenchError(f"BENCH_PROXY={PROXY!r}: the only proxy it knows is nginx")
     # A SIGTERM to this script still runs the finally below, so the server never outlives it.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = dt.datetime.now(dt.UTC)
@@ -450,7 +665,8 @@ def main() -> int:
         log(f"warning: load average is {load_before:.1f}; something else is using the CPU")
     port = int(os.environ.get("BENCH_PORT") or free_port())
     workdir = Path(tempfile.mkdtemp(prefix="porchlight-bench-"))
-    env = production_env(port=port, static_root=workdir / "static")
+    static_root = workdir / "static"
+    env = production_env(port=port, static_root=static_root)
     manage = [sys.executable, "manage.py"]
 
     log(f"recreating database {DB_NAME}, migrating, collecting static files")
@@ -459,14 +675,8 @@ def main() -> int:
     run([*manage, "collectstatic", "--noinput", "-v0"], env=env)
     log("seeding through the services")
     seeded = json.loads(run([sys.executable, "-m", "bench.seed"], env=env).splitlines()[-1])
-    cookie = f"sessionid={seeded['session_cookie']}"
-    targets = [
-        Target("ceiling", "/bench/ceiling/"),
-        Target("board (anonymous)", seeded["board_path"]),
-        Target("thread (anonymous)", seeded["thread_path"]),
-        Target("thread (signed in)", seeded["thread_path"], cookie),
-        Target("ceiling (again)", "/bench/ceiling/"),
-    ]
+    direct = Endpoint("http", port)
+    runs = {"direct": targets_for(seeded)}
 
     command = " ".join(uvicorn_command(port)).replace(str(Path(sys.executable).parent) + "/", "")
     log(f"starting: {command}")
@@ -480,32 +690,23 @@ def main() -> int:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    proxy = None
     sampler = ConnectionSampler()
     meter = CpuMeter(server.pid)
     try:
-        wait_until_serving(server, port, server_log)
-        check_pages(port, targets, seeded)
-        for target in targets[:-1]:
-            log(f"warm-up {WARMUP} s: {target.name}")
-            run(wrk_command(port, target, WARMUP), timeout=WARMUP + 30)
-        time.sleep(DRAIN)
+        wait_until_serving(server, direct, server_log)
+        if PROXY == "nginx":
+            proxy, proxied, proxy_log = start_nginx(workdir, port, static_root)
+            wait_until_serving(proxy, proxied, proxy_log)
+            runs["via nginx"] = targets_for(seeded)
         sampler.start()
-        for target in targets:
-            log(f"measuring {DURATION} s: {target.name}")
-            sampler.take_peak()
-            cmd = wrk_command(port, target, DURATION)
-            before = meter.snapshot()
-            target.raw = run(cmd, timeout=DURATION + 30)
-            # Let the server finish what wrk left in flight, so its CPU is counted here and
-            # not under the next page.
-            time.sleep(DRAIN)
-            target.result = parse_wrk(target.raw)
-            target.result |= meter.usage(before, meter.snapshot(), target.result["requests"])
-            target.result["db_connections"] = sampler.take_peak()
-            target.result["command"] = shlex.join(cmd).replace(seeded["session_cookie"], "…")
-        check_pages(port, targets, seeded)  # still the same pages after the load
+        measure(direct, runs["direct"], seeded, meter, sampler)
+        if proxy is not None:
+            measure(proxied, runs["via nginx"], seeded, meter, sampler)
     finally:
         sampler.stopped.set()
+        if proxy is not None:
+            stop(proxy)
         stop(server)
     server_errors = [
         line
@@ -517,14 +718,27 @@ def main() -> int:
         "load_before": f"{load_before:.2f}",
         "load_after": f"{os.getloadavg()[0]:.2f}",
     }
-    path = write_results(
-        targets=targets, seeded=seeded, facts=facts, command=command, started=started
+    if proxy is not None:
+        # nginx -v writes its version to stderr.
+        version_line = subprocess.run([nginx.NGINX, "-v"], capture_output=True, text=True)
+        facts["nginx"] = version_line.stderr.strip()
+    path = write_results(runs=runs, seeded=seeded, facts=facts, command=command, started=started)
+    summary = json_summary(
+        runs, seeded["queries"], server_errors=len(server_errors), started=started
     )
+    summary["report"] = path.name
+    write_latest_json(summary)
+    for label, targets in runs.items():
+        print(f"\n{label}:\n")
+        print(results_table(targets, seeded["queries"]))
     print()
-    print(results_table(targets, seeded["queries"]))
-    print()
-    log(f"written to {path.relative_to(ROOT)}")
-    failures = [t.name for t in targets if t.result["non_2xx"] or t.result["socket_errors"]]
+    log(f"written to {path} and {LATEST_JSON}")
+    failures = [
+        f"{t.name} [{label}]"
+        for label, targets in runs.items()
+        for t in targets
+        if wrk_errors(t.result)
+    ]
     if failures or server_errors:
         log(f"errors during the run in {failures}; the server log is kept: {server_log}")
         for line in server_errors[:5]:
