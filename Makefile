@@ -81,3 +81,9 @@ serve-workers: install var
 ## bench-fanout: 500 WebSocket clients on one thread over 2 workers (see docs/performance.md)
 bench-fanout: install-dev
 	$(PY) bench/fanout.py
+
+.PHONY: bench-scale
+## bench-scale: a million posts on PostgreSQL (seeded once into porchlight_scale), ONE
+## uvicorn worker, wrk per page; writes bench/results/scale.json (see docs/performance.md)
+bench-scale: install-dev
+	$(PY) bench/scale.py

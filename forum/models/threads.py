@@ -103,8 +103,12 @@ class Thread(models.Model):
 
     class Meta:
         indexes = [
+            # A board's public list in its order, the key included, so a page's keys
+            # (forum.selectors.pagination.DeferredJoinPaginator) come from the index alone.
             models.Index(
-                fields=["board", "-is_pinned", "-last_activity_at"], name="thread_board_order_idx"
+                fields=["board", "-is_pinned", "-last_activity_at", "-id"],
+                condition=models.Q(is_hidden=False),
+                name="thread_board_list_idx",
             ),
             models.Index(fields=["board", "help_state"], name="thread_board_help_idx"),
             models.Index(fields=["board", "status"], name="thread_board_status_idx"),

@@ -1,12 +1,12 @@
 """Reads for boards and their thread lists."""
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from forum.models import Board
-from forum.selectors.pagination import CountedPaginator
+from forum.selectors.pagination import DeferredJoinPaginator
 from forum.selectors.visibility import public_threads
 
 
@@ -39,7 +39,8 @@ def thread_page_for_board(*, board: Board, page_number, filterset=None) -> Page:
     and sorts them. Unfiltered (a sort alone included) the page count comes from the
     board's counter, so no COUNT(*) runs; a filtered list counts its rows (one query). A
     filterset with an invalid value lists nothing: its errors say what to fix. Each thread
-    carries ``staff_replied`` (computed in the same query)."""
+    carries ``staff_replied`` (computed in the same query). Deep pages cost what the
+    first does (``DeferredJoinPaginator`` over the ``thread_board_list_idx`` index)."""
     threads = with_staff_replied(
         public_threads().filter(board=board).select_related("author", "last_poster"), board
     )
@@ -52,8 +53,5 @@ def thread_page_for_board(*, board: Board, page_number, filterset=None) -> Page:
         elif filterset.is_filtering():
             threads, count = filterset.filter_queryset(threads), None
     threads = threads.order_by(*ordering)
-    if count is None:
-        paginator = Paginator(threads, settings.FORUM_THREADS_PER_PAGE)
-    else:
-        paginator = CountedPaginator(threads, settings.FORUM_THREADS_PER_PAGE, count=count)
+    paginator = DeferredJoinPaginator(threads, settings.FORUM_THREADS_PER_PAGE, count=count)
     return paginator.get_page(page_number)
