@@ -128,8 +128,7 @@ class Command(BaseCommand):
                     cursor.execute(f"VACUUM ANALYZE {table}")
         self.stdout.write(
             f"Added {added_members:,} members, {added_threads:,} threads and "
-            f"{added_threads + added_posts:,} posts "
-            f"posts in {time.monotonic() - started:.0f} s."
+            f"{added_threads + added_posts:,} posts in {time.monotonic() - started:.0f} s."
         )
 
     def _progress(self, label: str, total: int) -> Progress:
