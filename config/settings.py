@@ -266,12 +266,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "config.storage.HashedStaticStorage"
             if STATIC_MANIFEST
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+# With the manifest, WhiteNoise serves the collected files only, as in production.
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEBUG and not STATIC_MANIFEST
 
 # --- Forum policy --------------------------------------------------------------
 

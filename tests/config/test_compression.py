@@ -1,6 +1,6 @@
 """Pages are gzip-compressed for clients that accept it; static files, under the manifest
-storage production and `make run` use, have hashed names, a precompressed copy and
-far-future caching, served by WhiteNoise."""
+storage production and `make run` (DEBUG on) use, have hashed names, a precompressed copy
+and far-future caching, served by WhiteNoise."""
 
 import gzip
 import re
@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.templatetags.static import static
 from django.test import Client
 
-MANIFEST = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+MANIFEST = "config.storage.HashedStaticStorage"
 
 
 def test_a_page_is_gzip_encoded_when_the_client_accepts_gzip(client, db):
@@ -32,14 +32,15 @@ def test_a_page_is_plain_when_the_client_does_not_accept_gzip(client, db):
     assert "</html>" in response.content.decode()
 
 
-@pytest.fixture
-def collected_static(settings, tmp_path):
+@pytest.fixture(params=[False, True], ids=["production", "make-run-debug"])
+def collected_static(request, settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": MANIFEST},
     }
-    settings.DEBUG = False
+    settings.DEBUG = request.param
+    # What config/settings.py sets whenever the manifest storage is on.
     settings.WHITENOISE_AUTOREFRESH = False
     settings.WHITENOISE_USE_FINDERS = False
     call_command("collectstatic", interactive=False, verbosity=0)
