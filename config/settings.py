@@ -65,8 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Above anything that reads or rewrites the body (a page cache too); BREACH and why
-    # here: docs/operations.md. WhiteNoise, above it, serves precompressed files.
+    # Above all that reads or rewrites the body (a page cache); docs/operations.md.
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.hostile.HostileCookieMiddleware",
@@ -260,7 +259,8 @@ MEDIA_URL = "media/"
 # /status is copied here after every notice change and served from here when the
 # database is unreachable.
 STATUS_SNAPSHOT_DIR = Path(env("STATUS_SNAPSHOT_DIR", default=str(BASE_DIR / "var" / "status")))
-# Hashed, precompressed, cached forever; needs collectstatic first (`make run` runs it).
+# Hashed, precompressed, cached forever; needs collectstatic first (`make run` runs it),
+# after which WhiteNoise serves the collected files only, as in production.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -272,7 +272,6 @@ STORAGES = {
         )
     },
 }
-# With the manifest, WhiteNoise serves the collected files only, as in production.
 WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEBUG and not STATIC_MANIFEST
 
 # --- Forum policy --------------------------------------------------------------
@@ -342,8 +341,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# X-Forwarded-Proto/Host are trusted only behind a proxy that overwrites them
-# (docs/operations.md); production assumes one, as README's production section says.
+# X-Forwarded-Proto/Host trusted only behind a proxy that overwrites them (operations.md).
 BEHIND_PROXY = env_bool("BEHIND_PROXY", default=PRODUCTION)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
