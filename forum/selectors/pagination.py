@@ -22,8 +22,10 @@ class DeferredJoinPaginator(Paginator):
     alone, which an index holding the sort columns and the key answers without reading
     a row), then only those rows are read with their joins. A plain ``OFFSET`` on the
     joined query reads and throws away every row before the page, so page 4,000 costs
-    100,000 rows. Page URLs (``?page=N``) are unchanged. ``count`` (a denormalised
-    counter) spares the COUNT(*); without it one runs as usual."""
+    100,000 rows. Pages past the middle count from the end, so the costliest page is the
+    middle one, skipping half the list's index entries. Page URLs (``?page=N``) are
+    unchanged. ``count`` (a denormalised counter) spares the COUNT(*); without it one runs
+    as usual. The list must have an ordering that ends in a unique key (``-pk``)."""
 
     def __init__(self, object_list, per_page, *, count: int | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
@@ -43,7 +45,12 @@ class DeferredJoinPaginator(Paginator):
             top = self.count
         if top <= bottom:
             return self._get_page(self.object_list.none(), number, self)
-        keys = self.object_list.values("pk")[bottom:top]
+        if bottom > self.count - top:
+            # Past the middle the list is read from its other end (the index backwards),
+            # so the last page skips nothing and the middle one is the costliest.
+            keys = self.object_list.reverse().values("pk")[self.count - top : self.count - bottom]
+        else:
+            keys = self.object_list.values("pk")[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=keys), number, self)
 
 
