@@ -674,7 +674,9 @@ def main() -> int:
     run([*manage, "migrate", "--noinput", "-v0"], env=env)
     run([*manage, "collectstatic", "--noinput", "-v0"], env=env)
     log("seeding through the services")
-    seeded = json.loads(run([sys.executable, "-m", "bench.seed"], env=env).splitlines()[-1])
+    # Seeding takes a minute on an idle machine; a busy one needs longer.
+    seeding = run([sys.executable, "-m", "bench.seed"], env=env, timeout=900)
+    seeded = json.loads(seeding.splitlines()[-1])
     direct = Endpoint("http", port)
     runs = {"direct": targets_for(seeded)}
 
