@@ -22,6 +22,7 @@ changes.
 """
 
 import datetime as dt
+import http.client
 import json
 import os
 import shlex
@@ -52,11 +53,16 @@ REPLY_THREAD_INDEX = 5000
 BENCH_USERNAME = "scale-bench-writer"
 TARGETS = {
     "board_p1": "big board, page 1",
-    "board_deep": "big board, deep page",
+    "board_deep": "big board, deepest page",
+    "board_middle": "big board, middle page",
     "thread_last": "2,100-reply thread, last page",
-    "search": f"search “{SEARCH_QUERY}”",
+    "search": f"search “{SEARCH_QUERY}” (~65,000 matches)",
+    "search_selective": "search for one thread (title words and number)",
 }
-GOALS = {"board_p1": 50, "board_deep": 50, "thread_last": 50, "search": 150}
+GOALS = {
+    "board_p1": 50, "board_deep": 50, "board_middle": 50, "thread_last": 50, "search": 150,
+    "search_selective": 150,
+}  # fmt: skip
 
 LUA_POST = """
 wrk.method = "POST"
@@ -109,7 +115,10 @@ def prepare() -> dict:
         "board_p1": f"/b/{BOARD_SLUG}/",
         "board_deep": f"/b/{BOARD_SLUG}/?page={min(DEEP_PAGE, last_board_page)}",
         "thread_last": f"/t/{long_thread.pk}/?page={last_thread_page}",
+        "board_middle": f"/b/{BOARD_SLUG}/?page={(last_board_page + 1) // 2}",
         "search": "/search/?q=" + SEARCH_QUERY.replace(" ", "+"),
+        "search_selective": "/search/?q="
+        + "+".join([reply_thread.title.split()[-1].strip("()"), *reply_thread.title.split()[1:3]]),
     }
     client = Client(HTTP_HOST=HOST, headers={PROXY_HEADER[0]: PROXY_HEADER[1]})
     member = Client(HTTP_HOST=HOST, headers={PROXY_HEADER[0]: PROXY_HEADER[1]})
@@ -169,6 +178,24 @@ def wrk(port: int, target: Target, duration: int, *, script: Path | None = None)
     cmd.append(f"http://{HOST}:{port}{target.path}")
     target.result["command"] = shlex.join(cmd)
     return bench_run.run(cmd, timeout=duration + 60)
+
+
+def wait_until_serving(server: subprocess.Popen, port: int, log_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise BenchError(f"uvicorn exited with {server.returncode}:\n{log_path.read_text()}")
+        conn = http.client.HTTPConnection(HOST, port, timeout=10)
+        try:
+            conn.request("GET", "/bench/ceiling/", headers=dict([PROXY_HEADER]))
+            conn.getresponse().read()
+        except OSError:
+            time.sleep(0.2)
+        else:
+            return
+        finally:
+            conn.close()
+    raise BenchError(f"uvicorn did not answer within 60 s:\n{log_path.read_text()}")
 
 
 def write_reports(data: dict, prepared: dict, facts: dict, command: str) -> None:
@@ -258,7 +285,7 @@ def main() -> int:
             stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     try:
-        bench_run.wait_until_serving(server, port, server_log)
+        wait_until_serving(server, port, server_log)
         for key, target in targets.items():
             post = script if key == "reply_post" else None
             log(f"warm-up {WARMUP} s, then {DURATION} s: {target.name}")
