@@ -11,6 +11,7 @@ arrive from forum.realtime after commit and leave as JSON with server-rendered H
 import contextlib
 import logging
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied
@@ -31,6 +32,9 @@ MAX_THREAD_SUBSCRIPTIONS = 5
 # no outage.
 LAYER_DOWN = (RedisError,)
 
+# Events from forum.realtime, as opposed to the socket's own websocket.* messages.
+EVENT_PREFIXES = ("forum.", "moderation.")
+
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def __call__(self, scope, receive, send):
@@ -43,6 +47,29 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             realtime.report_layer_failure(exc)
             with contextlib.suppress(Exception):
                 await send({"type": "websocket.close", "code": 1011})
+
+    async def dispatch(self, message):
+        # channels closes stale database connections before every handler, a hop to the
+        # worker's database thread. For a pushed event that is one hop per open socket, and
+        # with hundreds of sockets on a thread the hops are most of a reply's fan-out. The
+        # event handlers that read the database do it through database_sync_to_async,
+        # which closes stale connections around each call itself.
+        if message.get("type", "").startswith(EVENT_PREFIXES):
+            handler = getattr(self, get_handler_name(message), None)
+            if handler is not None:
+                await handler(message)
+                return
+        await super().dispatch(message)
+
+    async def _post_fragment(self, event) -> str | None:
+        """The post as this kind of reader sees it: from the worker's cache in the event
+        loop (every socket but the first of its kind), else rendered in the database
+        thread."""
+        key = {"post_id": event["post_id"], "version": event["version"], "kind": self.kind}
+        html = live.cached_post_fragment(**key)
+        if html is None:
+            html = await database_sync_to_async(live.post_fragment)(**key)
+        return html
 
     async def connect(self):
         self.user = self.scope.get("user")
@@ -124,9 +151,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     # --- Events from forum.realtime (type "forum.post_created" → forum_post_created) ---
 
     async def forum_post_created(self, event):
-        html = await database_sync_to_async(live.post_fragment)(
-            post_id=event["post_id"], version=event["version"], kind=self.kind
-        )
+        html = await self._post_fragment(event)
         if html is not None:
             await self.send_json(
                 {
@@ -139,9 +164,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             )
 
     async def forum_post_changed(self, event):
-        html = await database_sync_to_async(live.post_fragment)(
-            post_id=event["post_id"], version=event["version"], kind=self.kind
-        )
+        html = await self._post_fragment(event)
         if html is not None:
             await self.send_json(
                 {

@@ -73,6 +73,12 @@ def render_post(post: Post, kind: str) -> str:
     )
 
 
+def cached_post_fragment(*, post_id: int, version: str, kind: str) -> str | None:
+    """The render post_fragment keeps, if there is one; no database, so safe to call from
+    the event loop. None means "ask post_fragment", not "nothing to show"."""
+    return _fragments.get((post_id, version, kind))
+
+
 def post_fragment(*, post_id: int, version: str, kind: str) -> str | None:
     """Cached render for a pushed event; None if the post no longer exists, or if it is a
     visible post in a thread moderators hid (spam) and the viewer is not a moderator: open
