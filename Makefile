@@ -78,7 +78,8 @@ BASE_PORT ?= 8001
 serve-workers: install var
 	$(PY) -m config.serve_workers --workers $(N) --base-port $(BASE_PORT) --host $(HOST)
 
-## bench-fanout: 500 WebSocket clients on one thread over 2 workers (see docs/performance.md)
+## bench-fanout: 1,000 WebSocket clients on one thread over 2 workers: delivery p50/p95/p99 and
+## worker memory per connection; writes bench/results/fanout.json (see docs/performance.md)
 bench-fanout: install-dev
 	$(PY) bench/fanout.py
 
