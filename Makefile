@@ -8,7 +8,7 @@ PORT ?= 8000
 # Links in emails and members' messages point here; follows HOST and PORT unless set.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install install-dev migrate demo serve lint format bench clean
+.PHONY: run test install install-dev static migrate demo serve lint format bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ install-dev: $(VENV)/.installed-dev
 var:
 	mkdir -p var/media var/static
 
+static: install var
+	$(PY) manage.py collectstatic --noinput -v0
+
 migrate: install var
 	$(PY) manage.py migrate --noinput
 
@@ -36,9 +39,9 @@ demo: migrate
 
 ## run: set everything up and serve the demo site on http://127.0.0.1:8000 (SQLite, in-process layers)
 # Static files as production serves them: hashed names, compressed copies, cached forever.
+# Collected before migrate and load_demo, which render pages linking them (the /status copy).
 run: export STATIC_MANIFEST = true
-run: demo
-	$(PY) manage.py collectstatic --noinput -v0
+run: static demo
 	@echo ""
 	@echo "  Porchlight is starting on http://$(HOST):$(PORT)/"
 	@echo "  Sign in with admin, moderator, staff or member — password: porchlight-demo"
