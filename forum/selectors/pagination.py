@@ -25,7 +25,7 @@ class DeferredJoinPaginator(Paginator):
     100,000 rows. Pages past the middle count from the end, so the costliest page is the
     middle one, skipping half the list's index entries. Page URLs (``?page=N``) are
     unchanged. ``count`` (a denormalised counter) spares the COUNT(*); without it one runs
-    as usual. The list must have an ordering that ends in a unique key (``-pk``)."""
+    as usual. Only a list ordered down to its key (``-pk`` last) is read backwards."""
 
     def __init__(self, object_list, per_page, *, count: int | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
@@ -45,13 +45,18 @@ class DeferredJoinPaginator(Paginator):
             top = self.count
         if top <= bottom:
             return self._get_page(self.object_list.none(), number, self)
-        if bottom > self.count - top:
+        if bottom > self.count - top and self._ends_in_key():
             # Past the middle the list is read from its other end (the index backwards),
             # so the last page skips nothing and the middle one is the costliest.
             keys = self.object_list.reverse().values("pk")[self.count - top : self.count - bottom]
         else:
             keys = self.object_list.values("pk")[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+
+    def _ends_in_key(self) -> bool:
+        """Read backwards, a list gives the same pages only when its order has no ties."""
+        ordering = self.object_list.query.order_by
+        return bool(ordering) and str(ordering[-1]).lstrip("-") in ("pk", "id")
 
 
 class PositionPaginator(CountedPaginator):

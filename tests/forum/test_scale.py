@@ -157,3 +157,20 @@ def test_the_board_list_index_exists_on_postgresql():
         (definition,) = cursor.fetchone()
     assert "(board_id, is_pinned DESC, last_activity_at DESC, id DESC)" in definition
     assert "WHERE (NOT is_hidden)" in definition
+
+
+@pytest.mark.django_db
+def test_sorted_and_filtered_board_pages_match_a_plain_offset(client, full_board, member):
+    newest = Thread.objects.filter(board=full_board, is_hidden=False).order_by(
+        "-is_pinned", "-created_at", "-pk"
+    )
+    for number in (2, 7):
+        response = client.get(f"/b/{full_board.slug}/?sort=newest&page={number}")
+        rows = [t.pk for t in response.context["page"].object_list]
+        assert rows == list(newest.values_list("pk", flat=True)[(number - 1) * 4 : number * 4])
+    mine = newest.filter(author=full_board.threads.order_by("pk")[0].author)
+    response = client.get(
+        f"/b/{full_board.slug}/?sort=newest&author={mine[0].author.username}&page=3"
+    )
+    rows = [t.pk for t in response.context["page"].object_list]
+    assert rows == list(mine.values_list("pk", flat=True)[8:12])
