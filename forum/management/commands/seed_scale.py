@@ -19,6 +19,7 @@ the ``scale-*`` boards) and only what is missing is added, so a second run with 
 sizes adds nothing and a run with larger sizes tops up. Each run is one transaction.
 """
 
+import io
 import random
 import sys
 import time
@@ -34,6 +35,7 @@ from forum.management.bulk import Progress, RowSink
 from forum.markup import RENDER_VERSION, render_markdown
 from forum.models import Board, Post, Thread
 from forum.search import fold_text
+from forum.services import board_create
 
 MEMBER_PREFIX = "scale-member-"
 BIG_BOARD = ("scale-big", "Everything", "The busy board: almost every thread is here.")
@@ -106,7 +108,7 @@ class Command(BaseCommand):
     def handle(self, *args, members, threads, posts, long_replies, quiet, **options):
         if min(members, threads) < 1 or posts < threads:
             raise CommandError("Give at least one member and one thread, and posts ≥ threads.")
-        self.stream = open("/dev/null", "w") if quiet else sys.stderr  # noqa: SIM115
+        self.stream = io.StringIO() if quiet else sys.stderr
         started = time.monotonic()
         with transaction.atomic():
             boards = self._boards()
@@ -120,8 +122,10 @@ class Command(BaseCommand):
             bodies = self._bodies()
             added_threads = self._threads(threads, boards, member_ids, bodies)
             added_posts = self._replies(threads, posts, long_replies, member_ids, bodies)
-            self._recount(boards)
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            added = added_members + added_threads + added_posts
+            if added:
+                self._recount(boards)
+        if added and connection.vendor == "postgresql" and not connection.in_atomic_block:
             # Fresh statistics and visibility map: the list pages' index-only scans need both.
             with connection.cursor() as cursor:
                 for table in ("accounts_user", "forum_board", "forum_thread", "forum_post"):
@@ -137,9 +141,8 @@ class Command(BaseCommand):
     def _boards(self) -> list[Board]:
         boards = []
         for position, (slug, name, description) in enumerate((BIG_BOARD, SIDE_BOARD), start=90):
-            board, _ = Board.objects.get_or_create(
-                slug=slug,
-                defaults={"name": name, "description": description, "position": position},
+            board = Board.objects.filter(slug=slug).first() or board_create(
+                slug=slug, name=name, description=description, position=position
             )
             boards.append(board)
         return boards
