@@ -186,6 +186,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Visitors' pages (forum/pagecache.py): no stand-in, so a Redis outage serves them uncached.
+CACHES["pages"] = {**CACHES["default"], "LOCATION": REDIS_URL or "pages", "FALLBACK": None}
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=bool(REDIS_URL))
+
 # --- Accounts ------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"

@@ -27,4 +27,9 @@ if REDIS_URL:
     base = REDIS_URL.rsplit("/", 1)[0] if REDIS_URL.count("/") > 2 else REDIS_URL.rstrip("/")
     WORKER_REDIS_URL = f"{base}/{1 + 2 * worker}"
     CACHES["default"]["LOCATION"] = WORKER_REDIS_URL
+    CACHES["pages"]["LOCATION"] = WORKER_REDIS_URL
     CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["address"] = f"{base}/{2 + 2 * worker}"
+
+# Tests that write without running on-commit callbacks would read pages stored before
+# their writes; the page cache tests turn it on (tests/forum/test_page_cache.py).
+PAGE_CACHE_ENABLED = False

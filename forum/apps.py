@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.conf import settings
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class ForumConfig(AppConfig):
@@ -16,4 +17,12 @@ class ForumConfig(AppConfig):
             receivers.write_status_copy_after_migrate,
             sender=self,
             dispatch_uid="forum.write_status_copy_after_migrate",
+        )
+        board = self.get_model("Board")
+        post_save.connect(receivers.board_saved, sender=board, dispatch_uid="forum.board_saved")
+        post_delete.connect(receivers.board_saved, sender=board, dispatch_uid="forum.board_deleted")
+        post_save.connect(
+            receivers.member_saved,
+            sender=settings.AUTH_USER_MODEL,
+            dispatch_uid="forum.member_saved",
         )

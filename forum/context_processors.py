@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject
 
 from forum import selectors
 from forum.selectors import notifications as selectors_notifications
+from forum.views.visitor_cache import valid_until
 
 
 def site(request):
@@ -14,9 +15,11 @@ def site(request):
     set ``request.current_board`` so board-targeted notices appear there."""
 
     def notices():
-        return selectors.notices_for_page(
+        shown, next_change = selectors.notices_for_page(
             user=getattr(request, "user", None), board=getattr(request, "current_board", None)
         )
+        valid_until(request, next_change)
+        return shown, next_change
 
     page_notices = SimpleLazyObject(lambda: _Notices(*notices()))
     return {"SITE_NAME": settings.SITE_NAME, "page_notices": page_notices}

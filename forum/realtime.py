@@ -17,6 +17,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from forum import pagecache
 from forum.selectors import notifications as selectors_notifications
 
 logger = logging.getLogger("porchlight.realtime")
@@ -112,6 +113,8 @@ def layer_is_failing() -> bool:
 
 
 # --- The events the product sends ------------------------------------------------------
+# Each event is also a change to what pages show, so the stored copies of those pages are
+# retired here too (forum.pagecache), after the same commit.
 
 
 def post_version(post) -> str:
@@ -120,6 +123,7 @@ def post_version(post) -> str:
 
 
 def post_created(post) -> None:
+    pagecache.thread_changed_on_commit(post.thread_id)
     send_event_on_commit(
         thread_group(post.thread_id),
         {
@@ -133,6 +137,7 @@ def post_created(post) -> None:
 
 
 def post_changed(post) -> None:
+    pagecache.thread_changed_on_commit(post.thread_id)
     send_event_on_commit(
         thread_group(post.thread_id),
         {
@@ -146,6 +151,7 @@ def post_changed(post) -> None:
 
 def thread_changed(thread_id: int) -> None:
     """The thread's banners or status changed (lock, unlock, slow mode, status)."""
+    pagecache.thread_changed_on_commit(thread_id)
     send_event_on_commit(
         thread_group(thread_id), {"type": "forum.thread_changed", "thread_id": thread_id}
     )
@@ -153,12 +159,14 @@ def thread_changed(thread_id: int) -> None:
 
 def board_changed(board_id: int) -> None:
     """A board-wide lockdown changed: every open thread of the board refreshes its banners."""
+    pagecache.site_changed_on_commit()
     send_event_on_commit(
         f"board.{board_id}", {"type": "forum.thread_changed", "board_id": board_id}
     )
 
 
 def notices_changed() -> None:
+    pagecache.site_changed_on_commit()
     send_event_on_commit(NOTICES_GROUP, {"type": "forum.notices_changed"})
 
 

@@ -2,7 +2,13 @@
 
 from django.db import DEFAULT_DB_ALIAS
 
+from forum import pagecache
 from forum.status import write_status_snapshot
+
+# What a page shows of a member: their name and badge beside every post they wrote.
+SHOWN_MEMBER_FIELDS = frozenset(
+    {"username", "display_name", "role", "job_title", "is_staff", "is_superuser", "is_active"}
+)
 
 
 def write_status_copy_after_migrate(sender, *, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
@@ -12,3 +18,18 @@ def write_status_copy_after_migrate(sender, *, using=DEFAULT_DB_ALIAS, **kwargs)
     if using != DEFAULT_DB_ALIAS:
         return
     write_status_snapshot()
+
+
+def board_saved(sender, **kwargs) -> None:
+    """Board settings change in the admin, outside any forum service: every page lists or
+    names boards, so they all get a new version after the commit."""
+    pagecache.site_changed_on_commit()
+
+
+def member_saved(sender, *, update_fields=None, created=False, **kwargs) -> None:
+    """A member's shown name or badge changed (accounts knows nothing of the forum's
+    pages). Saves of other fields, such as the last sign-in, change no page."""
+    if created:
+        return
+    if update_fields is None or SHOWN_MEMBER_FIELDS & set(update_fields):
+        pagecache.site_changed_on_commit()

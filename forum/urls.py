@@ -17,6 +17,10 @@ from forum.views import (
     statuses,
     threads,
 )
+from forum.views.visitor_cache import site_pages, visitor_cached
+
+# Feeds are the same for every visitor; stored as their pages are.
+cached_feed = visitor_cached(site_pages)
 
 app_name = "forum"
 
@@ -39,15 +43,33 @@ urlpatterns = [
     ),
     # Search and feeds
     path("search/", search.search, name="search"),
-    path("search/feed/rss/", feeds.SearchPostsFeed(), name="search-feed-rss"),
-    path("search/feed/atom/", feeds.SearchPostsAtomFeed(), name="search-feed-atom"),
-    path("b/<slug:board_slug>/feed/rss/", feeds.BoardPostsFeed(), name="board-feed-rss"),
-    path("b/<slug:board_slug>/feed/atom/", feeds.BoardPostsAtomFeed(), name="board-feed-atom"),
-    path("t/<int:thread_id>/feed/rss/", feeds.ThreadPostsFeed(), name="thread-feed-rss"),
-    path("t/<int:thread_id>/feed/atom/", feeds.ThreadPostsAtomFeed(), name="thread-feed-atom"),
+    path("search/feed/rss/", cached_feed(feeds.SearchPostsFeed()), name="search-feed-rss"),
+    path("search/feed/atom/", cached_feed(feeds.SearchPostsAtomFeed()), name="search-feed-atom"),
+    path(
+        "b/<slug:board_slug>/feed/rss/", cached_feed(feeds.BoardPostsFeed()), name="board-feed-rss"
+    ),
+    path(
+        "b/<slug:board_slug>/feed/atom/",
+        cached_feed(feeds.BoardPostsAtomFeed()),
+        name="board-feed-atom",
+    ),
+    path(
+        "t/<int:thread_id>/feed/rss/", cached_feed(feeds.ThreadPostsFeed()), name="thread-feed-rss"
+    ),
+    path(
+        "t/<int:thread_id>/feed/atom/",
+        cached_feed(feeds.ThreadPostsAtomFeed()),
+        name="thread-feed-atom",
+    ),
     # /u/ belongs to the accounts app (profiles), so member feeds live under /feeds/u/.
-    path("feeds/u/<str:username>/rss/", feeds.MemberPostsFeed(), name="member-feed-rss"),
-    path("feeds/u/<str:username>/atom/", feeds.MemberPostsAtomFeed(), name="member-feed-atom"),
+    path(
+        "feeds/u/<str:username>/rss/", cached_feed(feeds.MemberPostsFeed()), name="member-feed-rss"
+    ),
+    path(
+        "feeds/u/<str:username>/atom/",
+        cached_feed(feeds.MemberPostsAtomFeed()),
+        name="member-feed-atom",
+    ),
     # Notifications and watching
     path("notifications/", notifications.notification_list, name="notifications"),
     path(

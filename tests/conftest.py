@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -38,10 +38,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate-limit counters live in the cache; every test starts with a clean budget."""
+    """Rate-limit counters live in the cache; every test starts with a clean budget, and
+    with no stored page (ids are reused once a test's rows are rolled back)."""
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from forum import pagecache
 from forum.models import Board, Thread
 
 
@@ -10,6 +11,8 @@ def thread_set_pinned(*, thread: Thread, pinned: bool) -> bool:
     """Pin or unpin a thread within its board (staff). Returns False when nothing changed."""
     updated = Thread.objects.filter(pk=thread.pk).exclude(is_pinned=pinned).update(is_pinned=pinned)
     thread.is_pinned = pinned
+    if updated:
+        pagecache.thread_changed_on_commit(thread.pk)
     return bool(updated)
 
 
@@ -22,6 +25,8 @@ def board_create(
     kind: str = Board.Kind.DISCUSSION,
     position: int = 0,
 ) -> Board:
-    return Board.objects.create(
+    board = Board.objects.create(
         slug=slug, name=name, description=description, kind=kind, position=position
     )
+    pagecache.site_changed_on_commit()
+    return board

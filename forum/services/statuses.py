@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from forum import ratelimit, realtime
+from forum import pagecache, ratelimit, realtime
 from forum.models import Board, Thread, ThreadEvent, ThreadVote
 from forum.services import notifications
 from forum.services.validation import without_control_chars
@@ -172,6 +172,8 @@ def _toggle_vote(*, thread: Thread, user: User, kind: str, counter: str, on: boo
         Thread.objects.filter(pk=locked.pk).update(**{counter: F(counter) + delta})
         setattr(thread, counter, max(getattr(locked, counter) + delta, 0))
         transaction.on_commit(lambda: ratelimit.record_write(user.pk))
+        # Pages show the counts; no live event carries them.
+        pagecache.thread_changed_on_commit(thread.pk)
     return True
 
 

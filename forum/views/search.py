@@ -14,12 +14,14 @@ from forum import search as forum_search
 from forum.forms import KeywordWatchForm, SearchForm
 from forum.permissions import check_manage_keyword_watches
 from forum.services import keywords
+from forum.views.visitor_cache import site_pages, visitor_cached
 
 
 def _query_without_page(request) -> str:
     return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v != ""])
 
 
+@visitor_cached(site_pages)
 def search(request):
     """The search page: the form, and one page of results once something was asked."""
     form = SearchForm(request.GET or None)

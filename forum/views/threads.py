@@ -12,6 +12,8 @@ from forum.permissions import check_reply, check_start_thread, posting_during_lo
 from forum.views import answers, notifications, reading, statuses
 from forum.views.pages import post_url, thread_state_context
 from forum.views.screening import HELD_MESSAGE, after_screening, screen
+from forum.views.visitor_cache import thread_pages, valid_until, visitor_cached
+from moderation.permissions import lockdowns_for
 
 
 class ThreadCreateView(CheckedFormView):
@@ -52,6 +54,7 @@ class ThreadCreateView(CheckedFormView):
         return redirect(thread)
 
 
+@visitor_cached(thread_pages)
 def thread_detail(request, thread_id: int):
     thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
     request.current_board = thread.board
@@ -73,7 +76,12 @@ def thread_detail(request, thread_id: int):
         **notifications.thread_context(request, thread),
         **reading.thread_context(request, thread, posts),
     }
+    valid_until(request, _first_end(lockdowns_for(thread=thread)))
     return render(request, "forum/thread_detail.html", context)
+
+
+def _first_end(lockdowns):
+    return min((lockdown.ends_at for lockdown in lockdowns if lockdown.ends_at), default=None)
 
 
 class ThreadReplyView(CheckedFormView):

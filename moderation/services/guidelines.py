@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from forum import pagecache
 from forum.markup import render_markdown
 from moderation.models import GuidelineRule, GuidelineVersion
 
@@ -68,4 +69,6 @@ def guidelines_publish(*, actor, intro: str, rules: list[RuleDraft]) -> Guidelin
         )
         for index, rule in enumerate(rules, start=1)
     )
+    # Banners and hidden-post notes quote the rules.
+    pagecache.site_changed_on_commit()
     return version
