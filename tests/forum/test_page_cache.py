@@ -335,3 +335,27 @@ def test_the_pages_cache_has_no_database_stand_in(db, settings):
     with CaptureQueriesContext(connection) as captured:
         pagecache.versions([pagecache.SITE])
     assert not captured.captured_queries
+
+
+# --- Signed in -----------------------------------------------------------------------
+
+SIGNED_IN_THREAD_QUERIES = 12
+
+
+def test_a_signed_in_thread_page_with_nothing_new_writes_nothing_and_costs_flat_queries(
+    thread, member, other_member
+):
+    reader = Client()
+    reader.force_login(member)
+    url = f"/t/{thread.pk}/?page=1"
+    counts = []
+    for replies in (2, 12):
+        while thread.posts.count() < replies + 1:
+            post_create(thread=thread, author=other_member, body="Another reply.")
+        html(reader, url)  # marks everything read
+        with CaptureQueriesContext(connection) as captured:
+            html(reader, url)
+        statements = [query["sql"].lstrip().split()[0].upper() for query in captured]
+        assert not {"INSERT", "UPDATE", "DELETE"} & set(statements), captured.captured_queries
+        counts.append(len(captured))
+    assert counts == [SIGNED_IN_THREAD_QUERIES] * 2
