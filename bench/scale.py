@@ -91,6 +91,7 @@ def prepare() -> dict:
     from django.test import Client  # noqa: PLC0415
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
 
+    from accounts.services import user_create  # noqa: PLC0415
     from forum.models import Board, Thread  # noqa: PLC0415
 
     cache.clear()
@@ -105,11 +106,8 @@ def prepare() -> dict:
     User = get_user_model()
     writer = User.objects.filter(username=BENCH_USERNAME).first()
     if writer is None:
-        writer = User.objects.create_user(
-            username=BENCH_USERNAME,
-            email=f"{BENCH_USERNAME}@example.com",
-            password=None,
-            date_joined=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+        writer = user_create(
+            username=BENCH_USERNAME, email=f"{BENCH_USERNAME}@example.com", password=None
         )
     paths = {
         "board_p1": f"/b/{BOARD_SLUG}/",
