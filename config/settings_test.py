@@ -5,6 +5,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from config.env import env_bool
 from config.settings import *  # noqa: F403
 from config.settings import CACHES, CHANNEL_LAYERS, DATABASES, REDIS_URL, STORAGES
 
@@ -31,5 +32,6 @@ if REDIS_URL:
     CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["address"] = f"{base}/{2 + 2 * worker}"
 
 # Tests that write without running on-commit callbacks would read pages stored before
-# their writes; the page cache tests turn it on (tests/forum/test_page_cache.py).
-PAGE_CACHE_ENABLED = False
+# their writes; the page cache tests turn it on (tests/forum/test_page_cache.py), and so
+# may a browser run (PAGE_CACHE_ENABLED=true), where every write commits.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=False)

@@ -101,7 +101,8 @@ def visitor_cached(scopes):
             versions = pagecache.versions(scopes(**kwargs))
             if versions is None:
                 return view(request, *args, **kwargs)
-            key = pagecache.page_key(kind, request.get_full_path(), versions)
+            # The full address: feeds and canonical links print the host and scheme.
+            key = pagecache.page_key(kind, request.build_absolute_uri(), versions)
             stored = pagecache.page_get(key)
             if stored is not None:
                 return _served(request, stored)

@@ -359,3 +359,12 @@ def test_a_signed_in_thread_page_with_nothing_new_writes_nothing_and_costs_flat_
         assert not {"INSERT", "UPDATE", "DELETE"} & set(statements), captured.captured_queries
         counts.append(len(captured))
     assert counts == [SIGNED_IN_THREAD_QUERIES] * 2
+
+
+def test_a_feed_stored_for_one_host_is_not_served_for_another(thread, settings):
+    settings.ALLOWED_HOSTS = ["a.example", "b.example"]
+    url = f"/t/{thread.pk}/feed/rss/"
+    first = Client().get(url, HTTP_HOST="a.example").content.decode()
+    second = Client().get(url, HTTP_HOST="b.example").content.decode()
+    assert "a.example" in first and "b.example" not in first
+    assert "b.example" in second and "a.example" not in second
