@@ -44,6 +44,7 @@ FACE_PARTS = {
 CHECK_PARTS = {"permissions"}
 MAX_LINES = 400
 LONG_MODULES = {
+    "config/settings.py": "the one base settings module, read top to bottom (CONVENTIONS 11)",
     "moderation/spam/corpus/generate.py": "the corpus templates: text, not logic",
     "moderation/spam/corpus/handwritten.py": "the handwritten corpus: text, not logic",
 }

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,3 +77,12 @@ def test_database_pool_is_configured_for_postgresql_only():
         "shell", "-c", code, DB_POOL_SIZE="10", DATABASE_URL="sqlite:////tmp/pool-check.sqlite3"
     )  # SQLite: no pool
     assert result.stdout.strip().endswith("None")
+
+
+@pytest.mark.django_db
+def test_web_connections_to_postgresql_run_without_jit():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
