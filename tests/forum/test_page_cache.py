@@ -34,6 +34,7 @@ from moderation.services import (
     spam_delete,
 )
 from moderation.services.held import held_post_approve
+from tests.config.test_redis_down import own_redis  # noqa: F401 - a fixture
 from tests.moderation.test_held_posts import SPAM_BODY, post_reply
 
 
@@ -368,3 +369,36 @@ def test_a_feed_stored_for_one_host_is_not_served_for_another(thread, settings):
     second = Client().get(url, HTTP_HOST="b.example").content.decode()
     assert "a.example" in first and "b.example" not in first
     assert "b.example" in second and "a.example" not in second
+
+
+def test_a_change_missed_in_an_outage_retires_the_pages_redis_kept(
+    thread,
+    other_member,
+    settings,
+    monkeypatch,
+    own_redis,  # noqa: F811 - the fixture imported above
+    capture_commits,
+):
+    url, _client, _stop = own_redis
+    reachable = {**settings.CACHES, "pages": {"BACKEND": REDIS_BACKEND, "LOCATION": url}}
+    unreachable = {**settings.CACHES, "pages": {"BACKEND": REDIS_BACKEND, "LOCATION": CLOSED_PORT}}
+    monkeypatch.setattr(config.cache, "_failing", False)
+    monkeypatch.setattr(config.cache, "_skip_until", 0.0)
+    monkeypatch.setattr(config.cache.ResilientRedisCache, "retry_interval", 0)
+    monkeypatch.setattr(pagecache, "_missed_change", False)
+    page = f"/t/{thread.pk}/"
+    settings.CACHES = reachable
+    warm(page)
+    assert caches["pages"].get_many([f"v:{pagecache.SITE}"])  # stored in that Redis
+    # Redis can't be reached while the reply commits, and is back, with the old page,
+    # right after.
+    settings.CACHES = unreachable
+    with capture_commits():
+        post_create(thread=thread, author=other_member, body="Written while Redis was away.")
+    settings.CACHES = reachable
+    assert "Written while Redis was away." in visit(page)
+    assert not pagecache._missed_change
+    config.cache._failing = False
+
+
+REDIS_BACKEND = "config.cache.ResilientRedisCache"
