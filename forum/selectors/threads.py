@@ -1,6 +1,6 @@
 """Reads for one thread."""
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -11,10 +11,17 @@ from forum.selectors.visibility import can_see_hidden_thread
 def thread_get_for_user(*, user, thread_id: int) -> Thread:
     """The thread, or 404 for both missing and forbidden (CONVENTIONS rule 4): a hidden
     thread is forbidden to all but moderators and its author. Carries what
-    ``thread_last_position`` needs for this user, read in the same query."""
+    ``thread_last_position`` needs for this user, read in the same query, and
+    ``own_apart``: whether a signed-in reader has posts of their own here that others
+    see differently (hidden or held), so the shared post list does not fit them."""
     threads = Thread.objects.select_related("board").annotate(
         last_shown_position=F("last_post__position")
     )
+    if getattr(user, "is_authenticated", False):
+        own_apart = Post.objects.filter(thread=OuterRef("pk"), author_id=user.pk).filter(
+            Q(is_hidden=True) | Q(held_at__isnull=False)
+        )
+        threads = threads.annotate(own_apart=Exists(own_apart))
     if getattr(user, "is_authenticated", False) and not getattr(user, "is_moderator", False):
         own_hidden = Post.objects.filter(
             thread=OuterRef("pk"), author_id=user.pk, is_hidden=True

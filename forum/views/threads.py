@@ -1,12 +1,18 @@
 """A thread: starting one, its page, replying to it."""
 
+import secrets
+from dataclasses import dataclass
+
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from config.views import CheckedFormView
-from forum import ratelimit, selectors, services
+from forum import pagecache, ratelimit, selectors, services
 from forum.forms import PostForm, ThreadForm
 from forum.permissions import check_reply, check_start_thread, posting_during_lock
 from forum.views import answers, notifications, reading, statuses
@@ -64,7 +70,7 @@ def thread_detail(request, thread_id: int):
     page = selectors.post_page_for_thread(
         thread=thread, page_number=request.GET.get("page"), viewer=request.user
     )
-    posts = list(page.object_list)
+    posts = shared_post_list(request, thread, page)
     context = {
         "thread": thread,
         "board": thread.board,
@@ -72,12 +78,96 @@ def thread_detail(request, thread_id: int):
         "posts": posts,
         **thread_state_context(request.user, thread),
         **answers.thread_context(request, thread, posts),
-        **statuses.thread_context(request, thread, posts, page),
+        # No posts: their events are already in the shared list.
+        **statuses.thread_context(request, thread, (), page),
         **notifications.thread_context(request, thread),
         **reading.thread_context(request, thread, posts),
     }
     valid_until(request, _first_end(lockdowns_for(thread=thread)))
     return render(request, "forum/thread_detail.html", context)
+
+
+@dataclass(frozen=True)
+class _SharedReader:
+    """Any reader of one kind who wrote none of the posts shown: a reader whose own
+    hidden or held posts are in the thread gets a list of their own."""
+
+    is_moderator: bool
+    is_employee: bool = False
+    pk: None = None
+    is_authenticated: bool = True
+
+
+_SHARED_READERS = {
+    "visitor": AnonymousUser(),
+    "member": _SharedReader(is_moderator=False),
+    "staff": _SharedReader(is_moderator=False, is_employee=True),
+    "moderator": _SharedReader(is_moderator=True, is_employee=True),
+}
+
+
+def _reader_kind(user) -> str:
+    if not user.is_authenticated:
+        return "visitor"
+    if user.is_moderator:
+        return "moderator"
+    return "staff" if user.is_employee else "member"
+
+
+def shared_post_list(request, thread, page) -> list:
+    """The page's posts, each with ``shared_main`` (its article up to the body) and
+    ``shared_events`` (the events after it) as every reader of this kind sees them. Kept
+    in the page cache under the thread's and the site's versions, so a warm page reads
+    neither posts nor events; the reader's own actions are added by the template. A
+    reader with hidden or held posts of their own here sees those differently: their
+    list is rendered for them alone and not kept."""
+    user = request.user
+    kind = _reader_kind(user)
+    accepted_post_id = (
+        thread.accepted_post_id
+        if thread.help_state and not selectors.thread_is_held(thread)
+        else None
+    )
+    own = bool(getattr(thread, "own_apart", False))
+    key = None
+    if not own:
+        versions = pagecache.versions((pagecache.SITE, pagecache.thread_scope(thread.pk)))
+        if versions is not None:
+            paginator = page.paginator
+            address = "/".join(
+                str(part)
+                for part in (
+                    thread.pk,
+                    page.number,
+                    paginator.per_page,
+                    paginator.count,
+                    kind,
+                    accepted_post_id,
+                )
+            )
+            key = pagecache.page_key("post-list", address, versions)
+            stored = pagecache.page_get(key)
+            if stored is not None:
+                return stored
+    posts = list(page.object_list)
+    statuses.attach_events(thread, posts, page)
+    separator = secrets.token_hex(8)
+    parts = render_to_string(
+        "forum/_post_list_shared.html",
+        {
+            "posts": posts,
+            "user": user if own else _SHARED_READERS[kind],
+            "accepted_post_id": accepted_post_id,
+            "sep": separator,
+        },
+    ).split(separator)
+    for index, post in enumerate(posts):
+        post.shared_main = mark_safe(parts[2 * index])  # noqa: S308 - rendered above
+        post.shared_events = mark_safe(parts[2 * index + 1])  # noqa: S308 - rendered above
+        del post.events_after
+    if key is not None:
+        pagecache.page_set(key, posts)
+    return posts
 
 
 def _first_end(lockdowns):

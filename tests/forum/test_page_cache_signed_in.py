@@ -1,0 +1,236 @@
+"""The signed-in thread page shares its rendered post list among readers of one kind
+(member, staff, moderator) under the thread's version, and adds each reader's own actions,
+unread marker, watch level and reply box around it: a warm page reads neither posts nor
+events, and no reader sees another's actions, hidden posts or held posts."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.services import profile_update
+from forum.models import Post
+from forum.services import answers, post_create, post_edit
+from moderation.services import post_hide, post_restore, spam_delete
+from moderation.services.held import held_post_approve
+from tests.moderation.test_held_posts import SPAM_BODY, post_reply
+
+WARM_SIGNED_IN_THREAD_QUERIES = 10
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+
+@pytest.fixture
+def capture_commits(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def reader(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def page(client, thread) -> str:
+    response = client.get(f"/t/{thread.pk}/?page=1")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def edit_url(post) -> str:
+    return reverse("forum:post-edit", kwargs={"post_id": post.pk})
+
+
+def reads_posts_or_events(captured) -> bool:
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    return '"body_html"' in sql or '"forum_threadevent"' in sql
+
+
+@pytest.mark.parametrize("replies", [2, 20])
+def test_a_warm_signed_in_page_costs_flat_queries_reads_no_posts_and_writes_nothing(
+    thread, member, other_member, capture_commits, replies, django_assert_num_queries
+):
+    with capture_commits():
+        for number in range(replies):
+            post_create(thread=thread, author=other_member, body=f"Reply number {number}.")
+    client = reader(member)
+    page(client, thread)  # marks everything read and stores the shared list
+    with django_assert_num_queries(WARM_SIGNED_IN_THREAD_QUERIES) as captured:
+        html = page(client, thread)
+    statements = {query["sql"].lstrip().split()[0].upper() for query in captured}
+    assert not {"INSERT", "UPDATE", "DELETE"} & statements
+    assert not reads_posts_or_events(captured)
+    assert f"Reply number {replies - 2}." in html  # the last one on page 1 at 20
+
+
+def test_two_members_on_one_stored_list_see_only_their_own_edit_links(
+    thread, member, other_member, capture_commits
+):
+    with capture_commits():
+        reply = post_create(thread=thread, author=other_member, body="My own answer.")
+    question = thread.posts.get(position=1)
+    first = page(reader(member), thread)
+    with CaptureQueriesContext(connection) as captured:
+        second = page(reader(other_member), thread)
+    assert not reads_posts_or_events(captured)
+    assert edit_url(question) in first and edit_url(reply) not in first
+    assert edit_url(reply) in second and edit_url(question) not in second
+    # Each flags the other's post, never their own.
+    flag = reverse("moderation:post-flag", kwargs={"post_id": reply.pk})
+    assert flag in first and flag not in second
+
+
+def test_the_asker_sees_accept_buttons_and_other_members_do_not(
+    thread, member, other_member, make_user, capture_commits
+):
+    with capture_commits():
+        post_create(thread=thread, author=other_member, body="Try the nightly build.")
+    accept = reverse("forum:thread-accept", kwargs={"thread_id": thread.pk})
+    bystander = page(reader(make_user("casey")), thread)
+    asker = page(reader(member), thread)
+    assert accept in asker
+    assert accept not in bystander
+    assert accept not in page(reader(other_member), thread)
+
+
+def test_a_moderator_sees_hidden_posts_and_a_member_does_not(
+    thread, member, other_member, moderator, guidelines, capture_commits
+):
+    with capture_commits():
+        reply = post_create(thread=thread, author=other_member, body="Rude words about badgers.")
+    with capture_commits():
+        post_hide(actor=moderator, post=reply, rule_codes=["G1"])
+        # A later visible reply: every reader's page runs to the same last position.
+        post_create(thread=thread, author=member, body="Please keep it civil.")
+    for _ in range(2):  # cold, then from the stored lists
+        assert "badgers" not in page(reader(member), thread)
+        moderator_page = page(reader(moderator), thread)
+        assert "badgers" in moderator_page
+        assert reverse("moderation:post-restore", kwargs={"post_id": reply.pk}) in moderator_page
+    # The author of a hidden post still reads it, with the note saying who else can.
+    own = page(reader(other_member), thread)
+    assert "badgers" in own and "Only you, the author" not in own
+
+
+def test_a_member_sees_their_own_held_post_and_no_one_else_does(
+    client, thread, member, make_user, moderator
+):
+    spammer = make_user("watchseller", display_name="Watch Seller")
+    post_reply(client, spammer, thread, SPAM_BODY)
+    held = Post.objects.get(author=spammer)
+    assert held.held_at is not None
+    post_create(thread=thread, author=member, body="Anyone else seeing this?")
+    # The members' list, stored first, lacks the held reply: its author gets their own.
+    assert "watch-deals" not in page(reader(member), thread)
+    own = page(reader(spammer), thread)
+    assert "watch-deals" in own and "Held for review" in own
+    assert "watch-deals" not in page(reader(make_user("casey")), thread)
+    assert "watch-deals" in page(reader(moderator), thread)
+
+
+def reply(thread, other_member, **_):
+    post_create(thread=thread, author=other_member, body="Orange marmalade fixed it.")
+
+
+def edit(thread, member, **_):
+    post_edit(post=thread.posts.get(position=1), editor=member, body="Rewritten, lemon curd.")
+
+
+def hide(thread, moderator, target, **_):
+    post_hide(actor=moderator, post=target, rule_codes=["G1"])
+
+
+def restore(thread, moderator, target, **_):
+    post_hide(actor=moderator, post=target, rule_codes=["G1"])
+    post_restore(actor=moderator, post=Post.objects.get(pk=target.pk))
+
+
+def accept(thread, member, target, **_):
+    answers.answer_accept(thread=thread, post=target, actor=member)
+
+
+def rename(thread, other_member, **_):
+    profile_update(user=other_member, display_name="Captain Quill", bio="")
+
+
+def spam(thread, moderator, spammer, **_):
+    spam_delete(actor=moderator, member=spammer)
+
+
+@pytest.mark.parametrize("write", [reply, edit, hide, restore, accept, rename, spam])
+def test_every_write_that_changes_the_thread_changes_the_signed_in_page(
+    write, thread, member, other_member, moderator, make_user, guidelines, capture_commits
+):
+    spammer = make_user("spamface")
+    with capture_commits():
+        target = post_create(thread=thread, author=other_member, body="Try the nightly build.")
+        post_create(thread=thread, author=spammer, body="Cheap sunglasses here.")
+    client = reader(make_user("casey"))
+    before = page(client, thread)
+    with capture_commits():
+        write(
+            thread=thread,
+            member=member,
+            other_member=other_member,
+            moderator=moderator,
+            target=target,
+            spammer=spammer,
+        )
+    after = page(client, thread)
+    if write is restore:
+        # Hidden then restored: the page is as before, yet it was rendered afresh.
+        assert strip(after) == strip(before)
+    else:
+        assert strip(after) != strip(before)
+    expected = {
+        reply: "Orange marmalade",
+        edit: "lemon curd",
+        accept: "Accepted answer",
+        rename: "Captain Quill",
+    }
+    if write in expected:
+        assert expected[write] in after
+    if write is hide:
+        assert "nightly build" not in after
+    if write is spam:
+        assert "Cheap sunglasses" not in after
+
+
+def test_an_approved_held_reply_shows_to_signed_in_readers(
+    client, thread, member, make_user, moderator, capture_commits
+):
+    spammer = make_user("watchseller", display_name="Watch Seller")
+    post_reply(client, spammer, thread, SPAM_BODY)
+    held = Post.objects.get(author=spammer)
+    assert "watch-deals" not in page(reader(member), thread)
+    with capture_commits():
+        held_post_approve(actor=moderator, post=held, note="Fine after all.")
+    assert "watch-deals" in page(reader(member), thread)
+
+
+def strip(html: str) -> str:
+    """The page without what differs per response: CSRF tokens and CSP nonces."""
+    html = re.sub(r'name="(csrfmiddlewaretoken|submission_key)" value="[^"]+"', "", html)
+    return re.sub(r'nonce="[^"]+"', "", html)
+
+
+@pytest.mark.parametrize("viewer", ["member", "staff", "moderator"])
+def test_with_the_cache_off_the_page_is_the_same(
+    viewer, request, thread, other_member, moderator, guidelines, settings, capture_commits
+):
+    with capture_commits():
+        shown = post_create(thread=thread, author=other_member, body="Try the nightly build.")
+        hidden = post_create(thread=thread, author=other_member, body="Rude words.")
+        post_hide(actor=moderator, post=hidden, rule_codes=["G1"])
+        post_edit(post=shown, editor=other_member, body="Try the nightly build, twice.")
+    client = reader(request.getfixturevalue(viewer))
+    page(client, thread)  # marks everything read
+    warm = page(client, thread)
+    settings.PAGE_CACHE_ENABLED = False
+    assert strip(page(client, thread)) == strip(warm)
