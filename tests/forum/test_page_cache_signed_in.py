@@ -14,6 +14,7 @@ from django.urls import reverse
 from accounts.services import profile_update
 from forum.models import Post
 from forum.services import answers, post_create, post_edit
+from forum.services.statuses import thread_set_status
 from moderation.services import post_hide, post_restore, spam_delete
 from moderation.services.held import held_post_approve
 from tests.moderation.test_held_posts import SPAM_BODY, post_reply
@@ -163,9 +164,14 @@ def spam(thread, moderator, spammer, **_):
     spam_delete(actor=moderator, member=spammer)
 
 
-@pytest.mark.parametrize("write", [reply, edit, hide, restore, accept, rename, spam])
+def official(thread, staff, **_):
+    staff_reply = post_create(thread=thread, author=staff, body="Official word from support.")
+    answers.post_set_official(post=staff_reply, actor=staff, official=True)
+
+
+@pytest.mark.parametrize("write", [reply, edit, hide, restore, accept, rename, spam, official])
 def test_every_write_that_changes_the_thread_changes_the_signed_in_page(
-    write, thread, member, other_member, moderator, make_user, guidelines, capture_commits
+    write, thread, member, other_member, moderator, staff, make_user, guidelines, capture_commits
 ):
     spammer = make_user("spamface")
     with capture_commits():
@@ -181,6 +187,7 @@ def test_every_write_that_changes_the_thread_changes_the_signed_in_page(
             moderator=moderator,
             target=target,
             spammer=spammer,
+            staff=staff,
         )
     after = page(client, thread)
     if write is restore:
@@ -193,6 +200,7 @@ def test_every_write_that_changes_the_thread_changes_the_signed_in_page(
         edit: "lemon curd",
         accept: "Accepted answer",
         rename: "Captain Quill",
+        official: "Official answer",
     }
     if write in expected:
         assert expected[write] in after
@@ -200,6 +208,21 @@ def test_every_write_that_changes_the_thread_changes_the_signed_in_page(
         assert "nightly build" not in after
     if write is spam:
         assert "Cheap sunglasses" not in after
+
+
+def test_a_status_change_shows_its_event_line_to_signed_in_readers(
+    make_thread, member, staff, other_member, boards, capture_commits
+):
+    idea = make_thread(member, board=boards["ideas"], title="Dark mode please")
+    client = reader(other_member)
+    before = page(client, idea)
+    with capture_commits():
+        thread_set_status(
+            thread=idea, actor=staff, status="planned", reason="Next quarter, after the redesign."
+        )
+    after = page(client, idea)
+    assert "Next quarter, after the redesign." in after
+    assert "Next quarter" not in before
 
 
 def test_an_approved_held_reply_shows_to_signed_in_readers(
