@@ -166,6 +166,10 @@ def shared_post_list(request, thread, page) -> list:
         post.shared_events = mark_safe(parts[2 * index + 1])  # noqa: S308 - rendered above
         del post.events_after
     if key is not None:
+        for post in posts:
+            # The stored copy keeps what pages print and checks read, no credentials.
+            post.author.password = ""
+            post.author.email = ""
         pagecache.page_set(key, posts)
     return posts
 
