@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.services import profile_update
+from forum import pagecache
 from forum.models import Post
 from forum.services import answers, post_create, post_edit
 from forum.services.statuses import thread_set_status
@@ -257,3 +258,17 @@ def test_with_the_cache_off_the_page_is_the_same(
     warm = page(client, thread)
     settings.PAGE_CACHE_ENABLED = False
     assert strip(page(client, thread)) == strip(warm)
+
+
+def test_the_stored_list_holds_no_authors_password_hash_or_email(thread, member, other_member):
+    other_member.email = "priya@example.com"
+    other_member.save()
+    post_create(thread=thread, author=other_member, body="Try the nightly build.")
+    page(reader(member), thread)
+    versions = pagecache.versions((pagecache.SITE, pagecache.thread_scope(thread.pk)))
+    key = pagecache.page_key("post-list", f"{thread.pk}/1/20/2/member/None", versions)
+    stored = pagecache.page_get(key)
+    assert [post.position for post in stored] == [1, 2]
+    for post in stored:
+        assert post.author.password == "" and post.author.email == ""
+        assert post.author.public_name in ("Jamie", "Priya")
