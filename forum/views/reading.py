@@ -53,7 +53,7 @@ def thread_context(request, thread, posts) -> dict:
     """Marks the shown posts read (up to the highest position on the page) and returns
     ``first_unread_position``: the first post the member had not seen before this visit
     and sees in full (None for visitors, a thread never opened, or nothing new here),
-    where the template's ``forum/_unread_divider.html`` draws "New since your last
+    where ``forum/thread_detail.html`` draws "New since your last
     visit". When the marker is before this page, one query checks that nothing new
     was on the pages in between."""
     if not request.user.is_authenticated:
