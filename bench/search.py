@@ -12,11 +12,12 @@
    or "sync" appear in thousands of posts) plus 2,000 invented rare words (each in a
    handful of posts; the rare queries pick words that were used), random but seeded, so
    every run builds the same data.
-3. Times 200 searches in-process through ``forum.search.search_posts`` (count + first page
-   of 20 hits with snippets, as the page does), for an anonymous reader: 100 common single
-   words, 50 common pairs, 50 rare words. Reports p50/p95/max per query, with the GIN index
-   and again after dropping it (``ANALYZE`` after each change), and EXPLAIN ANALYZE for a
-   common and a rare query in both states. The index is recreated afterwards.
+3. Times 200 searches in-process through ``forum.selectors.search.search_posts`` (capped
+   count + first page of 20 hits with snippets, as the page does), for an anonymous
+   reader: 100 common single words, 50 common pairs, 50 rare words. Reports p50/p95/max
+   per query, with the GIN index and again after dropping it (``ANALYZE`` after each
+   change), and EXPLAIN ANALYZE for a common and a rare query in both states. The index
+   is recreated afterwards.
 4. Times ``index_post`` for 200 existing posts (the cost each new post or edit pays).
 
 Writes bench/results/<date>-search.md. Environment knobs: SEARCH_POSTS (20000),
@@ -188,7 +189,7 @@ def percentile(values: list[float], p: float) -> float:
 def time_searches(picked: list[tuple[str, str]]) -> dict:
     from django.contrib.auth.models import AnonymousUser
 
-    from forum.search import search_posts
+    from forum.selectors.search import search_posts
 
     anonymous = AnonymousUser()
     for _, query in picked[:10]:  # warm up
@@ -310,8 +311,8 @@ def main() -> None:
         f"- Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
         f"{platform.python_version()}, Django {dj.get_version()}",
         f"- PostgreSQL: {pg_version}",
-        f"- Searches: {len(picked)} through `forum.search.search_posts` (count + page of 20 "
-        "with snippets), anonymous reader, in-process",
+        f"- Searches: {len(picked)} through `forum.selectors.search.search_posts` (capped "
+        "count + page of 20 with snippets), anonymous reader, in-process",
         "",
         "## With the GIN index",
         "",

@@ -1,7 +1,8 @@
 """Searching posts: the read side of the index ``forum.services.search`` keeps.
 
-``search_posts`` returns one page of hits (thread, post, snippet, rank), newest first among
-equals, with their thread, board and author joined: a COUNT and one query for the page.
+``search_queryset`` gives the matching posts a person may see, ranked and with snippets;
+``forum.selectors.search.search_posts`` turns it into the search page's bounded page of
+hits, and the search feeds take its newest.
 
 - PostgreSQL: ``websearch_to_tsquery`` in the ``english`` and ``simple`` configurations
   (stemmed, and as written), ``ts_rank`` with the title (weight A) above bodies
@@ -27,7 +28,6 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
@@ -335,31 +335,6 @@ def hit_for(post: Post, query: str) -> SearchHit:
     if rank is None and getattr(post, "fts_rank", None) is not None:
         rank = -post.fts_rank  # bm25: lower is better
     return SearchHit(post=post, thread=post.thread, snippet=snippet, rank=float(rank or 0))
-
-
-def search_posts(
-    *,
-    query: str,
-    user,
-    board: Board | str | None = None,
-    author=None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    status: str | None = None,
-    page=1,
-    per_page: int = RESULTS_PER_PAGE,
-    order: str = ORDER_RELEVANCE,
-) -> Page:
-    """One page of :class:`SearchHit` for ``query`` (see :func:`search_queryset` for the
-    arguments and errors). Two queries: the count and the page, with thread, board and
-    author joined."""
-    posts = search_queryset(
-        query=query, user=user, board=board, author=author, date_from=date_from,
-        date_to=date_to, status=status, order=order,
-    )  # fmt: skip
-    result_page = Paginator(posts, per_page).get_page(page)
-    result_page.object_list = [hit_for(post, query) for post in result_page.object_list]
-    return result_page
 
 
 def board_choices() -> list[tuple[str, str]]:

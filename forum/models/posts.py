@@ -55,7 +55,12 @@ class Post(models.Model):
                 name="post_submission_once",
             ),
         ]
-        indexes = [models.Index(fields=["author", "-created_at"], name="post_author_recent_idx")]
+        indexes = [
+            models.Index(fields=["author", "-created_at"], name="post_author_recent_idx"),
+            # Search's candidates (the newest matches, within any date range) and the
+            # search feeds walk this until they have enough, instead of reading every match.
+            models.Index(fields=["-created_at", "-id"], name="post_newest_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Post {self.pk} in {self.thread_id}"

@@ -13,6 +13,7 @@ from config.views import CheckedFormView
 from forum import search as forum_search
 from forum.forms import KeywordWatchForm, SearchForm
 from forum.permissions import check_manage_keyword_watches
+from forum.selectors import search as search_selectors
 from forum.services import keywords
 from forum.views.visitor_cache import site_pages, visitor_cached
 
@@ -28,7 +29,7 @@ def search(request):
     page = None
     if form.is_bound and form.is_valid():
         try:
-            page = forum_search.search_posts(
+            page = search_selectors.search_posts(
                 user=request.user, page=request.GET.get("page"), **form.search_arguments()
             )
         except ValidationError as exc:
