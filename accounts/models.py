@@ -43,6 +43,15 @@ class User(AbstractUser):
         max_length=12, choices=EmailFrequency.choices, default=EmailFrequency.IMMEDIATELY
     )
 
+    class Theme(models.TextChoices):
+        AUTO = "auto", "Same as my device"
+        LIGHT = "light", "Light"
+        DARK = "dark", "Dark"
+
+    theme = models.CharField(max_length=8, choices=Theme.choices, default=Theme.AUTO)
+    # A language code from settings.LANGUAGES; blank follows the browser.
+    language = models.CharField(max_length=16, blank=True)
+
     class Meta:
         indexes = [
             models.Index(fields=["role"], name="user_role_idx"),
