@@ -2,11 +2,13 @@
 
 from django.conf import settings
 from django.core.paginator import Page
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from forum.models import Board
+from forum.models import Board, Watch
 from forum.selectors.pagination import DeferredJoinPaginator
+from forum.selectors.reading import with_unread_counts
 from forum.selectors.visibility import public_threads
 
 
@@ -16,8 +18,17 @@ def board_list() -> QuerySet[Board]:
     )
 
 
-def board_get(*, slug: str) -> Board:
-    return get_object_or_404(Board, slug=slug)
+def board_get(*, slug: str, watcher=None) -> Board:
+    """The board (404 when missing). With ``watcher`` a member, it carries
+    ``watcher_level``, their watch level for it ("normal" when they never chose one),
+    read in the same query."""
+    boards = Board.objects.all()
+    if watcher is not None and watcher.is_authenticated:
+        level = Watch.objects.filter(board=OuterRef("pk"), user=watcher).values("level")[:1]
+        boards = boards.annotate(
+            watcher_level=Coalesce(Subquery(level), Value(Watch.Level.NORMAL.value))
+        )
+    return get_object_or_404(boards, slug=slug)
 
 
 def staff_reply_q(board: Board) -> Q:
@@ -33,17 +44,20 @@ def with_staff_replied(queryset, board: Board):
     )
 
 
-def thread_page_for_board(*, board: Board, page_number, filterset=None) -> Page:
+def thread_page_for_board(*, board: Board, page_number, filterset=None, reader=None) -> Page:
     """One page of the board's threads with their authors and last posters: pinned first,
     then by last activity, or as ``filterset`` (a ``forum.filters.ThreadFilter``) narrows
     and sorts them. Unfiltered (a sort alone included) the page count comes from the
     board's counter, so no COUNT(*) runs; a filtered list counts its rows (one query). A
     filterset with an invalid value lists nothing: its errors say what to fix. Each thread
     carries ``staff_replied`` (computed in the same query). Deep pages cost what the
-    first does (``DeferredJoinPaginator`` over the ``thread_board_list_idx`` index)."""
+    first does (``DeferredJoinPaginator`` over the ``thread_board_list_idx`` index). With
+    ``reader`` a member, each thread also carries their ``unread_count`` (same query)."""
     threads = with_staff_replied(
         public_threads().filter(board=board).select_related("author", "last_poster"), board
     )
+    if reader is not None and reader.is_authenticated:
+        threads = with_unread_counts(threads, reader)
     ordering = ["-is_pinned", "-last_activity_at", "-pk"]
     count = board.thread_count
     if filterset is not None:

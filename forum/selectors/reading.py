@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from forum.models import Post, ReadMarker, Thread
@@ -57,7 +57,12 @@ def unread_counts(*, user, threads: Iterable[Thread]) -> dict[int, int]:
     full (hidden and held posts of others are not news), for those of ``threads`` they
     have opened. One query for a whole page of threads (none for visitors); each count
     walks the thread's (thread, position) index from the marker on."""
-    thread_ids = [thread.pk for thread in threads]
+    return unread_counts_for_ids(user=user, thread_ids=[thread.pk for thread in threads])
+
+
+def unread_counts_for_ids(*, user, thread_ids: list[int]) -> dict[int, int]:
+    """:func:`unread_counts` for threads known by their ids alone (a stored page of a
+    board's rows)."""
     if not thread_ids or not getattr(user, "is_authenticated", False):
         return {}
     after = Post.objects.filter(thread_id=OuterRef("thread_id"), position__gt=OuterRef("position"))
@@ -72,4 +77,28 @@ def unread_counts(*, user, threads: Iterable[Thread]) -> dict[int, int]:
         ReadMarker.objects.filter(user=user, thread_id__in=thread_ids)
         .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)))
         .values_list("thread_id", "unread")
+    )
+
+
+def with_unread_counts(threads: QuerySet[Thread], user) -> QuerySet[Thread]:
+    """Each thread carries ``unread_count`` as :func:`unread_counts` would give it (None
+    for a thread the member never opened), computed in the list's own query."""
+    position = ReadMarker.objects.filter(user=user, thread=OuterRef("pk")).values("position")
+    after = Post.objects.filter(thread_id=OuterRef("pk"), position__gt=OuterRef("read_position"))
+    unread = (
+        shown_in_full(after, user)
+        .order_by()
+        .values("thread_id")
+        .annotate(posts=Count("pk"))
+        .values("posts")
+    )
+    return threads.annotate(read_position=Subquery(position[:1])).annotate(
+        unread_count=Case(
+            When(
+                read_position__isnull=False,
+                then=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
+            ),
+            default=None,
+            output_field=IntegerField(),
+        )
     )
