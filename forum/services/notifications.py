@@ -28,7 +28,7 @@ from forum.mentions import mentioned_users
 from forum.models import Board, ContactMessage, Notification, Post, Thread, ThreadEvent, Watch
 from forum.selectors.notifications import EMAILED_KINDS, Frequency, Kind
 from forum.services import keywords
-from forum.services.watching import watchers_of_board, watchers_of_thread
+from forum.services.watching import thread_audience, watchers_of_board, watchers_of_thread
 from forum.tasks import send_notification_emails
 
 # --- Who hears about what -----------------------------------------------------------------
@@ -92,7 +92,8 @@ def _enqueue_emails(notification_ids: list[int]) -> None:
     send_notification_emails.enqueue(notification_ids=notification_ids)
 
 
-@transaction.atomic
+# Nested in the post's own transaction: a savepoint would only add two round trips.
+@transaction.atomic(savepoint=False)
 def post_added(*, post: Post, thread: Thread) -> list[Notification]:
     """Decide who hears about a new post, once each, and record it. Called by
     ``forum.services.posts`` inside its transaction for every new post.
@@ -104,7 +105,12 @@ def post_added(*, post: Post, thread: Thread) -> list[Notification]:
     if post.is_hidden:
         return []
     author_id = post.author_id
-    muted = _muted_user_ids(thread)
+    if post.is_opening_post:
+        muted, watching = _muted_user_ids(thread), set()
+    else:
+        # One read of the watch rows answers both; the watchers are loaded only if any
+        # of them is still to be told, after the more specific reasons below.
+        watching, muted = thread_audience(thread)
     chosen: dict[int, tuple[User, str, str]] = {}
 
     def offer(user: User, kind: str, text: str = "") -> None:
@@ -130,8 +136,10 @@ def post_added(*, post: Post, thread: Thread) -> list[Notification]:
         for user in watchers_of_board(thread.board):
             offer(user, Kind.NEW_THREAD)
     else:
-        for user in watchers_of_thread(thread):
-            offer(user, Kind.REPLY)
+        remaining = watching - muted - chosen.keys() - {author_id}
+        if remaining:
+            for user in User.objects.filter(pk__in=remaining).order_by("pk"):
+                offer(user, Kind.REPLY)
 
     now = timezone.now()
     return _create(

@@ -7,7 +7,7 @@ tracking and notifications going inside its transaction; their side effects foll
 commit."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -50,6 +50,8 @@ def _add_post(
     account"). A post in a hidden thread is not public, so it does not count either."""
     held = bool(screening) and screening.get("action") == "hold"
     position = thread.reply_count + 2 if thread.last_post_id else 1
+    vector = search.new_post_vector(title=thread.title if position == 1 else "", body=body)
+    indexed = {} if vector is None else {"search_vector": vector}
     post = Post.objects.create(
         thread=thread,
         author=author,
@@ -67,7 +69,11 @@ def _add_post(
             if screening and screening.get("action") in ("hold", "flag")
             else {}
         ),
+        **indexed,
     )
+    if vector is not None:
+        # The row holds the computed vector; the instance keeps no expression to save again.
+        del post.search_vector
     PostRevision.objects.create(
         post=post,
         number=1,
@@ -95,7 +101,8 @@ def _add_post(
     # follow a new post inside the same transaction (their side effects after commit).
     if not held:
         answers.post_added(thread=thread, post=post)
-    search.index_post(post=post, thread=thread)
+    if vector is None:
+        search.index_post(post=post, thread=thread)
     watching.watch_on_participation(user=author, thread=thread)
     reading.mark_read(user=author, thread=thread, position=position)
     transaction.on_commit(lambda: ratelimit.record_write(author.pk))
@@ -103,14 +110,21 @@ def _add_post(
         return post
     notifications.post_added(post=post, thread=thread)
     realtime.post_created(post)
-    if (
-        Notice.objects.filter(thread_id=thread.pk, starts_at__lte=now)
-        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
-        .exists()
-    ):
+    if getattr(thread, "notice_in_force", False):
         # A notice in force links here with its reply count: open pages refresh it.
         realtime.notices_changed()
     return post
+
+
+def _notice_in_force(now) -> Exists:
+    """Whether a notice in force links to the thread: read with the locked thread row,
+    since a reply to it changes the reply count the notice shows (a thread being created
+    has no notice yet)."""
+    return Exists(
+        Notice.objects.filter(thread_id=OuterRef("pk"), starts_at__lte=now).filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+        )
+    )
 
 
 def thread_create(
@@ -193,7 +207,11 @@ def post_create(
     body_html = render_body(body)
     try:
         with transaction.atomic():
-            locked = Thread.objects.select_for_update().get(pk=thread.pk)
+            locked = (
+                Thread.objects.select_for_update()
+                .annotate(notice_in_force=_notice_in_force(timezone.now()))
+                .get(pk=thread.pk)
+            )
             post = _add_post(
                 thread=locked,
                 author=author,
@@ -204,8 +222,10 @@ def post_create(
                 posted_during_lock=posted_during_lock,
                 screening=screening,
             )
-            _hide_if_held(post)
-            locked.refresh_from_db(fields=["last_post", "last_poster", "last_activity_at"])
+            if post.held_at is not None:
+                _hide_if_held(post)
+                # Hiding it gave the thread back its previous latest post.
+                locked.refresh_from_db(fields=["last_post", "last_poster", "last_activity_at"])
     except IntegrityError:
         existing = _existing_submission(author=author, submission_key=submission_key)
         if existing is None:

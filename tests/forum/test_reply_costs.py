@@ -1,0 +1,50 @@
+"""A reply costs a fixed number of queries, whoever watches the thread or its board: the
+watchers and the mutes come from one read of the watch rows, the notifications are one
+INSERT, and nothing is read twice."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from forum.models import Notification, Post
+from forum.services.watching import watch_set
+
+# At most, up to the commit: session, user, the thread, the member's block, lockdowns,
+# spam screening (author's public posts, token counts, recent bodies), the view's and the
+# service's savepoints, the submission key, the locked thread with its notice flag, the
+# post (indexed for search as it is written), its revision, thread, board and author
+# counters, the author's watch, their read marker, the watch rows; with anyone to tell,
+# the watchers and the notifications' INSERT in its savepoint.
+REPLY_MAX_QUERIES = 22
+TELLING_EXTRA = 4
+
+
+def reply(client, thread, body, key):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(f"/t/{thread.pk}/reply/", {"body": body, "submission_key": key})
+    assert response.status_code == 302
+    return [query["sql"] for query in ctx.captured_queries]
+
+
+@pytest.mark.parametrize("watchers", [0, 6])
+def test_a_reply_costs_the_same_queries_whatever_the_watchers(
+    thread, member, make_user, help_board, watchers
+):
+    for _ in range(watchers):
+        watch_set(user=make_user(), thread=thread, level="watching")
+        watch_set(user=make_user(), board=help_board, level="watching")
+    muted = make_user()
+    watch_set(user=muted, thread=thread, level="muted")
+    client = Client()
+    client.force_login(member)
+    client.get(thread.get_absolute_url())
+    sqls = reply(client, thread, "A first reply to settle the read marker.", "k1")
+    sqls = reply(client, thread, "Another reply, counted this time.", "k2")
+    told = Notification.objects.filter(post=Post.objects.get(submission_key="k2"))
+    assert told.count() == 2 * watchers
+    assert not told.filter(recipient=muted).exists()
+    assert len(sqls) <= REPLY_MAX_QUERIES + (TELLING_EXTRA if watchers else 0)
+    assert not [sql for sql in sqls if sql.startswith('UPDATE "forum_post"')]
+    # The notice flag comes with the locked thread row.
+    assert not [sql for sql in sqls if 'FROM "forum_notice"' in sql and "FOR UPDATE" not in sql]
