@@ -323,6 +323,9 @@ AKISMET_TIMEOUT = float(env("AKISMET_TIMEOUT", default="2"))
 # --- Security ------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are written to the database and read from the cache (the database when the
+# cache has lost them): a signed-in page reads its session from Redis, not PostgreSQL.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from moderation import selectors
-from moderation.permissions import active_block_for, block_message
+from moderation.permissions import active_block_for, block_message, unread_messages_for
 
 
 def moderation(request):
@@ -18,7 +18,7 @@ def moderation(request):
 
     context = {
         "block_notice": SimpleLazyObject(notice),
-        "unread_messages": SimpleLazyObject(lambda: selectors.unread_message_count(member=user)),
+        "unread_messages": SimpleLazyObject(lambda: unread_messages_for(user)),
     }
     if user.is_moderator:
         context["queue_count"] = SimpleLazyObject(selectors.open_item_count)

@@ -27,6 +27,7 @@ from forum.permissions import (
 from forum.selectors import notifications as selectors_notifications
 from forum.services import notifications as service
 from forum.services import watching
+from forum.views import reading
 
 Frequency = User.EmailFrequency
 
@@ -203,14 +204,16 @@ def board_watch(request, board_slug: str):
 
 def thread_context(request, thread) -> dict:
     """Template values for the thread page's watch control: the viewer's level in effect
-    and whether it comes from watching the board (one query for members, none for
-    visitors)."""
+    and whether it comes from watching the board (from the member's state the page reads
+    once, ``reading.reader_state``; nothing for visitors)."""
     if not request.user.is_authenticated or thread.board.is_archived:
         return {"thread_watch": None}
-    levels = selectors_notifications.watch_levels_for_thread(user=request.user, thread=thread)
+    state = reading.reader_state(request, thread)
+    board_watched = state.board_watch == Watch.Level.WATCHING
     return {
         "thread_watch": {
-            "level": levels["effective"],
-            "via_board": not levels["thread"] and levels["board"] == Watch.Level.WATCHING,
+            "level": state.thread_watch
+            or (Watch.Level.WATCHING if board_watched else Watch.Level.NORMAL),
+            "via_board": not state.thread_watch and board_watched,
         }
     }

@@ -3,23 +3,34 @@ as read, and tell the template where "New since your last visit" goes."""
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from forum import selectors
 from forum.permissions import check_mark_thread_read
 from forum.selectors import reading as selectors_reading
+from forum.selectors.thread_reader import ThreadReaderState, thread_reader_state
 from forum.services import notifications, reading
 
-# The marker as it was when this request began, per thread: read once, used by both the
-# landing redirect and the page context.
-_CACHE_ATTR = "_porchlight_read_positions"
+# The member's own state as it was when this request began, per thread: read once, used by
+# the landing redirect, the page context, the watch control and the bell.
+_CACHE_ATTR = "_porchlight_thread_readers"
+
+
+def reader_state(request, thread) -> ThreadReaderState | None:
+    """The member's read marker, watch levels and unread counts for this thread page (one
+    query, ``thread_reader_state``); None for visitors."""
+    if not request.user.is_authenticated:
+        return None
+    cache = request.__dict__.setdefault(_CACHE_ATTR, {})
+    if thread.pk not in cache:
+        cache[thread.pk] = thread_reader_state(user=request.user, thread=thread)
+    return cache[thread.pk]
 
 
 def _read_position(request, thread) -> int | None:
-    cache = request.__dict__.setdefault(_CACHE_ATTR, {})
-    if thread.pk not in cache:
-        cache[thread.pk] = selectors_reading.read_position(user=request.user, thread=thread)
-    return cache[thread.pk]
+    state = reader_state(request, thread)
+    return state.read_position if state is not None else None
 
 
 def first_unread_redirect(request, thread):
@@ -53,22 +64,29 @@ def thread_context(request, thread, posts) -> dict:
     """Marks the shown posts read (up to the highest position on the page) and returns
     ``first_unread_position``: the first post the member had not seen before this visit
     and sees in full (None for visitors, a thread never opened, or nothing new here),
-    where ``forum/thread_detail.html`` draws "New since your last
-    visit". When the marker is before this page, one query checks that nothing new
-    was on the pages in between."""
+    where ``forum/thread_detail.html`` draws "New since your last visit", and
+    ``unread_notifications`` for the bell, counted after the marking. When the marker is
+    before this page, one query checks that nothing new was on the pages in between."""
     if not request.user.is_authenticated:
         return {"first_unread_position": None}
-    read = _read_position(request, thread)
+    state = reader_state(request, thread)
+    read = state.read_position
+    bell = state.unread_notifications
     if posts:
         shown = max(post.position for post in posts)
         reading.mark_read(user=request.user, thread=thread, position=shown, known_position=read)
-        if read is None or read < shown:
-            # New posts seen: the notifications about them are read too.
-            notifications.notifications_mark_read_in_thread(
+        # New posts seen: the notifications about them are read too (when there are any).
+        new_seen = read is None or read < shown
+        if (
+            new_seen
+            and state.unread_here
+            and notifications.notifications_mark_read_in_thread(
                 user=request.user, thread=thread, up_to_position=shown
             )
+        ):
+            bell = SimpleLazyObject(lambda: selectors.unread_notification_count(user=request.user))
     if read is None:
-        return {"first_unread_position": None}
+        return {"first_unread_position": None, "unread_notifications": bell}
     first_unread = next(
         (
             post.position
@@ -85,7 +103,7 @@ def thread_context(request, thread, posts) -> dict:
         )
     ):
         first_unread = None  # the first new post is on an earlier page
-    return {"first_unread_position": first_unread}
+    return {"first_unread_position": first_unread, "unread_notifications": bell}
 
 
 def annotate_unread(request, threads) -> None:

@@ -9,6 +9,7 @@ from moderation.permissions.blocks import (
     check_block_member,
     check_lift_block,
     require_not_blocked,
+    unread_messages_for,
 )
 from moderation.permissions.flags import check_flag_post
 from moderation.permissions.guidelines import check_edit_guidelines
@@ -48,4 +49,5 @@ __all__ = [
     "lockdowns_for",
     "require_lockdowns_allow_post",
     "require_not_blocked",
+    "unread_messages_for",
 ]

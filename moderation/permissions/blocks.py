@@ -10,15 +10,28 @@ from moderation.models import Block, ModerationAction
 from moderation.permissions.moderators import check_moderate
 
 _BLOCK_CACHE = "_porchlight_active_block"
+_MESSAGES_CACHE = "_porchlight_unread_messages"
 
 
 def active_block_for(user) -> Block | None:
-    """The member's block in force, looked up once per user object (one per request)."""
+    """The member's block in force, looked up once per user object (one per request),
+    in the same query as their unread moderation messages (``unread_messages_for``)."""
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, _BLOCK_CACHE):
-        setattr(user, _BLOCK_CACHE, selectors.active_block(user.pk))
+        block, unread = selectors.active_block_and_unread_messages(user.pk)
+        setattr(user, _BLOCK_CACHE, block)
+        setattr(user, _MESSAGES_CACHE, unread)
     return getattr(user, _BLOCK_CACHE)
+
+
+def unread_messages_for(user) -> int:
+    """The member's unread moderation messages, read with their block: every signed-in
+    page shows both, so they cost one query together."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    active_block_for(user)
+    return getattr(user, _MESSAGES_CACHE)
 
 
 def block_message(user, block: Block) -> str:

@@ -2,6 +2,7 @@
 
 from moderation.selectors.blocks import (
     active_block,
+    active_block_and_unread_messages,
     block_get,
     block_state,
     blocks_in_last_six_months,
@@ -58,6 +59,7 @@ __all__ = [
     "action_get",
     "actions",
     "active_block",
+    "active_block_and_unread_messages",
     "active_lockdowns",
     "block_get",
     "block_state",

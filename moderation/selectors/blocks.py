@@ -2,19 +2,18 @@
 
 from datetime import datetime
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from moderation.models import Appeal, Block, ModerationAction
+from accounts.models import User
+from moderation.models import Appeal, Block, MemberMessage, ModerationAction
 from moderation.rules import BLOCK_DURATIONS, SUGGESTION_LADDER, SUGGESTION_WINDOW
 
 
-def active_block(member_id: int, *, now: datetime | None = None) -> Block | None:
-    """The block in force for a member now, if any. Expiry is a comparison with ``now``,
-    so no job is needed for a block to end."""
-    now = now or timezone.now()
-    candidates = (
+def _active_blocks(member_id, now: datetime):
+    return (
         Block.objects.filter(member_id=member_id, lifted_at__isnull=True, starts_at__lte=now)
         .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
         # A ban outranks a block (spelt out: "-kind" would sort "block" before "ban").
@@ -27,7 +26,36 @@ def active_block(member_id: int, *, now: datetime | None = None) -> Block | None
         )
         .order_by("-is_ban", "-starts_at", "-pk")
     )
-    return candidates.first()
+
+
+def active_block(member_id: int, *, now: datetime | None = None) -> Block | None:
+    """The block in force for a member now, if any. Expiry is a comparison with ``now``,
+    so no job is needed for a block to end."""
+    return _active_blocks(member_id, now or timezone.now()).first()
+
+
+def active_block_and_unread_messages(member_id: int) -> tuple[Block | None, int]:
+    """``active_block`` and the member's unread moderation messages, which every signed-in
+    page shows: one query (on the member's own row), a second only while a block is in
+    force."""
+    unread = (
+        MemberMessage.objects.filter(recipient_id=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("recipient_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    block_id, unread_messages = (
+        User.objects.filter(pk=member_id)
+        .annotate(
+            block_id=Subquery(_active_blocks(OuterRef("pk"), timezone.now()).values("pk")[:1]),
+            unread_messages=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
+        )
+        .values_list("block_id", "unread_messages")
+        .first()
+    ) or (None, 0)
+    block = Block.objects.filter(pk=block_id).first() if block_id is not None else None
+    return block, unread_messages
 
 
 def block_get(*, block_id: int) -> Block:

@@ -23,7 +23,7 @@ POSTS_AFTER_MAX_QUERIES = 2
 BANNERS_MAX_QUERIES = 2
 # Each banner names its rules in words: the current guidelines and their rules.
 PER_LOCKDOWN_BANNER = 2
-SIGNED_IN_EXTRA = 3  # session, user, the reader's active block
+SIGNED_IN_EXTRA = 2  # user, the reader's active block (the session comes from the cache)
 
 
 def posts_url(thread, after) -> str:

@@ -20,7 +20,7 @@ from moderation.services import post_hide, post_restore, spam_delete
 from moderation.services.held import held_post_approve
 from tests.moderation.test_held_posts import SPAM_BODY, post_reply
 
-WARM_SIGNED_IN_THREAD_QUERIES = 10
+WARM_SIGNED_IN_THREAD_QUERIES = 6
 
 
 @pytest.fixture(autouse=True)
@@ -69,6 +69,69 @@ def test_a_warm_signed_in_page_costs_flat_queries_reads_no_posts_and_writes_noth
     assert not {"INSERT", "UPDATE", "DELETE"} & statements
     assert not reads_posts_or_events(captured)
     assert f"Reply number {replies - 2}." in html  # the last one on page 1 at 20
+
+
+# A cold page (its post list not stored) reads the posts and their event lines too.
+COLD_SIGNED_IN_THREAD_QUERIES = WARM_SIGNED_IN_THREAD_QUERIES + 2
+# A first visit also creates the read marker: one upsert, no transaction around it.
+FIRST_VISIT_THREAD_QUERIES = COLD_SIGNED_IN_THREAD_QUERIES + 1
+# Notifications about the posts shown are marked read, and the bell counted after that.
+FIRST_VISIT_WITH_NOTIFICATIONS_QUERIES = FIRST_VISIT_THREAD_QUERIES + 2
+
+
+def retire_stored_lists(thread):
+    pagecache.scopes_changed([pagecache.thread_scope(thread.pk)])
+
+
+def writes(captured) -> list[str]:
+    return [
+        query["sql"]
+        for query in captured
+        if query["sql"].lstrip().split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+    ]
+
+
+@pytest.mark.parametrize(("replies", "elsewhere"), [(2, 0), (20, 6)])
+def test_a_cold_signed_in_page_costs_flat_queries_first_visit_included(
+    thread,
+    other_member,
+    make_user,
+    make_thread,
+    capture_commits,
+    replies,
+    elsewhere,
+    django_assert_num_queries,
+):
+    with capture_commits():
+        for number in range(replies):
+            post_create(thread=thread, author=other_member, body=f"Reply number {number}.")
+        for number in range(elsewhere):  # more data elsewhere changes nothing here
+            other = make_thread(other_member, title=f"Elsewhere {number}")
+            post_create(thread=other, author=make_user(), body="Me too.")
+    client = reader(make_user("casey"))
+    retire_stored_lists(thread)
+    with django_assert_num_queries(FIRST_VISIT_THREAD_QUERIES) as captured:
+        html = page(client, thread)
+    assert len(writes(captured)) == 1  # the read marker, created
+    assert f"Reply number {min(replies, 19) - 1}." in html
+    retire_stored_lists(thread)
+    with django_assert_num_queries(COLD_SIGNED_IN_THREAD_QUERIES) as captured:
+        page(client, thread)
+    assert writes(captured) == []
+
+
+def test_reading_new_replies_reads_their_notifications_and_the_bell_shows_it(
+    thread, member, other_member, capture_commits, django_assert_num_queries
+):
+    with capture_commits():  # the asker hears of every reply to their question
+        for number in range(3):
+            post_create(thread=thread, author=other_member, body=f"Reply number {number}.")
+    client = reader(member)
+    retire_stored_lists(thread)
+    with django_assert_num_queries(FIRST_VISIT_WITH_NOTIFICATIONS_QUERIES) as captured:
+        html = page(client, thread)
+    assert len(writes(captured)) == 2  # the marker raised, the notifications read
+    assert "bell--unread" not in html
 
 
 def test_two_members_on_one_stored_list_see_only_their_own_edit_links(
