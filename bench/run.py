@@ -381,8 +381,14 @@ def wrk_errors(result: dict) -> int:
     return result.get("non_2xx", 0) + sockets
 
 
-def page_figures(targets: list[Target], queries: dict[str, list[str]]) -> dict:
-    """The contract's figures for one way of reaching the server (direct or via nginx)."""
+def page_figures(
+    targets: list[Target],
+    queries: dict[str, list[str]],
+    queries_cold: dict[str, list[str]] | None = None,
+) -> dict:
+    """The contract's figures for one way of reaching the server (direct or via nginx).
+    ``queries`` counts a request as the load makes it (warm: the page's stored parts
+    already there); ``queries_cold`` the first request, before anything was stored."""
     by_name = {t.name: t for t in targets}
     figures: dict = {
         "ceiling": {
@@ -397,6 +403,11 @@ def page_figures(targets: list[Target], queries: dict[str, list[str]]) -> dict:
             "p50_ms": float(target.result["p50_ms"]),
             "p99_ms": float(target.result["p99_ms"]),
             "queries": len(queries.get(name, [])),
+            **(
+                {"queries_cold": len(queries_cold.get(name, []))}
+                if queries_cold is not None
+                else {}
+            ),
             "percent_of_ceiling": 100 * target.result["rps"] / by_name["ceiling"].result["rps"],
             **target.sizes,
         }
@@ -408,16 +419,18 @@ def json_summary(
     runs: dict[str, list[Target]],
     queries: dict[str, list[str]],
     *,
+    queries_cold: dict[str, list[str]] | None = None,
     server_errors: int = 0,
     started: dt.datetime | None = None,
 ) -> dict:
     """latest.json: ``{"ceiling": {"rps"}, "thread_anon" | "thread_signed_in" | "board_anon":
     {"rps", "p50_ms", "p99_ms", "queries"}, "errors"}`` for the direct run (more keys are
-    added, never renamed), and the same shape under ``via_nginx`` when nginx was measured.
-    ``errors`` counts failed requests of every run plus server log errors."""
-    summary = page_figures(runs["direct"], queries)
+    added, never renamed: ``queries_cold`` beside ``queries``), and the same shape under
+    ``via_nginx`` when nginx was measured. ``errors`` counts failed requests of every run
+    plus server log errors."""
+    summary = page_figures(runs["direct"], queries, queries_cold)
     if "via nginx" in runs:
-        summary["via_nginx"] = page_figures(runs["via nginx"], queries)
+        summary["via_nginx"] = page_figures(runs["via nginx"], queries, queries_cold)
         summary["errors"] += summary["via_nginx"]["errors"]
     summary["errors"] += server_errors
     summary["duration_s"] = DURATION
@@ -468,11 +481,16 @@ def machine() -> dict[str, str]:
     }
 
 
-def results_table(targets: list[Target], queries: dict[str, list[str]]) -> str:
+def results_table(
+    targets: list[Target],
+    queries: dict[str, list[str]],
+    queries_cold: dict[str, list[str]] | None = None,
+) -> str:
     ceiling = targets[0].result["rps"]
+    cold = queries_cold or {}
     lines = [
         "| Page | Requests/s | p50 | p99 | % of ceiling | CPU per request: server "
-        "| CPU per request: PostgreSQL | SQL queries | DB connections (peak) "
+        "| CPU per request: PostgreSQL | SQL queries (cold) | DB connections (peak) "
         "| Non-2xx, timeouts | Bytes sent (gzip) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -482,8 +500,9 @@ def results_table(targets: list[Target], queries: dict[str, list[str]]) -> str:
             f"| {target.name} (`{target.path}`) | {r['rps']:,.0f} | {r['p50_ms']:.1f} ms "
             f"| {r['p99_ms']:.1f} ms | {100 * r['rps'] / ceiling:.0f}% "
             f"| {r['server_cpu_ms']:.1f} ms | {r['postgres_cpu_ms']:.1f} ms "
-            f"| {len(queries.get(target.name, []))} "
-            f"| {r['db_connections']} | {r['non_2xx']}, {r['timeouts']} "
+            f"| {len(queries.get(target.name, []))}"
+            + (f" ({len(cold[target.name])})" if target.name in cold else "")
+            + f" | {r['db_connections']} | {r['non_2xx']}, {r['timeouts']} "
             f"| {target.sizes.get('bytes', 0):,} ({target.sizes.get('gzip_bytes', 0):,}) |"
         )
     return "\n".join(lines)
@@ -524,14 +543,17 @@ def write_results(
         "Produced by `make bench` (bench/run.py); see docs/performance.md for how to read it.",
         *(
             f"## Results{'' if label == 'direct' else ' ' + label}\n\n"
-            + results_table(targets, seeded["queries"])
+            + results_table(targets, seeded["queries"], seeded.get("queries_cold"))
             for label, targets in runs.items()
         ),
         f"wrk, PostgreSQL, Redis and the server share the machine's {os.cpu_count()} cores "
         "(who used how much is in the second table), so these figures are lower than a server "
         "with the machine to itself would reach. The ceiling is measured first and again "
         "last; the gap between the two is the run's noise. SQL queries were counted "
-        "in-process with the test client on the same database, one request each. DB "
+        "in-process with the test client on the same database: a request as the load makes "
+        "it, with what the page cache keeps already stored, and in brackets the first, cold "
+        "request before it (for the signed-in reader, a first visit that marks the thread "
+        "read). DB "
         "connections is the most the server held open to the bench database while the page "
         f"was loaded. Load average (1 min) before the run: {facts['load_before']}, after: "
         f"{facts['load_after']}. Bytes sent: the page's size plain and as sent to a client "
@@ -544,7 +566,10 @@ def write_results(
         "## SQL per page\n\n"
         + "\n\n".join(
             f"{name}:\n\n" + "\n".join(f"1. `{sql[:240]}`" for sql in statements)
-            for name, statements in seeded["queries"].items()
+            for name, statements in [
+                *seeded["queries"].items(),
+                *((f"{n} (cold)", q) for n, q in seeded.get("queries_cold", {}).items()),
+            ]
         ),
         "## Machine\n\n"
         + "\n".join(f"- {k}: {v}" for k, v in facts.items() if not k.startswith("load_")),
@@ -726,13 +751,17 @@ def main() -> int:
         facts["nginx"] = version_line.stderr.strip()
     path = write_results(runs=runs, seeded=seeded, facts=facts, command=command, started=started)
     summary = json_summary(
-        runs, seeded["queries"], server_errors=len(server_errors), started=started
+        runs,
+        seeded["queries"],
+        queries_cold=seeded.get("queries_cold"),
+        server_errors=len(server_errors),
+        started=started,
     )
     summary["report"] = path.name
     write_latest_json(summary)
     for label, targets in runs.items():
         print(f"\n{label}:\n")
-        print(results_table(targets, seeded["queries"]))
+        print(results_table(targets, seeded["queries"], seeded.get("queries_cold")))
     print()
     log(f"written to {path} and {LATEST_JSON}")
     failures = [

@@ -69,6 +69,29 @@ def test_latest_json_has_the_contract_shape(tmp_path):
     assert "via_nginx" not in written
 
 
+def test_cold_query_counts_sit_beside_the_warm_ones(tmp_path):
+    cold = {name: [*statements, "SELECT 2"] for name, statements in QUERIES.items()}
+    summary = bench.json_summary({"direct": _targets()}, QUERIES, queries_cold=cold)
+    written = json.loads(bench.write_latest_json(summary, tmp_path / "latest.json").read_text())
+
+    _assert_contract(written)
+    assert written["thread_signed_in"]["queries"] == 9
+    assert written["thread_signed_in"]["queries_cold"] == 10
+    assert written["board_anon"]["queries_cold"] == 5
+    table = bench.results_table(_with_cpu(_targets()), QUERIES, cold)
+    assert "| 9 (10) |" in table
+
+
+def _with_cpu(targets: list) -> list:
+    for target in targets:
+        target.result |= {
+            "server_cpu_ms": 1.0,
+            "postgres_cpu_ms": 1.0,
+            "db_connections": 1,
+        }
+    return targets
+
+
 def test_through_nginx_the_same_shape_sits_under_via_nginx_and_errors_add_up(tmp_path):
     runs = {
         "direct": _targets(non_2xx=3),
