@@ -201,10 +201,9 @@ def post_create(
     ``screening`` as for ``thread_create``: a held reply is seen by its author and
     moderators only."""
     body = validate_body(body)
-    existing = _existing_submission(author=author, submission_key=submission_key)
-    if existing is not None:
-        return existing
     body_html = render_body(body)
+    # A repeated key is rare (a double click, a resent form): the unique constraint on
+    # (author, submission_key) finds it, so a reply does not look for it first.
     try:
         with transaction.atomic():
             locked = (
