@@ -28,7 +28,12 @@ from forum.mentions import mentioned_users
 from forum.models import Board, ContactMessage, Notification, Post, Thread, ThreadEvent, Watch
 from forum.selectors.notifications import EMAILED_KINDS, Frequency, Kind
 from forum.services import keywords
-from forum.services.watching import thread_audience, watchers_of_board, watchers_of_thread
+from forum.services.watching import (
+    ThreadAudience,
+    thread_audience,
+    watchers_of_board,
+    watchers_of_thread,
+)
 from forum.tasks import send_notification_emails
 
 # --- Who hears about what -----------------------------------------------------------------
@@ -94,23 +99,27 @@ def _enqueue_emails(notification_ids: list[int]) -> None:
 
 # Nested in the post's own transaction: a savepoint would only add two round trips.
 @transaction.atomic(savepoint=False)
-def post_added(*, post: Post, thread: Thread) -> list[Notification]:
+def post_added(
+    *, post: Post, thread: Thread, audience: ThreadAudience | None = None
+) -> list[Notification]:
     """Decide who hears about a new post, once each, and record it. Called by
     ``forum.services.posts`` inside its transaction for every new post.
 
     Priority (one notification per member): mentioned members (even in a muted thread)
     > the asker, when staff reply on a Help thread > staff whose keyword watch matches >
     the thread's watchers (a reply) or the board's watchers (an opening post). Never the
-    author; nothing for a post already hidden. Emails follow after commit."""
+    author; nothing for a post already hidden. Emails follow after commit. ``audience``
+    is the thread's watch rows as the caller read them in this transaction (a reply)."""
     if post.is_hidden:
         return []
     author_id = post.author_id
     if post.is_opening_post:
         muted, watching = _muted_user_ids(thread), set()
     else:
-        # One read of the watch rows answers both; the watchers are loaded only if any
-        # of them is still to be told, after the more specific reasons below.
-        watching, muted = thread_audience(thread)
+        # One read of the watch rows answers both (``audience``, when the caller read
+        # them in this transaction); the watchers are loaded only if any of them is
+        # still to be told, after the more specific reasons below.
+        watching, muted, _ = audience or thread_audience(thread)
     chosen: dict[int, tuple[User, str, str]] = {}
 
     def offer(user: User, kind: str, text: str = "") -> None:

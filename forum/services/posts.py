@@ -103,12 +103,14 @@ def _add_post(
         answers.post_added(thread=thread, post=post)
     if vector is None:
         search.index_post(post=post, thread=thread)
-    watching.watch_on_participation(user=author, thread=thread)
+    # Read once for both: whether the author chose a level, and who is to be told.
+    audience = watching.thread_audience(thread) if position > 1 else None
+    watching.watch_on_participation(user=author, thread=thread, audience=audience)
     reading.mark_read(user=author, thread=thread, position=position)
     transaction.on_commit(lambda: ratelimit.record_write(author.pk))
     if held:
         return post
-    notifications.post_added(post=post, thread=thread)
+    notifications.post_added(post=post, thread=thread, audience=audience)
     realtime.post_created(post)
     if getattr(thread, "notice_in_force", False):
         # A notice in force links here with its reply count: open pages refresh it.

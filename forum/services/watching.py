@@ -4,6 +4,8 @@ A Watch row stores a member's chosen level for one thread or one board; no row m
 "normal" (notified only when mentioned, or of things that concern them directly).
 """
 
+from typing import NamedTuple
+
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -12,6 +14,12 @@ from accounts.models import User
 from forum.models import Board, Thread, Watch
 
 LEVELS = tuple(Watch.Level.values)
+
+
+class ThreadAudience(NamedTuple):
+    watching: set[int]  # as watchers_of_thread
+    muted: set[int]  # muted the thread, or its board without watching the thread
+    chose: set[int]  # have a level of their own for the thread
 
 
 @transaction.atomic
@@ -47,10 +55,15 @@ def watch_set(
     return True
 
 
-def watch_on_participation(*, user: User, thread: Thread) -> None:
+def watch_on_participation(
+    *, user: User, thread: Thread, audience: ThreadAudience | None = None
+) -> None:
     """Starting or replying to a thread watches it, unless the member chose a level for
     it already (a muted thread stays muted). Called by forum.services.posts inside
-    its transaction; one query when the row exists, two when it is created."""
+    its transaction; one query, none when ``audience`` (read in this transaction) shows
+    the member has a level for the thread already."""
+    if audience is not None and user.pk in audience.chose:
+        return
     Watch.objects.bulk_create(
         [Watch(user=user, thread=thread, level=Watch.Level.WATCHING, updated_at=timezone.now())],
         ignore_conflicts=True,
@@ -73,11 +86,12 @@ def watchers_of_thread(thread: Thread) -> QuerySet[User]:
     return User.objects.filter(pk__in=on_thread.union(on_board))
 
 
-def thread_audience(thread: Thread) -> tuple[set[int], set[int]]:
-    """``(watching, muted)``: the ids :func:`watchers_of_thread` would return, and the
-    members who muted the thread or muted its board without watching the thread, from
-    one read of the watch rows (the thread's, and its board's watching and muted ones),
-    so a reply learns both without loading anyone."""
+def thread_audience(thread: Thread) -> ThreadAudience:
+    """Who follows the thread, from one read of the watch rows (the thread's, and its
+    board's watching and muted ones), so a reply learns it without loading anyone: the
+    ids :func:`watchers_of_thread` would return, the members a reply must not notify
+    for muting, and those who chose a level for the thread (a reply does not watch it
+    for them)."""
     rows = Watch.objects.filter(
         Q(thread_id=thread.pk)
         | Q(board_id=thread.board_id, level__in=(Watch.Level.WATCHING, Watch.Level.MUTED))
@@ -95,7 +109,7 @@ def thread_audience(thread: Thread) -> tuple[set[int], set[int]]:
     muted = {user_id for user_id, level in on_thread.items() if level == Watch.Level.MUTED}
     watching |= board_watching - on_thread.keys()
     muted |= board_muted - watching
-    return watching, muted
+    return ThreadAudience(watching=watching, muted=muted, chose=set(on_thread))
 
 
 def watchers_of_board(board: Board) -> QuerySet[User]:

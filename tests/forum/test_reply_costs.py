@@ -13,11 +13,11 @@ from forum.services.watching import watch_set
 # At most, up to the commit: session, user, the thread, the member's block, lockdowns,
 # spam screening (author's public posts, token counts, recent bodies), the view's and the
 # service's savepoints, the locked thread with its notice flag, the post (indexed for
-# search as it is written), its revision, thread, board and author counters, the
-# author's watch, their read marker, the watch rows; with anyone to tell, the watchers
-# and the notifications' INSERT in its savepoint. A repeated submission key is found by
-# its unique constraint, not looked for first.
-REPLY_MAX_QUERIES = 21
+# search as it is written), its revision, thread, board and author counters, the watch
+# rows (which say whether the author watches the thread already), their read marker;
+# with anyone to tell, the watchers and the notifications' INSERT in its savepoint. A
+# repeated submission key is found by its unique constraint, not looked for first.
+REPLY_MAX_QUERIES = 20
 TELLING_EXTRA = 4
 
 
@@ -59,3 +59,18 @@ def test_a_resent_reply_form_makes_one_post(thread, member):
     assert Post.objects.filter(thread=thread, submission_key="same-key").count() == 1
     thread.refresh_from_db()
     assert thread.reply_count == 1
+
+
+def test_replying_watches_the_thread_once_and_keeps_a_chosen_level(thread, make_user):
+    replier, muting = make_user(), make_user()
+    watch_set(user=muting, thread=thread, level="muted")
+    client = Client()
+    client.force_login(replier)
+    first = reply(client, thread, "Replying watches the thread.", "w1")
+    assert any(sql.startswith('INSERT INTO "forum_watch"') for sql in first)
+    second = reply(client, thread, "Already watching: no second insert.", "w2")
+    assert not any(sql.startswith('INSERT INTO "forum_watch"') for sql in second)
+    assert thread.watches.get(user=replier).level == "watching"
+    client.force_login(muting)
+    reply(client, thread, "Muted, and it stays muted.", "w3")
+    assert thread.watches.get(user=muting).level == "muted"
