@@ -93,13 +93,34 @@ def board_listing(request, board) -> tuple[Listing, dict[int, int] | None]:
         stored = pagecache.page_get(key)
         if stored is not None:
             return stored, None
-    listing, counts = _render_listing(request, board)
+    listing, counts = _render_listing(
+        request, board, site_version=versions[0] if versions else None
+    )
     if key is not None:
         pagecache.page_set(key, listing, timeout=LISTING_TIMEOUT)
     return listing, counts
 
 
-def _render_listing(request, board) -> tuple[Listing, dict[int, int]]:
+def _filters_panel(request, board, filterset, page, site_version) -> SafeString:
+    """The filter panel. Unless it states active filters (with their count) or errors it
+    shows nothing of the content, so it is kept under the site's version alone and a
+    change to the threads re-renders only the rows."""
+    context = {"board": board, "filterset": filterset, "filter_form": filterset.form}
+    if site_version is None or filterset.active_filters() or filterset.form.errors:
+        return render_to_string("forum/_board_filters.html", {**context, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    address = "/".join((str(board.pk), board.kind, board.slug, query.urlencode()))
+    key = pagecache.page_key("board-filters", address, (site_version,))
+    stored = pagecache.page_get(key)
+    if stored is not None:
+        return stored
+    panel = render_to_string("forum/_board_filters.html", context)
+    pagecache.page_set(key, panel)
+    return panel
+
+
+def _render_listing(request, board, *, site_version) -> tuple[Listing, dict[int, int]]:
     filterset = ThreadFilter(request.GET or None, board=board)
     page = selectors.thread_page_for_board(
         board=board,
@@ -117,20 +138,19 @@ def _render_listing(request, board) -> tuple[Listing, dict[int, int]]:
             "page": page,
             "threads": threads,
             "filterset": filterset,
-            "filter_form": filterset.form,
             "request": request,
             "sep": separator,
         },
     ).split(separator)
-    # filters | head | (before, after) per row | tail
+    # head | (before, after) per row | tail
     safe = [mark_safe(part) for part in parts]  # noqa: S308 - rendered above
     rows = tuple(
-        (thread.pk, thread.get_absolute_url(), safe[2 + 2 * index], safe[3 + 2 * index])
+        (thread.pk, thread.get_absolute_url(), safe[1 + 2 * index], safe[2 + 2 * index])
         for index, thread in enumerate(threads)
     )
     listing = Listing(
-        filters=safe[0],
-        head=safe[1],
+        filters=_filters_panel(request, board, filterset, page, site_version),
+        head=safe[0],
         rows=rows,
         tail=safe[-1],
         narrowed=bool(filterset.is_filtering() or filterset.form.errors),

@@ -157,3 +157,19 @@ def test_visitors_and_members_share_the_same_rows(page_cache, help_board, member
     visitor_page = page(Client())
     row = re.compile(r'<tr class="thread-row.*?</tr>', re.S)
     assert row.findall(member_page) == row.findall(visitor_page) != []
+
+
+def test_the_filter_panel_is_shared_but_an_active_filters_count_follows_the_threads(
+    page_cache, help_board, member, other_member, committed
+):
+    with committed():
+        thread_create(board=help_board, author=other_member, title="First", body="Body")
+    client = reader(member)
+    plain = page(client)
+    assert "board-filters" in plain
+    assert "Showing 1 thread" in page(client, "/b/help/?state=unsolved")
+    with committed():
+        thread_create(board=help_board, author=other_member, title="Second", body="Body")
+    assert "Showing 2 threads" in page(client, "/b/help/?state=unsolved")
+    panel = re.compile(r'<div class="board-filters" id="board-filters">.*?</form>', re.S)
+    assert panel.search(plain).group(0) == panel.search(page(Client())).group(0)
