@@ -581,6 +581,12 @@ def tables(result: dict, s: dict) -> str:
     return "\n".join(lines)
 
 
+def shown(path: Path) -> str:
+    """A results path as the report prints it: inside the checkout relative to it, else
+    as given (BENCH_RESULTS_DIR may point anywhere)."""
+    return str(path.relative_to(base.ROOT)) if path.is_relative_to(base.ROOT) else str(path)
+
+
 def write_json(result: dict, s: dict, facts: dict, command: str, started, report: Path) -> Path:
     """The figures for machines: bench/results/fanout.json, overwritten by each run."""
     held = result["held"]
@@ -591,7 +597,7 @@ def write_json(result: dict, s: dict, facts: dict, command: str, started, report
     figures = {
         "run": f"{started:%Y-%m-%dT%H:%M:%SZ}",
         "command": command,
-        "report": str(report.relative_to(base.ROOT)),
+        "report": shown(report),
         "clients": CLIENTS,
         "workers": WORKERS,
         "replies": len(result["posts"]),
@@ -856,7 +862,7 @@ def measure_and_report(
     print()
     print(tables(result, s))
     print()
-    log(f"written to {path.relative_to(base.ROOT)} and {json_path.relative_to(base.ROOT)}")
+    log(f"written to {shown(path)} and {shown(json_path)}")
     if PROFILE:
         print_profiles(workdir)
         log(f"profiles kept in {workdir}")

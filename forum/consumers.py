@@ -8,17 +8,19 @@ notification count arrives. Events
 arrive from forum.realtime after commit and leave as JSON with server-rendered HTML.
 """
 
+import asyncio
 import contextlib
 import logging
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from redis.exceptions import RedisError
 
-from forum import live, realtime, selectors
+from forum import live, live_hub, realtime, selectors
 from forum.selectors import notifications as selectors_notifications
 from moderation import selectors as moderation_selectors
 from moderation.permissions import check_moderate
@@ -35,31 +37,80 @@ LAYER_DOWN = (RedisError,)
 # Events from forum.realtime, as opposed to the socket's own websocket.* messages.
 EVENT_PREFIXES = ("forum.", "moderation.")
 
+# Where a pushed post event keeps its message as encoded for each kind of reader.
+ENCODED = "live.encoded"
+
+# What the socket's own task finds in its inbox when reading from the browser failed.
+READ_FAILED = "live.read_failed"
+
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def __call__(self, scope, receive, send):
-        # Every open socket waits on the channel layer; when Redis goes away they all fail
-        # at once. Each closes with 1011 (the page reconnects with back-off and catches up)
-        # and the outage is logged once by forum.realtime, not as a traceback per socket.
+        # Events reach the socket through its worker's hub (forum.live_hub), which receives
+        # each group event once for all the worker's sockets and puts it in their inboxes;
+        # the socket has no channel of its own on the layer. What the browser sends goes
+        # into the same inbox, so the socket handles one message at a time, in order.
+        self.scope = scope
+        self.channel_layer = None
+        self.base_send = send
+        self.inbox: asyncio.Queue = asyncio.Queue()
+        self.groups_joined: set[str] = set()
+        self._closed = False
+        self.hub = live_hub.current()
+        await self.hub.add(self)
+        reader = asyncio.ensure_future(self._read(receive))
         try:
-            await super().__call__(scope, receive, send)
+            while True:
+                await self.dispatch(await self.inbox.get())
+        except StopConsumer:
+            pass
         except LAYER_DOWN as exc:
+            # The layer refused a member's own group on connect: the socket is refused
+            # (1011) and the page retries with back-off; logged once by forum.realtime.
             realtime.report_layer_failure(exc)
             with contextlib.suppress(Exception):
-                await send({"type": "websocket.close", "code": 1011})
+                await self.close(code=1011)
+        finally:
+            reader.cancel()
+            with contextlib.suppress(Exception):
+                await self.hub.remove(self)
+
+    async def _read(self, receive) -> None:
+        try:
+            while True:
+                message = await receive()
+                self.inbox.put_nowait(message)
+                if message["type"] == "websocket.disconnect":
+                    return
+        except Exception as exc:  # noqa: BLE001 - handed to the socket's own task to raise
+            self.inbox.put_nowait({"type": READ_FAILED, "error": exc})
 
     async def dispatch(self, message):
-        # channels closes stale database connections before every handler, a hop to the
-        # worker's database thread. For a pushed event that is one hop per open socket, and
-        # with hundreds of sockets on a thread the hops are most of a reply's fan-out. The
-        # event handlers that read the database do it through database_sync_to_async,
-        # which closes stale connections around each call itself.
-        if message.get("type", "").startswith(EVENT_PREFIXES):
+        # Pushed events go straight to their handlers: channels would first close stale
+        # database connections, a hop to the worker's database thread per socket per
+        # event. The handlers that read the database do it through
+        # database_sync_to_async, which closes stale connections around each call itself.
+        kind = message["type"]
+        if kind.startswith(EVENT_PREFIXES):
             handler = getattr(self, get_handler_name(message), None)
             if handler is not None:
                 await handler(message)
                 return
+        elif kind == live_hub.OUTAGE:
+            # Every socket of the worker hears of an outage at once and closes (1011); the
+            # page reconnects with back-off and catches up. Logged once by the hub.
+            await self.close(code=1011)
+            raise StopConsumer
+        elif kind == READ_FAILED:
+            raise message["error"]
         await super().dispatch(message)
+
+    async def close(self, code=None, reason=None):
+        # A socket may be told to close twice (a failed subscription, then the outage);
+        # the server refuses a second close.
+        if not self._closed:
+            self._closed = True
+            await super().close(code=code, reason=reason)
 
     async def _post_fragment(self, event) -> str | None:
         """The post as this kind of reader sees it: from the worker's cache in the event
@@ -71,21 +122,28 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             html = await database_sync_to_async(live.post_fragment)(**key)
         return html
 
+    async def _send_post(self, event, content: dict) -> None:
+        """``content`` with the post's HTML for this kind of reader, or nothing if this
+        kind may not see it. The worker's sockets share one copy of the event (see
+        forum.live_hub), which keeps the message as encoded for each kind: encoding the
+        HTML into JSON once, not once per socket."""
+        encoded = event.setdefault(ENCODED, {})
+        text = encoded.get(self.kind)
+        if text is None:
+            html = await self._post_fragment(event)
+            text = "" if html is None else await self.encode_json({**content, "html": html})
+            encoded[self.kind] = text
+        if text:
+            await self.send(text_data=text)
+
     async def connect(self):
         self.user = self.scope.get("user")
         self.kind = await database_sync_to_async(live.viewer_kind)(self.user)
-        self.groups_joined: set[str] = set()
         if self.kind != live.VISITOR:
             # Before accepting, so an open socket already hears every change of the count.
             # A layer that is down refuses the socket (see __call__); the page retries.
             await self._join(realtime.member_group(self.user.pk))
         await self.accept()
-
-    async def disconnect(self, code):
-        # The layer may be the reason we are closing; leaving groups is best effort.
-        for group in self.groups_joined:
-            with contextlib.suppress(Exception):
-                await self.channel_layer.group_discard(group, self.channel_name)
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict) or content.get("action") != "subscribe":
@@ -114,7 +172,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
     async def _join(self, group: str) -> None:
         if group not in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+            await self.hub.join(self, group)
             self.groups_joined.add(group)
             realtime.report_layer_reachable()
 
@@ -151,29 +209,21 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     # --- Events from forum.realtime (type "forum.post_created" → forum_post_created) ---
 
     async def forum_post_created(self, event):
-        html = await self._post_fragment(event)
-        if html is not None:
-            await self.send_json(
-                {
-                    "type": "post.created",
-                    "thread": event["thread_id"],
-                    "post": event["post_id"],
-                    "position": event["position"],
-                    "html": html,
-                }
-            )
+        await self._send_post(
+            event,
+            {
+                "type": "post.created",
+                "thread": event["thread_id"],
+                "post": event["post_id"],
+                "position": event["position"],
+            },
+        )
 
     async def forum_post_changed(self, event):
-        html = await self._post_fragment(event)
-        if html is not None:
-            await self.send_json(
-                {
-                    "type": "post.changed",
-                    "thread": event["thread_id"],
-                    "post": event["post_id"],
-                    "html": html,
-                }
-            )
+        await self._send_post(
+            event,
+            {"type": "post.changed", "thread": event["thread_id"], "post": event["post_id"]},
+        )
 
     async def forum_thread_changed(self, event):
         await self.send_json(

@@ -105,7 +105,10 @@ def report_layer_reachable() -> None:
 
 
 async def _send_within_deadline(layer, group: str, event: dict) -> None:
-    await asyncio.wait_for(layer.group_send(group, event), SEND_TIMEOUT)
+    # The group travels with the event: each worker receives it once on its one channel
+    # (forum.live_hub) and hands it to the sockets it has in that group.
+    message = {**event, "group": group}
+    await asyncio.wait_for(layer.group_send(group, message), SEND_TIMEOUT)
 
 
 def layer_is_failing() -> bool:
