@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
@@ -566,3 +567,52 @@ def test_the_database_stand_in_counts_and_locks_exactly_across_connections():
     assert at_once(20, lambda: stand_in.add("lock", True, timeout=60)).count(True) == 1
     with pytest.raises(ValueError):
         stand_in.incr("missing")
+
+
+# The worker's sockets share one channel on the layer (forum.live_hub): its receive is how
+# every one of them learns of an outage, and a socket opened after it starts a new one.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_sockets_sharing_a_channel_all_close_with_1011_and_the_next_one_hears_events(
+    thread, other_member, redis_down, own_redis, caplog
+):
+    caplog.set_level("WARNING")
+    url, _, stop = own_redis
+    point_redis_at(redis_down, url)
+    live_url = _live_redis_url()
+    event = {"type": "forum.thread_changed", "thread_id": thread.pk}
+
+    async def connect(subscribe: bool) -> WebsocketCommunicator:
+        communicator = WebsocketCommunicator(LiveConsumer.as_asgi(), "/ws/live/")
+        communicator.scope["user"] = AnonymousUser()
+        connected, _ = await communicator.connect(timeout=5)
+        assert connected
+        if subscribe:
+            await communicator.send_json_to({"action": "subscribe", "thread": thread.pk})
+            assert (await communicator.receive_json_from(timeout=5))["type"] == "subscribed"
+        return communicator
+
+    async def scenario():
+        pages = [await connect(subscribe=n < 2) for n in range(3)]
+        assert await database_sync_to_async(realtime.send_event_now)(
+            realtime.thread_group(thread.pk), event
+        )
+        for page in pages[:2]:
+            assert (await page.receive_json_from(timeout=5))["type"] == "thread.changed"
+        stop()  # Redis goes away under the open pages
+        closed = [await page.receive_output(timeout=10) for page in pages]
+        point_redis_at(redis_down, live_url)  # and comes back (another Redis)
+        again = await connect(subscribe=True)
+        assert await database_sync_to_async(realtime.send_event_now)(
+            realtime.thread_group(thread.pk), event
+        )
+        received = await again.receive_json_from(timeout=5)
+        await again.disconnect()
+        return closed, received
+
+    closed, received = run_scenario(scenario)
+    assert closed == [{"type": "websocket.close", "code": 1011}] * 3
+    assert received == {"type": "thread.changed", "thread": thread.pk, "board": None}
+    lines = outage_lines(caplog)["layer"]
+    assert len(lines) == 2 and lines[0].startswith("Live updates paused"), lines
+    assert lines[1] == "Live updates resumed: the channel layer is reachable again."
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
