@@ -4,7 +4,7 @@ unread notification about this thread waits to be marked read."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
@@ -19,21 +19,37 @@ class ThreadReaderState:
     board_watch: str
     unread_notifications: int
     unread_here: int
+    # Of the unread notifications about this thread's posts and event lines: how many the
+    # bell counts, and the furthest position one is about (None: there are none).
+    unread_here_counted: int
+    unread_here_last: int | None
+
+
+def _per_recipient(rows, aggregate):
+    return Subquery(
+        rows.order_by().values("recipient_id").annotate(n=aggregate).values("n"),
+        output_field=IntegerField(),
+    )
 
 
 def _count(rows) -> Coalesce:
-    counted = rows.order_by().values("recipient_id").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    return Coalesce(_per_recipient(rows, Count("pk")), Value(0))
 
 
 def thread_reader_state(*, user, thread: Thread) -> ThreadReaderState:
     """One query for a member (scalar subqueries on their own row): what
     ``read_position``, ``watch_levels_for_thread`` and ``unread_notification_count`` would
     say, plus ``unread_here``, the member's unread notifications about this thread of any
-    kind (so a visit that shows new posts only writes when there is something to mark)."""
+    kind (so a visit that shows new posts only writes when there is something to mark),
+    and enough about those a visit marks read to tell the bell's count afterwards
+    without counting again."""
     me = OuterRef("pk")
     watches = Watch.objects.filter(user=me)
     unread = Notification.objects.filter(recipient=me, read_at__isnull=True)
+    # What notifications_mark_read_in_thread can mark: about a post or an event line here.
+    markable = unread.filter(thread_id=thread.pk).filter(
+        Q(post__isnull=False) | Q(event__isnull=False)
+    )
     row = (
         User.objects.filter(pk=user.pk)
         .annotate(
@@ -44,17 +60,28 @@ def thread_reader_state(*, user, thread: Thread) -> ThreadReaderState:
             board_watch=Subquery(watches.filter(board_id=thread.board_id).values("level")[:1]),
             unread_notifications=_count(unread.filter(ABOUT_PUBLIC)),
             unread_here=_count(unread.filter(thread_id=thread.pk)),
+            unread_here_counted=_count(markable.filter(ABOUT_PUBLIC)),
+            unread_here_last=_per_recipient(
+                markable, Max(Coalesce("post__position", "event__after_position"))
+            ),
         )
         .values_list(
-            "read_position", "thread_watch", "board_watch", "unread_notifications", "unread_here"
+            "read_position",
+            "thread_watch",
+            "board_watch",
+            "unread_notifications",
+            "unread_here",
+            "unread_here_counted",
+            "unread_here_last",
         )
         .first()
     )
-    read_position, thread_watch, board_watch, unread_notifications, unread_here = row
     return ThreadReaderState(
-        read_position=read_position,
-        thread_watch=thread_watch or "",
-        board_watch=board_watch or "",
-        unread_notifications=unread_notifications,
-        unread_here=unread_here,
+        read_position=row[0],
+        thread_watch=row[1] or "",
+        board_watch=row[2] or "",
+        unread_notifications=row[3],
+        unread_here=row[4],
+        unread_here_counted=row[5],
+        unread_here_last=row[6],
     )

@@ -60,6 +60,15 @@ def _shown_in_full(post, user) -> bool:
     return user.is_moderator or not post.is_hidden or post.author_id == user.pk
 
 
+def _bell_after_marking(request, state, shown: int):
+    """The bell's count once the notifications about posts up to ``shown`` are read: when
+    that was every unread one about this thread's posts and event lines, those the bell
+    counted are simply gone from it; otherwise it is counted again."""
+    if state.unread_here_last is not None and state.unread_here_last <= shown:
+        return state.unread_notifications - state.unread_here_counted
+    return SimpleLazyObject(lambda: selectors.unread_notification_count(user=request.user))
+
+
 def thread_context(request, thread, posts) -> dict:
     """Marks the shown posts read (up to the highest position on the page) and returns
     ``first_unread_position``: the first post the member had not seen before this visit
@@ -84,7 +93,7 @@ def thread_context(request, thread, posts) -> dict:
                 user=request.user, thread=thread, up_to_position=shown
             )
         ):
-            bell = SimpleLazyObject(lambda: selectors.unread_notification_count(user=request.user))
+            bell = _bell_after_marking(request, state, shown)
     if read is None:
         return {"first_unread_position": None, "unread_notifications": bell}
     first_unread = next(

@@ -19,7 +19,8 @@ from forum.views import answers, notifications, reading, statuses
 from forum.views.pages import post_url, thread_state_context
 from forum.views.screening import HELD_MESSAGE, after_screening, screen
 from forum.views.visitor_cache import thread_pages, valid_until, visitor_cached
-from moderation.permissions import lockdowns_for
+from moderation import selectors as moderation_selectors
+from moderation.permissions import lockdowns_for, remember_lockdowns
 
 
 class ThreadCreateView(CheckedFormView):
@@ -67,10 +68,12 @@ def thread_detail(request, thread_id: int):
     landing = reading.first_unread_redirect(request, thread)
     if landing is not None:
         return landing
+    versions = pagecache.versions((pagecache.SITE, pagecache.thread_scope(thread.pk)))
+    _remember_lockdowns(thread, versions)
     page = selectors.post_page_for_thread(
         thread=thread, page_number=request.GET.get("page"), viewer=request.user
     )
-    posts = shared_post_list(request, thread, page)
+    posts = shared_post_list(request, thread, page, versions)
     context = {
         "thread": thread,
         "board": thread.board,
@@ -114,7 +117,25 @@ def _reader_kind(user) -> str:
     return "staff" if user.is_employee else "member"
 
 
-def shared_post_list(request, thread, page) -> list:
+def _remember_lockdowns(thread, versions) -> None:
+    """The thread's and its board's lockdowns, kept under the thread's and the site's
+    versions (every lockdown change retires one of them) with those yet to start, and
+    sorted by time on each request; read from the database without the cache."""
+    if versions is None:
+        return
+    key = pagecache.page_key("lockdowns", str(thread.pk), versions)
+    stored = pagecache.page_get(key)
+    if stored is None:
+        stored = moderation_selectors.lockdowns_not_ended(thread=thread)
+        for lockdown in stored:
+            # The stored copy keeps the moderator's shown name, no credentials.
+            lockdown.created_by.password = ""
+            lockdown.created_by.email = ""
+        pagecache.page_set(key, stored)
+    remember_lockdowns(thread, stored)
+
+
+def shared_post_list(request, thread, page, versions) -> list:
     """The page's posts, each with ``shared_main`` (its article up to the body) and
     ``shared_events`` (the events after it) as every reader of this kind sees them. Kept
     in the page cache under the thread's and the site's versions, so a warm page reads
@@ -130,25 +151,23 @@ def shared_post_list(request, thread, page) -> list:
     )
     own = bool(getattr(thread, "own_apart", False))
     key = None
-    if not own:
-        versions = pagecache.versions((pagecache.SITE, pagecache.thread_scope(thread.pk)))
-        if versions is not None:
-            paginator = page.paginator
-            address = "/".join(
-                str(part)
-                for part in (
-                    thread.pk,
-                    page.number,
-                    paginator.per_page,
-                    paginator.count,
-                    kind,
-                    accepted_post_id,
-                )
+    if not own and versions is not None:
+        paginator = page.paginator
+        address = "/".join(
+            str(part)
+            for part in (
+                thread.pk,
+                page.number,
+                paginator.per_page,
+                paginator.count,
+                kind,
+                accepted_post_id,
             )
-            key = pagecache.page_key("post-list", address, versions)
-            stored = pagecache.page_get(key)
-            if stored is not None:
-                return stored
+        )
+        key = pagecache.page_key("post-list", address, versions)
+        stored = pagecache.page_get(key)
+        if stored is not None:
+            return stored
     posts = list(page.object_list)
     statuses.attach_events(thread, posts, page)
     separator = secrets.token_hex(8)

@@ -18,6 +18,7 @@ from moderation.permissions.lockdowns import (
     is_exempt_from_lockdowns,
     lockdown_message,
     lockdowns_for,
+    remember_lockdowns,
     require_lockdowns_allow_post,
 )
 from moderation.permissions.log import check_reverse_action
@@ -47,6 +48,7 @@ __all__ = [
     "is_exempt_from_lockdowns",
     "lockdown_message",
     "lockdowns_for",
+    "remember_lockdowns",
     "require_lockdowns_allow_post",
     "require_not_blocked",
     "unread_messages_for",

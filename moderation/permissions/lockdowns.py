@@ -23,6 +23,15 @@ def lockdowns_for(*, thread=None, board=None) -> list[Lockdown]:
     return getattr(target, _LOCKDOWN_CACHE)
 
 
+def remember_lockdowns(thread, lockdowns) -> None:
+    """Let ``lockdowns_for(thread=…)`` answer from lockdowns read earlier
+    (``selectors.lockdowns_not_ended``, which the thread page keeps in the page cache):
+    those in force now."""
+    now = timezone.now()
+    in_force = [lockdown for lockdown in lockdowns if lockdown.is_active_at(now)]
+    setattr(thread, _LOCKDOWN_CACHE, in_force)
+
+
 def lockdown_message(lockdown: Lockdown, *, user=None) -> str:
     where = "thread" if lockdown.thread_id else "board"
     if lockdown.kind == Lockdown.Kind.LOCK:

@@ -16,7 +16,12 @@ from moderation.selectors.guidelines import (
     guidelines_version,
     guidelines_versions,
 )
-from moderation.selectors.lockdowns import active_lockdowns, last_post_time, lockdown_get
+from moderation.selectors.lockdowns import (
+    active_lockdowns,
+    last_post_time,
+    lockdown_get,
+    lockdowns_not_ended,
+)
 from moderation.selectors.log import (
     action_actors,
     action_get,
@@ -61,6 +66,7 @@ __all__ = [
     "active_block",
     "active_block_and_unread_messages",
     "active_lockdowns",
+    "lockdowns_not_ended",
     "block_get",
     "block_state",
     "blocks_in_last_six_months",

@@ -12,7 +12,16 @@ from moderation.models import Lockdown
 
 def active_lockdowns(*, thread=None, board=None, now: datetime | None = None) -> list[Lockdown]:
     """Lockdowns in force on a thread and its board (or on a board), thread ones first."""
-    now = now or timezone.now()
+    return _lockdowns(thread=thread, board=board, now=now or timezone.now(), started=True)
+
+
+def lockdowns_not_ended(*, thread, now: datetime | None = None) -> list[Lockdown]:
+    """The thread's and its board's lockdowns in force or yet to start, thread ones first,
+    for a caller that keeps them and asks ``Lockdown.is_active_at`` at each use."""
+    return _lockdowns(thread=thread, board=None, now=now or timezone.now(), started=False)
+
+
+def _lockdowns(*, thread, board, now: datetime, started: bool) -> list[Lockdown]:
     condition = Q()
     if thread is not None:
         condition |= Q(thread_id=thread.pk)
@@ -21,7 +30,8 @@ def active_lockdowns(*, thread=None, board=None, now: datetime | None = None) ->
         board_id = board.pk
     condition |= Q(board_id=board_id)
     rows = (
-        Lockdown.objects.filter(condition, lifted_at__isnull=True, starts_at__lte=now)
+        Lockdown.objects.filter(condition, lifted_at__isnull=True)
+        .filter(Q(starts_at__lte=now) if started else Q())
         .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
         .select_related("created_by")
         .order_by("board_id", "-starts_at")  # NULL board (thread lockdowns) first on every DB
