@@ -4,6 +4,7 @@ unread marker, watch level and reply box around it: a warm page reads neither po
 events, and no reader sees another's actions, hidden posts or held posts."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -16,7 +17,8 @@ from forum import pagecache
 from forum.models import Post
 from forum.services import answers, post_create, post_edit
 from forum.services.statuses import thread_set_status
-from moderation.services import post_hide, post_restore, spam_delete
+from moderation.models import Lockdown
+from moderation.services import lockdown_lift, lockdown_set, post_hide, post_restore, spam_delete
 from moderation.services.held import held_post_approve
 from tests.moderation.test_held_posts import SPAM_BODY, post_reply
 
@@ -359,3 +361,33 @@ def test_the_stored_list_holds_no_authors_password_hash_or_email(thread, member,
     for post in stored:
         assert post.author.password == "" and post.author.email == ""
         assert post.author.public_name in ("Jamie", "Priya")
+
+
+def test_lockdowns_kept_with_the_page_show_and_go_when_set_lifted_or_run_out(
+    thread, member, moderator, guidelines, capture_commits, clock
+):
+    client = reader(member)
+    assert "Post reply" in page(client, thread)  # stores the thread's lockdowns: none
+    with capture_commits():
+        lockdown_set(
+            actor=moderator, kind="lock", rule_codes=["G1"], reason="Cooling off.", thread=thread
+        )
+    locked = page(client, thread)
+    assert "Cooling off." in locked and "Post reply" not in locked
+    with capture_commits():
+        lockdown_lift(actor=moderator, lockdown=Lockdown.objects.get(thread=thread))
+    assert "Cooling off." not in page(client, thread)
+    with capture_commits():
+        lockdown_set(
+            actor=moderator,
+            kind="lock",
+            rule_codes=["G1"],
+            reason="Board-wide pause.",
+            board=thread.board,
+            ends_at=clock.now + timedelta(hours=1),
+        )
+    assert "Board-wide pause." in page(client, thread)
+    assert "Board-wide pause." in page(client, thread)  # from the kept copy
+    clock.advance(hours=1, seconds=1)
+    reopened = page(client, thread)  # the same kept copy, read at a later time
+    assert "Board-wide pause." not in reopened and "Post reply" in reopened
