@@ -1,6 +1,6 @@
 """Blocks in force, a member's blocks, and the suggested length of the next one."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
+from config.compiled import CompiledQuery
 from moderation.models import Appeal, Block, MemberMessage, ModerationAction
 from moderation.rules import BLOCK_DURATIONS, SUGGESTION_LADDER, SUGGESTION_WINDOW
 
@@ -34,10 +35,7 @@ def active_block(member_id: int, *, now: datetime | None = None) -> Block | None
     return _active_blocks(member_id, now or timezone.now()).first()
 
 
-def active_block_and_unread_messages(member_id: int) -> tuple[Block | None, int]:
-    """``active_block`` and the member's unread moderation messages, which every signed-in
-    page shows: one query (on the member's own row), a second only while a block is in
-    force."""
+def _block_and_unread_query(member_id: int, now: datetime):
     unread = (
         MemberMessage.objects.filter(recipient_id=OuterRef("pk"), read_at__isnull=True)
         .order_by()
@@ -45,15 +43,31 @@ def active_block_and_unread_messages(member_id: int) -> tuple[Block | None, int]
         .annotate(n=Count("pk"))
         .values("n")
     )
-    block_id, unread_messages = (
+    return (
         User.objects.filter(pk=member_id)
         .annotate(
-            block_id=Subquery(_active_blocks(OuterRef("pk"), timezone.now()).values("pk")[:1]),
+            block_id=Subquery(_active_blocks(OuterRef("pk"), now).values("pk")[:1]),
             unread_messages=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
         )
         .values_list("block_id", "unread_messages")
-        .first()
-    ) or (None, 0)
+        .order_by()[:1]
+    )
+
+
+# Every signed-in page runs it: built once per process (building costs more than running).
+_BLOCK_AND_UNREAD = CompiledQuery(
+    _block_and_unread_query,
+    member_id=-7_000_000_011,
+    now=datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=UTC),
+)
+
+
+def active_block_and_unread_messages(member_id: int) -> tuple[Block | None, int]:
+    """``active_block`` and the member's unread moderation messages, which every signed-in
+    page shows: one query (on the member's own row), a second only while a block is in
+    force."""
+    row = _BLOCK_AND_UNREAD.fetchone(member_id=member_id, now=timezone.now())
+    block_id, unread_messages = row or (None, 0)
     block = Block.objects.filter(pk=block_id).first() if block_id is not None else None
     return block, unread_messages
 
