@@ -25,7 +25,13 @@ def reply(client, thread, body, key):
     with CaptureQueriesContext(connection) as ctx:
         response = client.post(f"/t/{thread.pk}/reply/", {"body": body, "submission_key": key})
     assert response.status_code == 302
-    return [query["sql"] for query in ctx.captured_queries]
+    # SQLite keeps its full-text index in a table of its own (two statements per post);
+    # PostgreSQL indexes the post as it is inserted.
+    return [q["sql"] for q in ctx.captured_queries if "forum_post_fts" not in q["sql"]]
+
+
+def inserts_watch(sqls) -> bool:
+    return any(sql.startswith("INSERT") and '"forum_watch"' in sql for sql in sqls)
 
 
 @pytest.mark.parametrize("watchers", [0, 6])
@@ -48,7 +54,11 @@ def test_a_reply_costs_the_same_queries_whatever_the_watchers(
     assert len(sqls) <= REPLY_MAX_QUERIES + (TELLING_EXTRA if watchers else 0)
     assert not [sql for sql in sqls if sql.startswith('UPDATE "forum_post"')]
     # The notice flag comes with the locked thread row.
-    assert not [sql for sql in sqls if 'FROM "forum_notice"' in sql and "FOR UPDATE" not in sql]
+    assert not [
+        sql
+        for sql in sqls
+        if 'FROM "forum_notice"' in sql and not sql.startswith('SELECT "forum_thread"."id"')
+    ]
 
 
 def test_a_resent_reply_form_makes_one_post(thread, member):
@@ -67,9 +77,9 @@ def test_replying_watches_the_thread_once_and_keeps_a_chosen_level(thread, make_
     client = Client()
     client.force_login(replier)
     first = reply(client, thread, "Replying watches the thread.", "w1")
-    assert any(sql.startswith('INSERT INTO "forum_watch"') for sql in first)
+    assert inserts_watch(first)
     second = reply(client, thread, "Already watching: no second insert.", "w2")
-    assert not any(sql.startswith('INSERT INTO "forum_watch"') for sql in second)
+    assert not inserts_watch(second)
     assert thread.watches.get(user=replier).level == "watching"
     client.force_login(muting)
     reply(client, thread, "Muted, and it stays muted.", "w3")
