@@ -4,7 +4,7 @@ query."""
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from forum import selectors
+from forum import pagecache, selectors
 from forum.selectors import notifications as selectors_notifications
 from forum.views.visitor_cache import valid_until
 
@@ -16,13 +16,30 @@ def site(request):
 
     def notices():
         shown, next_change = selectors.notices_for_page(
-            user=getattr(request, "user", None), board=getattr(request, "current_board", None)
+            user=getattr(request, "user", None),
+            board=getattr(request, "current_board", None),
+            not_ended=_notices_not_ended(),
         )
         valid_until(request, next_change)
         return shown, next_change
 
     page_notices = SimpleLazyObject(lambda: _Notices(*notices()))
     return {"SITE_NAME": settings.SITE_NAME, "page_notices": page_notices}
+
+
+def _notices_not_ended():
+    """The notices not ended yet, kept under the site's version (every notice change,
+    and a reply to a thread a notice in force links to, retires it); those yet to start
+    or already over are sorted out by time on each request. None without the cache."""
+    versions = pagecache.versions((pagecache.SITE,))
+    if versions is None:
+        return None
+    key = pagecache.page_key("notices", "", versions)
+    stored = pagecache.page_get(key)
+    if stored is None:
+        stored = selectors.notices_not_ended()
+        pagecache.page_set(key, stored)
+    return stored
 
 
 class _Notices:

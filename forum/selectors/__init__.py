@@ -29,6 +29,7 @@ from forum.selectors.notices import (
     notices_for_management,
     notices_for_page,
     notices_for_status,
+    notices_not_ended,
 )
 from forum.selectors.notifications import (
     ABOUT_PUBLIC,
@@ -60,7 +61,7 @@ from forum.selectors.reading import (
     shown_between,
     unread_counts,
 )
-from forum.selectors.threads import thread_get_for_user
+from forum.selectors.threads import check_thread_visible, thread_get_for_user, thread_shared_row
 from forum.selectors.visibility import (
     can_see_hidden_thread,
     public_posts,
@@ -95,6 +96,7 @@ __all__ = [
     "notices_for_management",
     "notices_for_page",
     "notices_for_status",
+    "notices_not_ended",
     "notification_get_for_user",
     "notification_page_for_user",
     "post_get_for_user",
@@ -111,6 +113,8 @@ __all__ = [
     "shown_in_full",
     "staff_reply_q",
     "thread_get_for_user",
+    "thread_shared_row",
+    "check_thread_visible",
     "thread_is_held",
     "thread_last_position",
     "thread_page_for_board",

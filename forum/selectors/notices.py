@@ -19,21 +19,53 @@ def _audience_allows(notice, *, user, board) -> bool:
     return board is not None and notice.board_id == board.pk
 
 
-def notices_for_page(*, user, board=None, now=None) -> tuple[list, object]:
-    """Notices in force for this reader on this page — most severe first, then newest —
-    and the next instant the list changes by time alone (a scheduled start or an end), so
-    an open page can refresh itself then. One query."""
+def notices_not_ended(*, now=None) -> list:
+    """Every notice not ended yet, for any reader and page, in the order pages show them:
+    what ``notices_for_page`` picks from. The same for everybody, so it may be kept. One
+    query."""
 
     now = now or timezone.now()
-    rows = Notice.objects.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now)).select_related(
-        "thread"
+    return list(
+        Notice.objects.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        .select_related("thread")
+        .order_by("-severity", "-starts_at", "-pk")
     )
-    if getattr(user, "is_authenticated", False):
-        # Only info notices can be dismissed: a dismissed notice that is later raised to
-        # a warning or an outage shows again.
-        dismissed = NoticeDismissal.objects.filter(user=user).values("notice_id")
-        rows = rows.exclude(level=Notice.Level.INFO, pk__in=dismissed)
-    rows = rows.order_by("-severity", "-starts_at", "-pk")
+
+
+def notices_for_page(*, user, board=None, now=None, not_ended=None) -> tuple[list, object]:
+    """Notices in force for this reader on this page — most severe first, then newest —
+    and the next instant the list changes by time alone (a scheduled start or an end), so
+    an open page can refresh itself then. One query; given ``not_ended`` (a kept copy of
+    ``notices_not_ended``), none, or one for the member's dismissals when an info notice
+    is in it."""
+
+    now = now or timezone.now()
+    signed_in = getattr(user, "is_authenticated", False)
+    if not_ended is None:
+        rows = Notice.objects.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now)).select_related(
+            "thread"
+        )
+        if signed_in:
+            # Only info notices can be dismissed: a dismissed notice that is later raised
+            # to a warning or an outage shows again.
+            dismissed = NoticeDismissal.objects.filter(user=user).values("notice_id")
+            rows = rows.exclude(level=Notice.Level.INFO, pk__in=dismissed)
+        rows = rows.order_by("-severity", "-starts_at", "-pk")
+    else:
+        rows = [
+            notice
+            for notice in not_ended
+            if (notice.ends_at is None or notice.ends_at > now)
+            and _audience_allows(notice, user=user, board=board)
+        ]
+        dismissible = [notice.pk for notice in rows if notice.level == Notice.Level.INFO]
+        if signed_in and dismissible:
+            dismissed = set(
+                NoticeDismissal.objects.filter(
+                    user_id=user.pk, notice_id__in=dismissible
+                ).values_list("notice_id", flat=True)
+            )
+            rows = [notice for notice in rows if notice.pk not in dismissed]
     shown, next_change = [], None
     for notice in rows:
         if not _audience_allows(notice, user=user, board=board):

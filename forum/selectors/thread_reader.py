@@ -4,12 +4,12 @@ unread notification about this thread waits to be marked read."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from config.compiled import CompiledQuery
-from forum.models import Notification, ReadMarker, Thread, Watch
+from forum.models import Notification, Post, ReadMarker, Thread, Watch
 from forum.selectors.notifications import ABOUT_PUBLIC
 
 
@@ -24,6 +24,10 @@ class ThreadReaderState:
     # bell counts, and the furthest position one is about (None: there are none).
     unread_here_counted: int
     unread_here_last: int | None
+    # What ``thread_get_for_user`` annotates for this member: whether posts of their own
+    # here are hidden or held, and the position of their latest hidden one.
+    own_apart: bool = False
+    own_hidden_position: int | None = None
 
 
 def _per_recipient(rows, aggregate):
@@ -45,6 +49,7 @@ def _state_query(user_id: int, thread_id: int, board_id: int):
     markable = unread.filter(thread_id=thread_id).filter(
         Q(post__isnull=False) | Q(event__isnull=False)
     )
+    own = Post.objects.filter(thread_id=thread_id, author_id=me)
     return (
         User.objects.filter(pk=user_id)
         .annotate(
@@ -59,6 +64,10 @@ def _state_query(user_id: int, thread_id: int, board_id: int):
             unread_here_last=_per_recipient(
                 markable, Max(Coalesce("post__position", "event__after_position"))
             ),
+            own_apart=Exists(own.filter(Q(is_hidden=True) | Q(held_at__isnull=False))),
+            own_hidden_position=Subquery(
+                own.filter(is_hidden=True).order_by("-position").values("position")[:1]
+            ),
         )
         .values_list(
             "read_position",
@@ -68,6 +77,8 @@ def _state_query(user_id: int, thread_id: int, board_id: int):
             "unread_here",
             "unread_here_counted",
             "unread_here_last",
+            "own_apart",
+            "own_hidden_position",
         )
         .order_by()[:1]
     )
@@ -95,4 +106,6 @@ def thread_reader_state(*, user, thread: Thread) -> ThreadReaderState:
         unread_here=row[4],
         unread_here_counted=row[5],
         unread_here_last=row[6],
+        own_apart=bool(row[7]),
+        own_hidden_position=row[8],
     )

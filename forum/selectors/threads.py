@@ -28,6 +28,24 @@ def thread_get_for_user(*, user, thread_id: int) -> Thread:
         ).order_by("-position")
         threads = threads.annotate(own_hidden_position=Subquery(own_hidden.values("position")[:1]))
     thread = get_object_or_404(threads, pk=thread_id)
+    check_thread_visible(user, thread)
+    return thread
+
+
+def thread_shared_row(*, thread_id: int) -> Thread | None:
+    """The thread with its board and what ``thread_get_for_user`` annotates for every
+    reader alike, without checking who may see it: a copy to keep, checked per reader by
+    ``check_thread_visible`` once that reader's own annotations are on it. None when
+    there is no such thread."""
+    return (
+        Thread.objects.select_related("board")
+        .annotate(last_shown_position=F("last_post__position"))
+        .filter(pk=thread_id)
+        .first()
+    )
+
+
+def check_thread_visible(user, thread: Thread) -> None:
+    """404 for a thread this reader may not see, the same as for a missing one."""
     if thread.is_hidden and not can_see_hidden_thread(user, thread):
         raise Http404("No such thread.")
-    return thread

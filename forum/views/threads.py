@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -63,12 +63,12 @@ class ThreadCreateView(CheckedFormView):
 
 @visitor_cached(thread_pages)
 def thread_detail(request, thread_id: int):
-    thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
+    versions = pagecache.versions((pagecache.SITE, pagecache.thread_scope(thread_id)))
+    thread = _thread_for_reader(request, thread_id, versions)
     request.current_board = thread.board
     landing = reading.first_unread_redirect(request, thread)
     if landing is not None:
         return landing
-    versions = pagecache.versions((pagecache.SITE, pagecache.thread_scope(thread.pk)))
     _remember_lockdowns(thread, versions)
     page = selectors.post_page_for_thread(
         thread=thread, page_number=request.GET.get("page"), viewer=request.user
@@ -115,6 +115,29 @@ def _reader_kind(user) -> str:
     if user.is_moderator:
         return "moderator"
     return "staff" if user.is_employee else "member"
+
+
+def _thread_for_reader(request, thread_id: int, versions):
+    """What ``thread_get_for_user`` gives. For a member, the thread and board are kept
+    under the thread's and the site's versions (every change to what the page shows of
+    them retires one), their own annotations come with their state query, and who may
+    see it is checked on each request."""
+    user = request.user
+    if versions is None or not user.is_authenticated:
+        return selectors.thread_get_for_user(user=user, thread_id=thread_id)
+    key = pagecache.page_key("thread-row", str(thread_id), versions)
+    thread = pagecache.page_get(key)
+    if thread is None:
+        thread = selectors.thread_shared_row(thread_id=thread_id)
+        if thread is None:
+            raise Http404("No such thread.")
+        pagecache.page_set(key, thread)
+    state = reading.reader_state(request, thread)
+    thread.own_apart = state.own_apart
+    if not user.is_moderator:
+        thread.own_hidden_position = state.own_hidden_position
+    selectors.check_thread_visible(user, thread)
+    return thread
 
 
 def _remember_lockdowns(thread, versions) -> None:

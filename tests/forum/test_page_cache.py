@@ -340,7 +340,7 @@ def test_the_pages_cache_has_no_database_stand_in(db, settings):
 
 # --- Signed in -----------------------------------------------------------------------
 
-SIGNED_IN_THREAD_QUERIES = 5
+SIGNED_IN_THREAD_QUERIES = 3
 
 
 def test_a_signed_in_thread_page_with_nothing_new_writes_nothing_and_costs_flat_queries(

@@ -16,13 +16,15 @@ from accounts.services import profile_update
 from forum import pagecache
 from forum.models import Post
 from forum.services import answers, post_create, post_edit
+from forum.services.boards import thread_set_pinned
+from forum.services.notices import notice_create, notice_dismiss, notice_end
 from forum.services.statuses import thread_set_status
 from moderation.models import Lockdown
 from moderation.services import lockdown_lift, lockdown_set, post_hide, post_restore, spam_delete
 from moderation.services.held import held_post_approve
 from tests.moderation.test_held_posts import SPAM_BODY, post_reply
 
-WARM_SIGNED_IN_THREAD_QUERIES = 5
+WARM_SIGNED_IN_THREAD_QUERIES = 3
 
 
 @pytest.fixture(autouse=True)
@@ -74,9 +76,9 @@ def test_a_warm_signed_in_page_costs_flat_queries_reads_no_posts_and_writes_noth
     assert f"Reply number {replies - 2}." in html  # the last one on page 1 at 20
 
 
-# A cold page (its post list not stored) reads the posts, their event lines and the
-# lockdowns (kept under the same versions) too.
-COLD_SIGNED_IN_THREAD_QUERIES = WARM_SIGNED_IN_THREAD_QUERIES + 3
+# A cold page (its post list not stored) reads the thread and its board, the posts,
+# their event lines and the lockdowns (all kept under the same versions) too.
+COLD_SIGNED_IN_THREAD_QUERIES = WARM_SIGNED_IN_THREAD_QUERIES + 4
 # A first visit also creates the read marker: one upsert, no transaction around it.
 FIRST_VISIT_THREAD_QUERIES = COLD_SIGNED_IN_THREAD_QUERIES + 1
 # Notifications about the posts shown are marked read (the bell's count follows without
@@ -85,6 +87,9 @@ FIRST_VISIT_WITH_NOTIFICATIONS_QUERIES = FIRST_VISIT_THREAD_QUERIES + 1
 
 
 def retire_stored_lists(thread):
+    """Retire the thread's kept copies; the site-wide ones (the notices) stay, stored by
+    a visitor's page if no page stored them yet."""
+    Client().get(f"/t/{thread.pk}/")
     pagecache.scopes_changed([pagecache.thread_scope(thread.pk)])
 
 
@@ -254,12 +259,16 @@ def spam(thread, moderator, spammer, **_):
     spam_delete(actor=moderator, member=spammer)
 
 
+def pin(thread, staff, **_):
+    thread_set_pinned(thread=thread, pinned=True)
+
+
 def official(thread, staff, **_):
     staff_reply = post_create(thread=thread, author=staff, body="Official word from support.")
     answers.post_set_official(post=staff_reply, actor=staff, official=True)
 
 
-@pytest.mark.parametrize("write", [reply, edit, hide, restore, accept, rename, spam, official])
+@pytest.mark.parametrize("write", [reply, edit, hide, restore, accept, rename, spam, official, pin])
 def test_every_write_that_changes_the_thread_changes_the_signed_in_page(
     write, thread, member, other_member, moderator, staff, make_user, guidelines, capture_commits
 ):
@@ -291,11 +300,15 @@ def test_every_write_that_changes_the_thread_changes_the_signed_in_page(
         accept: "Accepted answer",
         rename: "Captain Quill",
         official: "Official answer",
+        pin: "tag--pinned",
     }
     if write in expected:
         assert expected[write] in after
+    if write is reply:
+        assert "3 replies" in after and "2 replies" in before
     if write is hide:
         assert "nightly build" not in after
+        assert "1 reply<" in after
     if write is spam:
         assert "Cheap sunglasses" not in after
 
@@ -391,3 +404,57 @@ def test_lockdowns_kept_with_the_page_show_and_go_when_set_lifted_or_run_out(
     clock.advance(hours=1, seconds=1)
     reopened = page(client, thread)  # the same kept copy, read at a later time
     assert "Board-wide pause." not in reopened and "Post reply" in reopened
+
+
+def test_a_thread_hidden_after_its_row_was_kept_is_gone_for_members_alone(
+    thread, member, other_member, moderator, make_user, guidelines, capture_commits
+):
+    bystander = reader(make_user("casey"))
+    for client in (bystander, reader(member), reader(moderator)):
+        page(client, thread)  # the thread's row is kept
+    with capture_commits():
+        post_hide(actor=moderator, post=thread.posts.get(position=1), rule_codes=["G1"])
+    assert bystander.get(f"/t/{thread.pk}/?page=1").status_code == 404
+    assert page(reader(member), thread)  # its author
+    assert page(reader(moderator), thread)
+    assert bystander.get(f"/t/{thread.pk}/?page=1").status_code == 404  # from the kept row
+    assert bystander.get("/t/987654/?page=1").status_code == 404
+
+
+def test_the_kept_thread_row_carries_each_members_own_hidden_post(
+    thread, member, other_member, moderator, guidelines, capture_commits
+):
+    with capture_commits():
+        own = post_create(thread=thread, author=other_member, body="Rude words about badgers.")
+        post_hide(actor=moderator, post=own, rule_codes=["G1"])
+    page(reader(member), thread)  # keeps the row and the members' shared list
+    mine = page(reader(other_member), thread)
+    assert "Rude words about badgers." in mine
+    assert "Rude words about badgers." not in page(reader(member), thread)
+
+
+def test_notices_kept_for_every_page_show_and_go_for_signed_in_readers(
+    thread, member, other_member, admin_user, capture_commits, clock
+):
+    client = reader(member)
+    page(client, thread)  # keeps the notices in force: none
+    with capture_commits():
+        notice = notice_create(actor=admin_user, message="Tea in the lobby at four.", level="info")
+        notice_create(
+            actor=admin_user,
+            message="Upgrade tonight.",
+            level="info",
+            starts_at=clock.now + timedelta(hours=1),
+        )
+    assert "Tea in the lobby" in page(client, thread)
+    assert "Upgrade tonight" not in page(client, thread)
+    clock.advance(hours=1, seconds=1)
+    assert "Upgrade tonight" in page(client, thread)  # the kept copy, read later
+    with capture_commits():
+        notice_dismiss(notice=notice, user=member)
+    # One kept list, each member's own dismissals.
+    assert "Tea in the lobby" not in page(client, thread)
+    assert "Tea in the lobby" in page(reader(other_member), thread)
+    with capture_commits():
+        notice_end(notice=notice, actor=admin_user)
+    assert "Tea in the lobby" not in page(reader(other_member), thread)
