@@ -18,7 +18,7 @@ def site(request):
         shown, next_change = selectors.notices_for_page(
             user=getattr(request, "user", None),
             board=getattr(request, "current_board", None),
-            not_ended=_notices_not_ended(),
+            not_ended=_notices_not_ended(request),
         )
         valid_until(request, next_change)
         return shown, next_change
@@ -27,11 +27,12 @@ def site(request):
     return {"SITE_NAME": settings.SITE_NAME, "page_notices": page_notices}
 
 
-def _notices_not_ended():
+def _notices_not_ended(request):
     """The notices not ended yet, kept under the site's version (every notice change,
     and a reply to a thread a notice in force links to, retires it); those yet to start
     or already over are sorted out by time on each request. None without the cache."""
-    versions = pagecache.versions((pagecache.SITE,))
+    # A view that read the site's version already leaves it on the request.
+    versions = getattr(request, "site_versions", None) or pagecache.versions((pagecache.SITE,))
     if versions is None:
         return None
     key = pagecache.page_key("notices", "", versions)

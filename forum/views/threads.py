@@ -64,6 +64,8 @@ class ThreadCreateView(CheckedFormView):
 @visitor_cached(thread_pages)
 def thread_detail(request, thread_id: int):
     versions = pagecache.versions((pagecache.SITE, pagecache.thread_scope(thread_id)))
+    if versions is not None:
+        request.site_versions = versions[:1]
     thread = _thread_for_reader(request, thread_id, versions)
     request.current_board = thread.board
     landing = reading.first_unread_redirect(request, thread)

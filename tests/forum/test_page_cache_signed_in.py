@@ -8,12 +8,14 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.services import profile_update
 from forum import pagecache
+from forum.forms import PostForm
 from forum.models import Post
 from forum.services import answers, post_create, post_edit
 from forum.services.boards import thread_set_pinned
@@ -458,3 +460,16 @@ def test_notices_kept_for_every_page_show_and_go_for_signed_in_readers(
     with capture_commits():
         notice_end(notice=notice, actor=admin_user)
     assert "Tea in the lobby" not in page(reader(other_member), thread)
+
+
+def test_the_reply_box_writes_its_fields_as_the_field_template_would(thread, member):
+    def squeeze(html: str) -> str:
+        html = re.sub(r'name="submission_key" value="[^"]+"', "", html)
+        return re.sub(r">\s+<", "><", " ".join(html.split()))
+
+    form = PostForm()
+    expected = "".join(render_to_string("includes/field.html", {"field": field}) for field in form)
+    shown = page(reader(member), thread)
+    fields = shown[shown.index('<div class="field">', shown.index('id="reply"')) :]
+    fields = fields[: fields.index('<button type="submit"')]
+    assert squeeze(fields) == squeeze(expected)
