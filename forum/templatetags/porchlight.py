@@ -2,7 +2,7 @@ import re
 
 from django import template
 from django.conf import settings
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_script_prefix, get_urlconf, resolve, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -72,6 +72,22 @@ def link_urls(text: str) -> str:
             parts.append(f'<a href="{escape(url)}" rel="nofollow">{escape(url)}</a>')
     parts.append(escape(text[last:]))
     return mark_safe("".join(parts))  # noqa: S308 - every piece escaped
+
+
+# Addresses without arguments, by name, script prefix and URLconf: they never change while
+# the process runs, and every page header prints about twenty of them.
+_FIXED_URLS: dict[tuple, str] = {}
+
+
+@register.simple_tag
+def fixed_url(name: str) -> str:
+    """``{% fixed_url 'forum:help' %}``: what ``{% url 'forum:help' %}`` prints, for a
+    URL that takes no arguments, reversed once per process."""
+    key = (name, get_script_prefix(), get_urlconf())
+    found = _FIXED_URLS.get(key)
+    if found is None:
+        found = _FIXED_URLS[key] = reverse(name)
+    return found
 
 
 @register.simple_tag(takes_context=True)
