@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject
 
 from forum import pagecache, selectors
 from forum.selectors import notifications as selectors_notifications
+from forum.views.kept import kept
 from forum.views.visitor_cache import valid_until
 
 
@@ -35,12 +36,7 @@ def _notices_not_ended(request):
     versions = getattr(request, "site_versions", None) or pagecache.versions((pagecache.SITE,))
     if versions is None:
         return None
-    key = pagecache.page_key("notices", "", versions)
-    stored = pagecache.page_get(key)
-    if stored is None:
-        stored = selectors.notices_not_ended()
-        pagecache.page_set(key, stored)
-    return stored
+    return kept(pagecache.page_key("notices", "", versions), selectors.notices_not_ended)
 
 
 class _Notices:

@@ -1,5 +1,6 @@
 """A thread: starting one, its page, replying to it."""
 
+import copy
 import secrets
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from forum import pagecache, ratelimit, selectors, services
 from forum.forms import PostForm, ThreadForm
 from forum.permissions import check_reply, check_start_thread, posting_during_lock
 from forum.views import answers, notifications, reading, statuses
+from forum.views.kept import kept
 from forum.views.pages import post_url, thread_state_context
 from forum.views.screening import HELD_MESSAGE, after_screening, screen
 from forum.views.visitor_cache import thread_pages, valid_until, visitor_cached
@@ -127,13 +129,14 @@ def _thread_for_reader(request, thread_id: int, versions):
     user = request.user
     if versions is None or not user.is_authenticated:
         return selectors.thread_get_for_user(user=user, thread_id=thread_id)
-    key = pagecache.page_key("thread-row", str(thread_id), versions)
-    thread = pagecache.page_get(key)
-    if thread is None:
-        thread = selectors.thread_shared_row(thread_id=thread_id)
-        if thread is None:
-            raise Http404("No such thread.")
-        pagecache.page_set(key, thread)
+    stored = kept(
+        pagecache.page_key("thread-row", str(thread_id), versions),
+        lambda: selectors.thread_shared_row(thread_id=thread_id),
+    )
+    if stored is None:
+        raise Http404("No such thread.")
+    # This reader's annotations go on a copy; the board is shared and only read.
+    thread = copy.copy(stored)
     state = reading.reader_state(request, thread)
     thread.own_apart = state.own_apart
     if not user.is_moderator:
@@ -148,15 +151,16 @@ def _remember_lockdowns(thread, versions) -> None:
     sorted by time on each request; read from the database without the cache."""
     if versions is None:
         return
-    key = pagecache.page_key("lockdowns", str(thread.pk), versions)
-    stored = pagecache.page_get(key)
-    if stored is None:
-        stored = moderation_selectors.lockdowns_not_ended(thread=thread)
-        for lockdown in stored:
+
+    def read():
+        lockdowns = moderation_selectors.lockdowns_not_ended(thread=thread)
+        for lockdown in lockdowns:
             # The stored copy keeps the moderator's shown name, no credentials.
             lockdown.created_by.password = ""
             lockdown.created_by.email = ""
-        pagecache.page_set(key, stored)
+        return lockdowns
+
+    stored = kept(pagecache.page_key("lockdowns", str(thread.pk), versions), read)
     remember_lockdowns(thread, stored)
 
 
