@@ -20,7 +20,7 @@ from forum.models import Post
 from forum.services import answers, post_create, post_edit
 from forum.services.boards import thread_set_pinned
 from forum.services.notices import notice_create, notice_dismiss, notice_end
-from forum.services.statuses import thread_set_status
+from forum.services.statuses import thread_set_status, thread_vote
 from moderation.models import Lockdown
 from moderation.services import lockdown_lift, lockdown_set, post_hide, post_restore, spam_delete
 from moderation.services.held import held_post_approve
@@ -328,6 +328,17 @@ def test_a_status_change_shows_its_event_line_to_signed_in_readers(
     after = page(client, idea)
     assert "Next quarter, after the redesign." in after
     assert "Next quarter" not in before
+
+
+def test_a_vote_shows_on_the_next_signed_in_page_though_the_thread_row_is_kept(
+    make_thread, member, other_member, make_user, boards, capture_commits
+):
+    idea = make_thread(member, board=boards["ideas"], title="Dark mode please")
+    client = reader(make_user("casey"))
+    assert "<strong>0</strong> votes" in page(client, idea)
+    with capture_commits():
+        thread_vote(thread=idea, user=other_member, on=True)
+    assert "<strong>1</strong> vote<" in page(client, idea)
 
 
 def test_an_approved_held_reply_shows_to_signed_in_readers(
