@@ -14,11 +14,14 @@ from forum.services import post_create, thread_create
 from forum.services.reading import mark_read
 from forum.services.watching import watch_set
 
-# At most: session, user, the board with the member's watch level, the page of threads
-# with the member's unread counts (cold) or the member's unread counts alone (warm), the
-# board's lockdowns, the member's active block, the bell, unread moderation messages,
-# notices. Whatever the board holds, cold or warm.
-MEMBER_BOARD_PAGE_QUERIES = 9
+# User (the session comes from the cache), the board with the member's watch level, the
+# page of threads with the member's unread counts (cold) or the member's unread counts
+# alone (warm), the board's lockdowns, the member's block with their unread moderation
+# messages, the bell. The notices in force are kept under the site's version. Whatever
+# the board holds, cold or warm.
+MEMBER_BOARD_PAGE_QUERIES = 6
+# Without the page cache the notices in force are read on every page.
+UNCACHED_NOTICES = 1
 # A filtered list counts its threads (one query more, cold only: the count is stored).
 FILTERED_EXTRA = 1
 
@@ -51,6 +54,13 @@ def queries(client, url) -> list[str]:
     return [query["sql"] for query in ctx.captured_queries]
 
 
+def keep_notices():
+    """The notices not ended are kept under the site's version by whichever page reads
+    them first; a visitor's front page does that here, so that what a board page costs
+    is counted alone."""
+    assert Client().get("/").status_code == 200
+
+
 def reads_threads(sqls) -> bool:
     return any('FROM "forum_thread"' in sql for sql in sqls)
 
@@ -78,9 +88,10 @@ def test_a_member_board_page_costs_flat_queries_cold_and_warm(
 ):
     fill_board(help_board, other_member, threads)
     client = reader(member)
+    keep_notices()
     cold = queries(client, url)
     warm = queries(client, url)
-    assert len(cold) == len(warm) <= MEMBER_BOARD_PAGE_QUERIES
+    assert len(cold) == len(warm) == MEMBER_BOARD_PAGE_QUERIES
     assert reads_threads(cold)
     assert not reads_threads(warm)
     assert not [sql for sql in warm if sql.lstrip().upper().startswith(("INSERT", "UPDATE"))]
@@ -93,8 +104,9 @@ def test_a_filtered_member_board_page_stays_within_ten_queries(
     fill_board(help_board, other_member, threads)
     client = reader(member)
     url = "/b/help/?state=unsolved&staff_reply=no"
+    keep_notices()
     cold, warm = len(queries(client, url)), len(queries(client, url))
-    assert cold == warm + FILTERED_EXTRA <= MEMBER_BOARD_PAGE_QUERIES + FILTERED_EXTRA <= 10
+    assert cold == warm + FILTERED_EXTRA <= MEMBER_BOARD_PAGE_QUERIES + FILTERED_EXTRA
 
 
 @pytest.mark.parametrize("threads", [3, 30])
@@ -103,8 +115,8 @@ def test_without_the_page_cache_a_member_board_page_costs_the_same(
 ):
     fill_board(help_board, other_member, threads)
     client = reader(member)
-    assert len(queries(client, "/b/help/")) <= MEMBER_BOARD_PAGE_QUERIES
-    assert len(queries(client, "/b/help/?page=2")) <= MEMBER_BOARD_PAGE_QUERIES
+    for url in ("/b/help/", "/b/help/?page=2"):
+        assert len(queries(client, url)) == MEMBER_BOARD_PAGE_QUERIES + UNCACHED_NOTICES
 
 
 def test_each_member_sees_only_their_own_unread_marks_on_a_shared_list(
