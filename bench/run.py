@@ -248,6 +248,7 @@ def uvicorn_command(port: int) -> list[str]:
         "--proxy-headers",
         "--forwarded-allow-ips", HOST,
         "--lifespan", "off",
+        "--ws-per-message-deflate", "false",
     ]  # fmt: skip
 
 

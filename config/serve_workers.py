@@ -46,6 +46,9 @@ def worker_command(port: int, *, host: str = "127.0.0.1", extra: tuple[str, ...]
         "--lifespan", "off",
         # Open WebSockets must not keep a stopping worker alive.
         "--timeout-graceful-shutdown", "5",
+        # Live events are small; compressing each one per socket cost most of a
+        # delivery's CPU and a zlib state per connection (docs/performance.md).
+        "--ws-per-message-deflate", "false",
         *extra,
     ]  # fmt: skip
 

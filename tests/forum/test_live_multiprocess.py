@@ -155,6 +155,8 @@ def test_reply_posted_through_process_a_reaches_a_websocket_on_process_b_within_
             open_timeout=10,
             close_timeout=2,
         ) as ws:
+            # The client offers permessage-deflate as browsers do; the workers decline it.
+            assert "Sec-WebSocket-Extensions" not in ws.response.headers
             ws.send(json.dumps({"action": "subscribe", "thread": thread.pk}))
             receive_until(
                 ws,
