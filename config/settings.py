@@ -119,10 +119,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable server (a dropped network, a host that is down) fails a connection
     # attempt after 2 s instead of the operating system's minutes; a stopped server on a
     # reachable host refuses at once anyway. See docs/operations.md.
-    # JIT off: a web query is short, and compiling one cost 130–285 ms of a search at a
-    # million posts (docs/performance.md, "At a million posts").
+    # JIT off and no parallel workers: a web query is short; compiling one cost 130–285 ms
+    # of a search at a million posts, and starting workers about 10 ms
+    # (docs/performance.md, "At a million posts").
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=2, options=env("DB_OPTIONS", default="-c jit=off")
+        connect_timeout=2,
+        options=env("DB_OPTIONS", default="-c jit=off -c max_parallel_workers_per_gather=0"),
     )
 if DB_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg's connection pool, per worker process: connections are reused across

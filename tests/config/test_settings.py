@@ -80,9 +80,11 @@ def test_database_pool_is_configured_for_postgresql_only():
 
 
 @pytest.mark.django_db
-def test_web_connections_to_postgresql_run_without_jit():
+def test_web_connections_to_postgresql_run_without_jit_or_parallel_workers():
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
