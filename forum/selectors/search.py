@@ -2,21 +2,21 @@
 
 A common word can be in a large share of all posts (tens of thousands at a million
 posts), and counting or ranking every match reads every matching row. So a search reads
-the keys of at most ``SEARCH_CANDIDATES + 1`` matches, newest first, which PostgreSQL
-answers by walking ``post_newest_idx`` (created_at, id) from the newest post, or from the
-end of a date range, until it has them, or from the GIN index when the words are rare.
-Their number is the count ("1,000+" past the cap), and the newest ``SEARCH_CANDIDATES``
-are ranked for the pages. A query with fewer matches than that is ranked whole, however
-old its posts; pages reach as far as the candidates.
+at most ``SEARCH_CANDIDATES + 1`` matches, newest first, which PostgreSQL answers by
+walking ``post_newest_idx`` (created_at, id) from the newest post, or from the end of a
+date range, until it has them, or from the GIN index when the words are rare. Their
+number is the count ("1,000+" past the cap), and the newest ``SEARCH_CANDIDATES`` are
+ranked for the pages. A query with fewer matches than that is ranked whole, however old
+its posts; pages reach as far as the candidates.
 
-Two queries whatever the number of matches: the candidates' keys, then the page with its
+Two queries whatever the number of matches: the candidates' keys with their rank, read
+once and put in order here, then the page's rows by key with their snippets and their
 thread, board and author joined (none when nothing matches).
 """
 
 from datetime import date
 
 from django.core.paginator import Page
-from django.db import connections
 
 from forum.models import Board
 from forum.search import ORDER_RELEVANCE, RESULTS_PER_PAGE, hit_for, search_queryset
@@ -27,14 +27,12 @@ SEARCH_CANDIDATES = 1000
 
 
 class SearchResultsPaginator(CountedPaginator):
-    """Pages over the ranked candidates (``object_list``); ``capped`` says more posts
+    """Pages over the ranked candidates' keys (``object_list``); ``capped`` says more posts
     matched than were ranked, so the page shows "1,000+" and how to reach the rest.
 
-    On PostgreSQL a page is one query: a subquery ranks the candidates and keeps the
-    page's keys, and only those rows are read from ``rows`` (the search, annotated with
-    its snippet); an OFFSET on the annotated query itself would cut a ``ts_headline`` for
-    every row it skips. SQLite's FTS5 join is raw SQL naming ``forum_post``, which cannot
-    move into a subquery, and its snippets are cheap: there the page is a plain slice."""
+    A page reads only its own rows from ``rows`` (the search, annotated with its
+    snippet), by key, and puts them in the keys' order: the snippets (``ts_headline``)
+    are cut for those rows alone, and no query ranks the candidates a second time."""
 
     def __init__(self, object_list, per_page, *, rows, count: int, capped: bool, **kwargs):
         super().__init__(object_list, per_page, count=count, **kwargs)
@@ -47,12 +45,21 @@ class SearchResultsPaginator(CountedPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        if top <= bottom:
-            return self._get_page(self.rows.none(), number, self)
-        if connections[self.rows.db].vendor != "postgresql":
-            return self._get_page(self.object_list[bottom:top], number, self)
-        keys = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.rows.filter(pk__in=keys), number, self)
+        keys = self.object_list[bottom:top]
+        if not keys:
+            return self._get_page([], number, self)
+        found = {post.pk: post for post in self.rows.filter(pk__in=keys).order_by()}
+        return self._get_page([found[key] for key in keys if key in found], number, self)
+
+
+def _rank_column(posts) -> tuple[str, bool] | None:
+    """The column the search ranks by and whether higher is better (PostgreSQL's
+    ``ts_rank``) or lower (FTS5's ``bm25``); None when it orders by date alone."""
+    ordering = posts.query.order_by
+    if not ordering or ordering[0] in ("-created_at", "created_at"):
+        return None
+    first = ordering[0]
+    return first.lstrip("-"), first.startswith("-")
 
 
 def search_posts(
@@ -77,14 +84,21 @@ def search_posts(
         date_to=date_to, status=status, order=order,
     )  # fmt: skip
     cap = SEARCH_CANDIDATES
-    keys = list(posts.order_by("-created_at", "-pk").values_list("pk", flat=True)[: cap + 1])
-    candidates = keys[:cap]
+    rank = _rank_column(posts)
+    newest = posts.order_by("-created_at", "-pk")
+    if rank is None:
+        matches = list(newest.values_list("pk", flat=True)[: cap + 1])
+        keys = matches[:cap]
+    else:
+        column, higher_first = rank
+        matches = list(newest.values_list("pk", column)[: cap + 1])
+        candidates = matches[:cap]
+        # A stable sort: equal ranks stay newest first, as the search's own order has them.
+        sign = -1 if higher_first else 1
+        candidates.sort(key=lambda row: sign * row[1])
+        keys = [pk for pk, _ in candidates]
     paginator = SearchResultsPaginator(
-        posts.filter(pk__in=candidates),
-        per_page,
-        rows=posts,
-        count=len(candidates),
-        capped=len(keys) > cap,
+        keys, per_page, rows=posts, count=len(keys), capped=len(matches) > cap
     )
     result_page = paginator.get_page(page)
     result_page.object_list = [hit_for(post, query) for post in result_page.object_list]

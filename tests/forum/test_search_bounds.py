@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum import services
+from forum.search import search_queryset
 from forum.selectors import search as search_selectors
 from forum.selectors.search import SearchResultsPaginator, search_posts
 
@@ -276,13 +277,33 @@ def test_postgres_ranks_the_candidates_by_ts_rank(cap, make_thread, member, cloc
 @on_postgres
 def test_a_deep_page_cuts_snippets_for_its_own_rows_only(cap, printer_posts):
     cap(6)
-    printer_posts(8)
+    posts = printer_posts(8)
     with CaptureQueriesContext(connection) as ctx:
         page = _search(page=3, per_page=2)
     assert len(page.object_list) == 2
     assert all("<mark>" in str(hit.snippet).lower() for hit in page.object_list)
-    page_sql = ctx.captured_queries[-1]["sql"]
-    # ts_headline runs in the outer query, whose rows are the page's keys from a subquery.
+    keys_sql, page_sql = (query["sql"] for query in ctx.captured_queries)
+    # The candidates are read once, with their rank and no snippet; the page reads its
+    # own two rows by key, so ts_headline runs for them alone and nothing is skipped.
+    assert "ts_rank" in keys_sql and "ts_headline" not in keys_sql
     assert page_sql.count("ts_headline") == 1
-    outer = page_sql[: page_sql.index(" IN (SELECT")]
-    assert "ts_headline" in outer and "OFFSET" not in outer.upper()
+    assert not re.search(r"\b(OFFSET|LIMIT)\b", page_sql)
+    assert page_sql.count("SELECT") == 1
+    page_keys = {hit.post.pk for hit in page.object_list}
+    assert page_keys <= {post.pk for post in posts[2:]}
+
+
+@on_postgres
+def test_ties_in_rank_stay_newest_first_across_pages(cap, printer_posts, make_thread, member):
+    cap(6)
+    posts = printer_posts(7)
+    best = make_thread(member, title="Printer printer", body="The printer, the printer.")
+    pages = [_search(page=number, per_page=2) for number in (1, 2, 3)]
+    seen = [pk for page in pages for pk in _ids(page)]
+    assert seen == [best.last_post.pk, *(post.pk for post in reversed(posts[2:]))]
+    expected = list(
+        search_queryset(query="printer", user=AnonymousUser())
+        .filter(pk__in=seen)
+        .values_list("pk", flat=True)
+    )
+    assert seen == expected
