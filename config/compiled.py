@@ -7,6 +7,7 @@ and each run swaps the stand-ins for the real values (adapted for the database t
 the ORM adapts them)."""
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.db import connection
@@ -25,6 +26,15 @@ class CompiledQuery:
         self._compiled: dict[str, tuple[str, tuple, dict]] = {}
 
     def fetchone(self, **values) -> tuple | None:
+        with self._run(values) as cursor:
+            return cursor.fetchone()
+
+    def fetchall(self, **values) -> list[tuple]:
+        with self._run(values) as cursor:
+            return cursor.fetchall()
+
+    @contextmanager
+    def _run(self, values: dict):
         vendor = connection.vendor
         if vendor not in self._compiled:
             sql, params = self._build(**self._stand_ins).query.sql_with_params()
@@ -34,4 +44,4 @@ class CompiledQuery:
         real = {key: _adapt(values[name]) for key, name in names.items()}
         with connection.cursor() as cursor:
             cursor.execute(sql, [real.get(param, param) for param in params])
-            return cursor.fetchone()
+            yield cursor

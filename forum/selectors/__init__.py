@@ -61,7 +61,12 @@ from forum.selectors.reading import (
     shown_between,
     unread_counts,
 )
-from forum.selectors.threads import check_thread_visible, thread_get_for_user, thread_shared_row
+from forum.selectors.threads import (
+    check_thread_visible,
+    thread_get_for_user,
+    thread_get_for_writer,
+    thread_shared_row,
+)
 from forum.selectors.visibility import (
     can_see_hidden_thread,
     public_posts,
@@ -113,6 +118,7 @@ __all__ = [
     "shown_in_full",
     "staff_reply_q",
     "thread_get_for_user",
+    "thread_get_for_writer",
     "thread_shared_row",
     "check_thread_visible",
     "thread_is_held",

@@ -6,11 +6,14 @@ record revisions. A new post sets the Help workflow, the search index, watching,
 tracking and notifications going inside its transaction; their side effects follow after
 commit."""
 
-from django.db import IntegrityError, transaction
+from datetime import UTC, datetime
+
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
+from config.compiled import CompiledQuery
 from forum import ratelimit, realtime
 from forum.markup import RENDER_VERSION
 from forum.models import Board, Notice, Post, PostRevision, Thread
@@ -129,6 +132,33 @@ def _notice_in_force(now) -> Exists:
     )
 
 
+def _locked_thread_query(thread_id: int, now):
+    return (
+        Thread.objects.select_for_update()
+        .annotate(notice_in_force=_notice_in_force(now))
+        .filter(pk=thread_id)
+    )
+
+
+# Every reply runs it: built once per process (building costs more than running).
+_LOCKED_THREAD = CompiledQuery(
+    _locked_thread_query,
+    thread_id=-7_000_000_041,
+    now=datetime(1901, 2, 3, 4, 5, 6, 791, tzinfo=UTC),
+)
+
+
+def _lock_thread(thread_id: int) -> Thread:
+    """The thread row, locked, with ``notice_in_force``."""
+    row = _LOCKED_THREAD.fetchone(thread_id=thread_id, now=timezone.now())
+    if row is None:
+        raise Thread.DoesNotExist
+    names = [field.attname for field in Thread._meta.concrete_fields]
+    locked = Thread.from_db(connection.alias, names, row[: len(names)])
+    locked.notice_in_force = bool(row[len(names)])
+    return locked
+
+
 def thread_create(
     *,
     board: Board,
@@ -208,11 +238,7 @@ def post_create(
     # (author, submission_key) finds it, so a reply does not look for it first.
     try:
         with transaction.atomic():
-            locked = (
-                Thread.objects.select_for_update()
-                .annotate(notice_in_force=_notice_in_force(timezone.now()))
-                .get(pk=thread.pk)
-            )
+            locked = _lock_thread(thread.pk)
             post = _add_post(
                 thread=locked,
                 author=author,

@@ -11,6 +11,8 @@ HELD_MESSAGE = (
     "Your post is held for review — a moderator will look at it soon. Until then only you "
     "can see it."
 )
+# The verdicts that open a review item.
+REVIEWED = ("hold", "flag")
 
 
 def screen(request, *, title: str, body: str, exclude_post_id: int | None = None) -> dict:
@@ -31,5 +33,5 @@ def screen(request, *, title: str, body: str, exclude_post_id: int | None = None
 
 def after_screening(post, screening: dict) -> None:
     """A held or flagged post goes to the review queue, in the transaction that wrote it."""
-    if screening["action"] in ("hold", "flag"):
+    if screening["action"] in REVIEWED:
         review_item_open_for_screening(post=post, screening=screening)

@@ -1,5 +1,6 @@
 """A thread: starting one, its page, replying to it."""
 
+import contextlib
 import copy
 import secrets
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from forum.permissions import check_reply, check_start_thread, posting_during_lo
 from forum.views import answers, notifications, reading, statuses
 from forum.views.kept import kept
 from forum.views.pages import post_url, thread_state_context
-from forum.views.screening import HELD_MESSAGE, after_screening, screen
+from forum.views.screening import HELD_MESSAGE, REVIEWED, after_screening, screen
 from forum.views.visitor_cache import thread_pages, valid_until, visitor_cached
 from moderation import selectors as moderation_selectors
 from moderation.permissions import lockdowns_for, remember_lockdowns
@@ -234,7 +235,7 @@ class ThreadReplyView(CheckedFormView):
     form_class = PostForm
 
     def load(self, request, *, thread_id: int) -> None:
-        self.thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
+        self.thread = selectors.thread_get_for_writer(user=request.user, thread_id=thread_id)
         request.current_board = self.thread.board
 
     def check(self, user) -> None:
@@ -249,7 +250,9 @@ class ThreadReplyView(CheckedFormView):
     def act(self, form):
         user, body = self.request.user, form.cleaned_data["body"]
         screening = screen(self.request, title="", body=body)
-        with transaction.atomic():
+        # Only a post for the review queue needs a transaction around the service's own.
+        review = screening["action"] in REVIEWED
+        with transaction.atomic() if review else contextlib.nullcontext():
             post = services.post_create(
                 thread=self.thread,
                 author=user,

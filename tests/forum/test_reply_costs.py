@@ -11,13 +11,14 @@ from forum.models import Notification, Post
 from forum.services.watching import watch_set
 
 # At most, up to the commit: session, user, the thread, the member's block, lockdowns,
-# spam screening (author's public posts, token counts, recent bodies), the view's and the
-# service's savepoints, the locked thread with its notice flag, the post (indexed for
-# search as it is written), its revision, thread, board and author counters, the watch
-# rows (which say whether the author watches the thread already), their read marker;
-# with anyone to tell, the watchers and the notifications' INSERT in its savepoint. A
-# repeated submission key is found by its unique constraint, not looked for first.
-REPLY_MAX_QUERIES = 20
+# spam screening (author's public posts, token counts, recent bodies), the service's
+# transaction (the view adds none unless the post goes to the review queue), the locked
+# thread with its notice flag, the post (indexed for search as it is written), its
+# revision, thread, board and author counters, the watch rows (which say whether the
+# author watches the thread already), their read marker; with anyone to tell, the
+# watchers and the notifications' INSERT in its savepoint. A repeated submission key is
+# found by its unique constraint, not looked for first.
+REPLY_MAX_QUERIES = 18
 TELLING_EXTRA = 4
 
 
