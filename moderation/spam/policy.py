@@ -13,10 +13,11 @@ CACHE_SECONDS = 300
 FIELDS = ("new_accounts", "first_posts", "trusted_after_days", "trusted_after_posts", "link_limit")
 
 
-def spam_policy() -> SpamPolicy:
+def spam_policy(cached=None) -> SpamPolicy:
     """The policy row: from the cache, or one query. Reads only; without the row (a
-    database not migrated) the defaults apply."""
-    values = cache.get(CACHE_KEY)
+    database not migrated) the defaults apply. ``cached`` is the cache's copy when the
+    caller read it already."""
+    values = cached if cached is not None else cache.get(CACHE_KEY)
     if values is None:
         # Plain values are cached, not the model instance, so a cached copy from before a
         # deploy never unpickles into a changed model.

@@ -80,12 +80,14 @@ def spam_score(
     user_agent: str | None = None,
     use_akismet: bool = True,
     exclude_post_id: int | None = None,
+    policy=None,
 ) -> SpamVerdict:
     """Score a post (a new thread's title and body, or a reply's body with an empty
     title). ``author`` (optional) lets the repeated-text heuristic read their recent
     posts; pass ``exclude_post_id`` when scoring an edit so the post is not compared with
-    itself. At most four queries; Akismet is asked only when ``AKISMET_API_KEY`` is set
-    and ``use_akismet`` is true, and its failure changes nothing but its absence."""
+    itself; ``policy``, the admins' policy when the caller read it already. At most four
+    queries; Akismet is asked only when ``AKISMET_API_KEY`` is set and ``use_akismet`` is
+    true, and its failure changes nothing but its absence."""
     title, body = title or "", body or ""
     tokens = tokenize(title=title, body=body)
     counts = bayes.combined_counts(tokens, selectors.learned_token_counts(tokens))
@@ -94,7 +96,8 @@ def spam_score(
     domains = link_domains(title) + link_domains(body)
     # "New" is what the admins' policy calls not yet trusted, so the links heuristic and
     # the policy that holds new accounts' posts never disagree.
-    new_account = not spam_policy().is_trusted(age_days=author_age_days, posts=author_posts)
+    policy = policy if policy is not None else spam_policy()
+    new_account = not policy.is_trusted(age_days=author_age_days, posts=author_posts)
     recent = (
         selectors.author_recent_texts(author=author, exclude_post_id=exclude_post_id)
         if author is not None

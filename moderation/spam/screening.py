@@ -7,13 +7,17 @@ it outside any transaction or row lock."""
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.roles import Role
-from forum.selectors import visible_post_count
 from moderation.models import WatchedWord
+from moderation.spam import policy as spam_policies
+from moderation.spam import watched
 from moderation.spam.policy import count_links, policy_reasons, spam_policy
 from moderation.spam.scoring import spam_score
+from moderation.spam.selectors import public_post_count
 from moderation.spam.watched import matches, watched_words
 
 # Staff, moderators and admins are never held or refused: they are the people who
@@ -60,10 +64,17 @@ def screen_post(
     if author.role in UNSCREENED_ROLES:
         return Screening(action="publish", score=0.0, reasons=[])
     title, body = title or "", body or ""
-    found = matches(watched_words(), title, body)
+    # The watched phrases and the policy in one round trip to the cache.
+    cached = cache.get_many([watched.CACHE_KEY, spam_policies.CACHE_KEY])
+    policy = spam_policy(cached.get(spam_policies.CACHE_KEY))
+    found = matches(watched_words(cached.get(watched.CACHE_KEY)), title, body)
     blocked = found.get(WatchedWord.Action.BLOCK, [])
     age_days = account_age_days(author)
-    published = visible_post_count(author=author)
+    # Only compared with these thresholds, so counted no further than the highest.
+    published = public_post_count(
+        author=author,
+        up_to=max(policy.trusted_after_posts, policy.first_posts, settings.SPAM_TRUSTED_POSTS, 1),
+    )
     verdict = spam_score(
         title=title,
         body=body,
@@ -75,6 +86,7 @@ def screen_post(
         # A refused post is never stored, so Akismet is not asked about it.
         use_akismet=not blocked,
         exclude_post_id=exclude_post_id,
+        policy=policy,
     )
     if blocked:
         reasons = [f"It contains the blocked phrase {_quoted([p])}." for p in blocked]
@@ -90,7 +102,7 @@ def screen_post(
         for p in found.get(WatchedWord.Action.HOLD, [])
     ]
     hold += policy_reasons(
-        spam_policy(),
+        policy,
         age_days=age_days,
         published_posts=published,
         links=count_links(title, body),

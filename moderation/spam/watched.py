@@ -39,10 +39,11 @@ class Watched:
     action: str
 
 
-def watched_words() -> tuple[Watched, ...]:
+def watched_words(cached=None) -> tuple[Watched, ...]:
     """Every watched phrase: from the shared cache, or one query (any change in admin
-    clears the cached copy)."""
-    words = cache.get(CACHE_KEY)
+    clears the cached copy). ``cached`` is the cache's copy when the caller read it
+    already (with other keys, in one round trip)."""
+    words = cached if cached is not None else cache.get(CACHE_KEY)
     if words is None:
         rows = WatchedWord.objects.values_list("phrase", "whole_word", "action")
         words = tuple(
