@@ -187,12 +187,14 @@ def unread_counts_changed(user_ids: Iterable[int]) -> None:
 
 
 def _send_unread_counts(user_ids: list[int]) -> None:
+    # A count is a nicety next to the post it is about: while the layer is down (found by
+    # this very write's post event, or an earlier one) the request does not wait on it
+    # again. Pages ask for their count when they reconnect.
+    if layer_is_failing():
+        return
+    counts = selectors_notifications.unread_notification_counts(user_ids=user_ids)
     for user_id in user_ids:
-        # A count is a nicety next to the post it is about: while the layer is down (found
-        # by this very write's post event, or an earlier one) the request does not wait
-        # on it again. Pages ask for their count when they reconnect.
         if layer_is_failing():
             return
-        count = selectors_notifications.unread_notification_count(user=user_id)
-        event = {"type": "forum.unread_count", "user_id": user_id, "count": count}
+        event = {"type": "forum.unread_count", "user_id": user_id, "count": counts[user_id]}
         send_event_now(member_group(user_id), event)

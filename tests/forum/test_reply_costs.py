@@ -8,6 +8,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from forum.models import Notification, Post
+from forum.selectors.notifications import unread_notification_counts
+from forum.services import post_create
 from forum.services.watching import watch_set
 
 # At most, up to the commit: session, user, the thread, the member's block, lockdowns,
@@ -85,3 +87,22 @@ def test_replying_watches_the_thread_once_and_keeps_a_chosen_level(thread, make_
     client.force_login(muting)
     reply(client, thread, "Muted, and it stays muted.", "w3")
     assert thread.watches.get(user=muting).level == "muted"
+
+
+def test_the_told_members_unread_counts_are_read_in_one_query_after_commit(
+    thread, member, make_user, django_capture_on_commit_callbacks
+):
+    watchers = [make_user() for _ in range(4)]
+    for watcher in watchers:
+        watch_set(user=watcher, thread=thread, level="watching")
+    with django_capture_on_commit_callbacks() as callbacks:
+        post_create(thread=thread, author=member, body="A reply four watchers hear about.")
+    with CaptureQueriesContext(connection) as ctx:
+        for callback in callbacks:
+            callback()
+    counts = [q["sql"] for q in ctx.captured_queries if 'FROM "forum_notification"' in q["sql"]]
+    assert len(counts) == 1
+    assert unread_notification_counts(user_ids=[w.pk for w in watchers] + [member.pk]) == {
+        **{watcher.pk: 1 for watcher in watchers},
+        member.pk: 0,
+    }
