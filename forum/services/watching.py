@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from config.compiled import CompiledQuery
 from forum.models import Board, Thread, Watch
 
 LEVELS = tuple(Watch.Level.values)
@@ -86,16 +87,24 @@ def watchers_of_thread(thread: Thread) -> QuerySet[User]:
     return User.objects.filter(pk__in=on_thread.union(on_board))
 
 
+def _audience_query(thread_id: int, board_id: int):
+    return Watch.objects.filter(
+        Q(thread_id=thread_id)
+        | Q(board_id=board_id, level__in=(Watch.Level.WATCHING, Watch.Level.MUTED))
+    ).values_list("user_id", "thread_id", "level")
+
+
+# Every reply reads it: built once per process (building costs more than running).
+_AUDIENCE = CompiledQuery(_audience_query, thread_id=-7_000_000_061, board_id=-7_000_000_063)
+
+
 def thread_audience(thread: Thread) -> ThreadAudience:
     """Who follows the thread, from one read of the watch rows (the thread's, and its
     board's watching and muted ones), so a reply learns it without loading anyone: the
     ids :func:`watchers_of_thread` would return, the members a reply must not notify
     for muting, and those who chose a level for the thread (a reply does not watch it
     for them)."""
-    rows = Watch.objects.filter(
-        Q(thread_id=thread.pk)
-        | Q(board_id=thread.board_id, level__in=(Watch.Level.WATCHING, Watch.Level.MUTED))
-    ).values_list("user_id", "thread_id", "level")
+    rows = _AUDIENCE.fetchall(thread_id=thread.pk, board_id=thread.board_id)
     on_thread: dict[int, str] = {}
     board_watching, board_muted = set(), set()
     for user_id, thread_id, level in rows:
