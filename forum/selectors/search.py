@@ -14,16 +14,55 @@ once and put in order here, then the page's rows by key with their snippets and 
 thread, board and author joined (none when nothing matches).
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page
+from django.urls import reverse
 
 from forum.models import Board
-from forum.search import ORDER_RELEVANCE, RESULTS_PER_PAGE, hit_for, search_queryset
+from forum.search import (
+    ORDER_RELEVANCE,
+    RESULTS_PER_PAGE,
+    SearchHit,
+    hit_for,
+    search_queryset,
+)
 from forum.selectors.pagination import CountedPaginator
 
 # How many of the newest matches are counted and ranked: 50 pages of 20.
 SEARCH_CANDIDATES = 1000
+# Stands for a post's key in its permalink, which is reversed once per page.
+_POST_KEY_SLOT = 918273645
+
+
+@dataclass
+class LinkedHit(SearchHit):
+    """A hit with its post's permalink and its board's address, worked out once per page
+    rather than reversed for every hit while the page renders."""
+
+    url: str = ""
+    board_url: str = ""
+
+
+def _linked(hits: list[SearchHit]) -> list[LinkedHit]:
+    if not hits:
+        return []
+    permalink = reverse("forum:post-permalink", kwargs={"post_id": _POST_KEY_SLOT})
+    before, after = permalink.split(str(_POST_KEY_SLOT))
+    boards = {hit.thread.board_id: hit.thread.board for hit in hits}
+    board_urls = {key: board.get_absolute_url() for key, board in boards.items()}
+    return [
+        LinkedHit(
+            post=hit.post,
+            thread=hit.thread,
+            snippet=hit.snippet,
+            rank=hit.rank,
+            url=f"{before}{hit.post.pk}{after}",
+            board_url=board_urls[hit.thread.board_id],
+        )
+        for hit in hits
+    ]
 
 
 class SearchResultsPaginator(CountedPaginator):
@@ -75,7 +114,7 @@ def search_posts(
     per_page: int = RESULTS_PER_PAGE,
     order: str = ORDER_RELEVANCE,
 ) -> Page:
-    """One page of :class:`forum.search.SearchHit` for ``query``, best first among the
+    """One page of :class:`LinkedHit` for ``query``, best first among the
     newest ``SEARCH_CANDIDATES`` matches (see :func:`forum.search.search_queryset` for
     the arguments and the ValidationError it raises). ``page.paginator.count`` is how
     many were ranked and ``page.paginator.capped`` whether more matched."""
@@ -101,5 +140,5 @@ def search_posts(
         keys, per_page, rows=posts, count=len(keys), capped=len(matches) > cap
     )
     result_page = paginator.get_page(page)
-    result_page.object_list = [hit_for(post, query) for post in result_page.object_list]
+    result_page.object_list = _linked([hit_for(post, query) for post in result_page.object_list])
     return result_page
