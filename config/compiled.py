@@ -7,7 +7,6 @@ and each run swaps the stand-ins for the real values (adapted for the database t
 the ORM adapts them)."""
 
 from collections.abc import Callable
-from contextlib import contextmanager
 from datetime import datetime
 
 from django.db import connection
@@ -20,28 +19,36 @@ def _adapt(value):
 
 
 class CompiledQuery:
-    def __init__(self, build: Callable, **stand_ins) -> None:
+    """``converted``: rows come back as the ORM would read them (aware datetimes on
+    SQLite, decoded JSON), for callers that build model instances from them."""
+
+    def __init__(self, build: Callable, *, converted: bool = False, **stand_ins) -> None:
         self._build = build
+        self._converted = converted
         self._stand_ins = stand_ins
-        self._compiled: dict[str, tuple[str, tuple, dict]] = {}
+        self._compiled: dict[str, tuple[str, tuple, dict, object, dict]] = {}
 
     def fetchone(self, **values) -> tuple | None:
-        with self._run(values) as cursor:
-            return cursor.fetchone()
+        rows = self.fetchall(**values)
+        return rows[0] if rows else None
 
     def fetchall(self, **values) -> list[tuple]:
-        with self._run(values) as cursor:
-            return cursor.fetchall()
-
-    @contextmanager
-    def _run(self, values: dict):
         vendor = connection.vendor
         if vendor not in self._compiled:
-            sql, params = self._build(**self._stand_ins).query.sql_with_params()
+            compiler = self._build(**self._stand_ins).query.get_compiler(connection.alias)
+            sql, params = compiler.as_sql()
             names = {_adapt(value): name for name, value in self._stand_ins.items()}
-            self._compiled[vendor] = (sql, params, names)
-        sql, params, names = self._compiled[vendor]
+            converters = (
+                compiler.get_converters([column[0] for column in compiler.select])
+                if self._converted
+                else {}
+            )
+            self._compiled[vendor] = (sql, params, names, compiler, converters)
+        sql, params, names, compiler, converters = self._compiled[vendor]
         real = {key: _adapt(values[name]) for key, name in names.items()}
         with connection.cursor() as cursor:
             cursor.execute(sql, [real.get(param, param) for param in params])
-            yield cursor
+            rows = cursor.fetchall()
+        if converters:
+            rows = [tuple(row) for row in compiler.apply_converters(rows, converters)]
+        return rows

@@ -52,7 +52,7 @@ def _thread_with_board(thread_id: int):
 
 
 # Every reply reads it: built once per process (building costs more than running).
-_THREAD_WITH_BOARD = CompiledQuery(_thread_with_board, thread_id=-7_000_000_031)
+_THREAD_WITH_BOARD = CompiledQuery(_thread_with_board, converted=True, thread_id=-7_000_000_031)
 
 
 def thread_with_board(row: tuple) -> Thread:

@@ -143,6 +143,7 @@ def _locked_thread_query(thread_id: int, now):
 # Every reply runs it: built once per process (building costs more than running).
 _LOCKED_THREAD = CompiledQuery(
     _locked_thread_query,
+    converted=True,
     thread_id=-7_000_000_041,
     now=datetime(1901, 2, 3, 4, 5, 6, 791, tzinfo=UTC),
 )
