@@ -72,6 +72,11 @@ def thread_get_for_writer(*, user, thread_id: int) -> Thread:
     """The thread and its board for a write to it (a reply), or 404 for both missing and
     forbidden as ``thread_get_for_user``, without the reader's annotations a page needs:
     one query built once per process."""
+    # The ORM answers an id out of the key's range as "no such row"; a raw query would
+    # hand it to the driver, which refuses it.
+    low, high = connection.ops.integer_field_range(Thread._meta.pk.get_internal_type())
+    if not low <= thread_id <= high:
+        raise Http404("No such thread.")
     row = _THREAD_WITH_BOARD.fetchone(thread_id=thread_id)
     if row is None:
         raise Http404("No such thread.")
