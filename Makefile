@@ -8,7 +8,7 @@ PORT ?= 8000
 # Links in emails and members' messages point here; follows HOST and PORT unless set.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install install-dev static migrate demo serve lint format bench clean
+.PHONY: run test install install-dev static migrate demo serve lint format bench clean messages
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ install-dev: $(VENV)/.installed-dev
 var:
 	mkdir -p var/media var/static
 
+## messages: compile the translation catalogs (locale/*/LC_MESSAGES/django.po -> .mo) with
+## Babel; the .mo files are built, never committed
+messages: install
+	$(VENV)/bin/pybabel -q compile -d locale -D django
+
 static: install var
 	$(PY) manage.py collectstatic --noinput -v0
 
@@ -41,7 +46,7 @@ demo: migrate
 # Static files as production serves them: hashed names, compressed copies, cached forever.
 # Collected before migrate and load_demo, which render pages linking them (the /status copy).
 run: export STATIC_MANIFEST = true
-run: static demo
+run: messages static demo
 	@echo ""
 	@echo "  Porchlight is starting on http://$(HOST):$(PORT)/"
 	@echo "  Sign in with admin, moderator, staff or member — password: porchlight-demo"
@@ -54,7 +59,7 @@ run: static demo
 	SITE_URL=$(SITE_URL) $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
 
 ## test: install dev dependencies and run the whole suite (honours DATABASE_URL, REDIS_URL, REQUIRE_BROWSER)
-test: install-dev var
+test: install-dev var messages
 	$(VENV)/bin/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 lint: install-dev

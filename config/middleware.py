@@ -5,7 +5,7 @@ only from views."""
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import DatabaseError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
 class MemberTimeZoneMiddleware:
@@ -33,3 +33,33 @@ class MemberTimeZoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class MemberLanguageMiddleware:
+    """A signed-in member's own language setting wins over the browser's (which
+    LocaleMiddleware chose before authentication); a blank setting follows the browser.
+    Runs after AuthenticationMiddleware; LocaleMiddleware's response phase then states the
+    language that was actually used (Content-Language)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        try:
+            chosen = getattr(user, "language", "") if user and user.is_authenticated else ""
+        except DatabaseError:
+            chosen = ""
+        if chosen:
+            code = _supported(chosen)
+            if code:
+                translation.activate(code)
+                request.LANGUAGE_CODE = code
+        return self.get_response(request)
+
+
+def _supported(code: str) -> str:
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return ""

@@ -116,7 +116,12 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         """The post as this kind of reader sees it: from the worker's cache in the event
         loop (every socket but the first of its kind), else rendered in the database
         thread."""
-        key = {"post_id": event["post_id"], "version": event["version"], "kind": self.kind}
+        key = {
+            "post_id": event["post_id"],
+            "version": event["version"],
+            "kind": self.kind,
+            "language": self.language,
+        }
         html = live.cached_post_fragment(**key)
         if html is None:
             html = await database_sync_to_async(live.post_fragment)(**key)
@@ -128,22 +133,28 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         forum.live_hub), which keeps the message as encoded for each kind: encoding the
         HTML into JSON once, not once per socket."""
         encoded = event.setdefault(ENCODED, {})
-        text = encoded.get(self.kind)
+        reader = (self.kind, self.language)
+        text = encoded.get(reader)
         if text is None:
             html = await self._post_fragment(event)
             text = "" if html is None else await self.encode_json({**content, "html": html})
-            encoded[self.kind] = text
+            encoded[reader] = text
         if text:
             await self.send(text_data=text)
 
     async def connect(self):
         self.user = self.scope.get("user")
-        self.kind = await database_sync_to_async(live.viewer_kind)(self.user)
+        self.kind, self.language = await database_sync_to_async(self._reader)()
         if self.kind != live.VISITOR:
             # Before accepting, so an open socket already hears every change of the count.
             # A layer that is down refuses the socket (see __call__); the page retries.
             await self._join(realtime.member_group(self.user.pk))
         await self.accept()
+
+    def _reader(self) -> tuple[str, str]:
+        """The reader's kind and language, which decide how pushed posts are rendered."""
+        kind = live.viewer_kind(self.user)
+        return kind, live.viewer_language(self.user, self.scope.get("headers"))
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict) or content.get("action") != "subscribe":

@@ -3,16 +3,20 @@ catch-up endpoints, so a post looks the same however it reaches the page.
 
 A post is rendered once per *viewer kind* — visitor, member, moderator — because that is
 all that changes what a reader may see of it: hidden content goes to moderators only.
-Renders are cached per process by (post, version, viewer kind), so a reply pushed to 500
-open copies of a thread is rendered at most three times per worker.
+Renders are cached per process by (post, version, viewer kind, language), so a reply
+pushed to 500 open copies of a thread is rendered at most three times per worker and
+language.
 """
 
 from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.http import parse_cookie
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from forum.models import Post
 
@@ -42,6 +46,29 @@ def viewer_kind(user) -> str:
     return MODERATOR if user.is_moderator else MEMBER
 
 
+@dataclass(frozen=True)
+class _HeadersOnly:
+    COOKIES: dict
+    META: dict
+
+
+def viewer_language(user, headers) -> str:
+    """The language a socket's pages are in, chosen as for the page itself: the member's
+    own setting, else the language cookie, else the browser's Accept-Language."""
+    chosen = getattr(user, "language", "") if getattr(user, "is_authenticated", False) else ""
+    if chosen:
+        try:
+            return translation.get_supported_language_variant(chosen)
+        except LookupError:
+            pass
+    found = dict(headers or ())
+    request = _HeadersOnly(
+        COOKIES=parse_cookie(found.get(b"cookie", b"").decode("latin-1")),
+        META={"HTTP_ACCEPT_LANGUAGE": found.get(b"accept-language", b"").decode("latin-1")},
+    )
+    return translation.get_language_from_request(request)
+
+
 class _LRU:
     def __init__(self, size: int):
         self.size = size
@@ -66,24 +93,27 @@ class _LRU:
 _fragments = _LRU(2048)
 
 
-def render_post(post: Post, kind: str) -> str:
+def render_post(post: Post, kind: str, language: str = "") -> str:
     """The post's <article> as the given kind of viewer sees it (no per-user links)."""
-    return render_to_string(
-        "forum/_post.html", {"post": post, "user": _READERS[kind], "viewer_blocked": False}
-    )
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return render_to_string(
+            "forum/_post.html", {"post": post, "user": _READERS[kind], "viewer_blocked": False}
+        )
 
 
-def cached_post_fragment(*, post_id: int, version: str, kind: str) -> str | None:
+def cached_post_fragment(
+    *, post_id: int, version: str, kind: str, language: str = ""
+) -> str | None:
     """The render post_fragment keeps, if there is one; no database, so safe to call from
     the event loop. None means "ask post_fragment", not "nothing to show"."""
-    return _fragments.get((post_id, version, kind))
+    return _fragments.get((post_id, version, kind, language))
 
 
-def post_fragment(*, post_id: int, version: str, kind: str) -> str | None:
+def post_fragment(*, post_id: int, version: str, kind: str, language: str = "") -> str | None:
     """Cached render for a pushed event; None if the post no longer exists, or if it is a
     visible post in a thread moderators hid (spam) and the viewer is not a moderator: open
     copies of that thread get only the placeholders that take its content away."""
-    key = (post_id, version, kind)
+    key = (post_id, version, kind, language)
     html = _fragments.get(key)
     if html is None:
         post = Post.objects.select_related("author", "thread").filter(pk=post_id).first()
@@ -91,6 +121,6 @@ def post_fragment(*, post_id: int, version: str, kind: str) -> str | None:
             return None
         if post.thread.is_hidden and not post.is_hidden and kind != MODERATOR:
             return None
-        html = render_post(post, kind)
+        html = render_post(post, kind, language)
         _fragments.put(key, html)
     return html

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.utils import translation
 
 from config.cache import cache_is_failing
 
@@ -130,7 +131,11 @@ def site_changed_on_commit() -> None:
 
 
 def page_key(kind: str, path: str, versions: tuple[str, ...]) -> str:
-    digest = hashlib.sha256("\n".join((kind, path, *versions)).encode()).hexdigest()
+    """The key of a stored copy. It carries the active language: the same page or
+    fragment is a different copy in French and in English."""
+    language = translation.get_language() or ""
+    parts = (kind, path, language, *versions)
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"page:{digest}"
 
 
