@@ -9,6 +9,7 @@ check lives in forum.permissions: it consults blocks, which accounts does not kn
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 SIGN_IN_REASON = "Please sign in first: {action} needs an account."
 
@@ -30,3 +31,8 @@ def can(check: Callable[..., None], *args) -> bool:
 
 def denial_reason(exc: PermissionDenied) -> str:
     return str(exc.args[0]) if exc.args else "You are not allowed to do that."
+
+
+def check_choose_theme(user) -> None:
+    """Any signed-in member may choose how their pages look, blocked or not."""
+    require_signed_in(user, action=gettext("saving a theme"))

@@ -2,8 +2,10 @@
 
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.models import BIO_MAX, DISPLAY_NAME_MAX, User
 from accounts.roles import Role
@@ -70,27 +72,39 @@ def user_set_role(*, user: User, role: str, job_title: str = "") -> bool:
 
 @transaction.atomic
 def profile_update(
-    *, user: User, display_name: str, bio: str, time_zone: str | None = None
+    *,
+    user: User,
+    display_name: str,
+    bio: str,
+    time_zone: str | None = None,
+    language: str | None = None,
 ) -> User:
-    """Change the member's public profile text. Raises ValidationError (keyed by field)
-    when a name imitates staff or a field is too long."""
+    """Change the member's public profile text and preferences (time zone, language: a
+    code from settings.LANGUAGES, blank to follow the browser). Raises ValidationError
+    (keyed by field) when a name imitates staff, a field is too long or a choice is not
+    one we offer."""
     display_name = display_name.strip()
     bio = bio.strip()
     errors = {}
     if len(display_name) > DISPLAY_NAME_MAX:
-        errors["display_name"] = (
-            f"Display names can be at most {DISPLAY_NAME_MAX} characters; "
-            f"this one has {len(display_name)}."
-        )
+        errors["display_name"] = gettext(
+            "Display names can be at most %(max)s characters; this one has %(count)s."
+        ) % {"max": DISPLAY_NAME_MAX, "count": len(display_name)}
     elif display_name:
         try:
             validate_public_name(user=user, name=display_name, field="display name")
         except ValidationError as exc:
             errors["display_name"] = exc.messages
     if len(bio) > BIO_MAX:
-        errors["bio"] = f"Bios can be at most {BIO_MAX} characters; this one has {len(bio)}."
+        errors["bio"] = gettext(
+            "Bios can be at most %(max)s characters; this one has %(count)s."
+        ) % {"max": BIO_MAX, "count": len(bio)}
     if time_zone is not None and time_zone not in zoneinfo.available_timezones():
-        errors["time_zone"] = f"“{time_zone}” is not a time zone we know. Pick one from the list."
+        errors["time_zone"] = gettext(
+            "“%(zone)s” is not a time zone we know. Pick one from the list."
+        ) % {"zone": time_zone}
+    if language and language not in dict(settings.LANGUAGES):
+        errors["language"] = gettext("Pick a language from the list.")
     if errors:
         raise ValidationError(errors)
     user.display_name = display_name
@@ -99,5 +113,22 @@ def profile_update(
     if time_zone is not None:
         user.time_zone = time_zone
         fields.append("time_zone")
+    if language is not None:
+        user.language = language
+        fields.append("language")
     user.save(update_fields=fields)
     return user
+
+
+@transaction.atomic
+def user_set_theme(*, user: User, theme: str) -> bool:
+    """Save the colour scheme the member's pages are rendered in ("auto" follows their
+    device). Raises ValidationError for a value that is not a theme; returns False when
+    it was already the saved one."""
+    if theme not in User.Theme.values:
+        raise ValidationError({"theme": gettext("Choose Auto, Light or Dark.")})
+    if user.theme == theme:
+        return False
+    user.theme = theme
+    user.save(update_fields=["theme"])
+    return True

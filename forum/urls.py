@@ -4,6 +4,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from forum import feeds
 from forum.views import (
     answers,
+    attachments,
     boards,
     contact,
     live,
@@ -15,6 +16,7 @@ from forum.views import (
     search,
     site_status,
     statuses,
+    theme,
     threads,
 )
 from forum.views.visitor_cache import site_pages, visitor_cached
@@ -40,6 +42,14 @@ urlpatterns = [
         "staff/contact/<int:message_id>/",
         contact.contact_message_detail,
         name="contact-message",
+    ),
+    # Attachments (the address is also what forum.markup recognises in a post)
+    path("attachments/", attachments.attachment_upload, name="attachment-upload"),
+    path("attachments/<int:attachment_id>/", attachments.attachment_image, name="attachment"),
+    path(
+        "attachments/<int:attachment_id>/thumbnail/",
+        attachments.attachment_thumbnail,
+        name="attachment-thumbnail",
     ),
     # Search and feeds
     path("search/", search.search, name="search"),
@@ -132,4 +142,5 @@ urlpatterns = [
 profile_urlpatterns = [
     path("u/<str:username>/", profiles.profile_detail, name="profile"),
     path("settings/profile/", profiles.ProfileEditView.as_view(), name="profile-edit"),
+    path("settings/theme/", theme.ThemeEditView.as_view(), name="theme"),
 ]
