@@ -86,9 +86,7 @@ def test_visitor_switch_is_remembered_across_reload(new_context, live_server):
     assert not _is_dark(page)
 
 
-def test_member_switch_is_saved_and_follows_them_to_a_new_sign_in(
-    new_context, live_server, member
-):
+def test_member_switch_is_saved_and_follows_them_to_a_new_sign_in(new_context, live_server, member):
     page = new_context(color_scheme="light").new_page()
     sign_in(page, live_server, member.username)
     page.goto(live_server.url + "/b/help/")
