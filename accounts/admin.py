@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.utils.text import Truncator
 
+from accounts.deletion import deletion_due_at
 from accounts.email_domains import normalise_domain
 from accounts.mail import email_resend
 from accounts.models import EmailDomainRule, OutboundEmail, User
@@ -19,13 +20,47 @@ class RoleAwareUserChangeForm(UserChangeForm):
         return cleaned
 
 
+class DeletionFilter(admin.SimpleListFilter):
+    """Accounts waiting out their deletion grace period, and those already deleted."""
+
+    title = "deletion"
+    parameter_name = "deletion"
+
+    def lookups(self, request, model_admin):
+        return (("pending", "Pending (grace period)"), ("deleted", "Deleted"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.filter(deletion_requested_at__isnull=False, deleted_at__isnull=True)
+        if self.value() == "deleted":
+            return queryset.filter(deleted_at__isnull=False)
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = RoleAwareUserChangeForm
-    list_display = ("username", "email", "display_name", "role", "job_title", "date_joined")
-    list_filter = ("role", "is_active")
+    list_display = (
+        "username",
+        "email",
+        "display_name",
+        "role",
+        "job_title",
+        "date_joined",
+        "deletion_due",
+    )
+    list_filter = ("role", "is_active", DeletionFilter)
     search_fields = ("username", "email", "display_name")
-    readonly_fields = ("is_staff", "is_superuser", "post_count", "last_login", "date_joined")
+    readonly_fields = (
+        "is_staff",
+        "is_superuser",
+        "post_count",
+        "last_login",
+        "date_joined",
+        "deletion_requested_at",
+        "deletion_erase_posts",
+        "deleted_at",
+    )
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Profile", {"fields": ("display_name", "email", "bio", "post_count")}),
@@ -38,7 +73,21 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
         ("Dates", {"fields": ("last_login", "date_joined")}),
+        (
+            "Deletion",
+            {
+                "fields": ("deletion_requested_at", "deletion_erase_posts", "deleted_at"),
+                "description": "Members delete their own accounts from their settings; the "
+                "deletion completes after the grace period unless they sign in.",
+            },
+        ),
     )
+
+    @admin.display(description="Deletion due")
+    def deletion_due(self, obj: User):
+        if obj.deleted_at:
+            return "deleted"
+        return deletion_due_at(obj) or "—"
 
     def save_model(self, request, obj, form, change):
         role = obj.role

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.roles import MODERATING_ROLES, Role
 
@@ -52,6 +53,13 @@ class User(AbstractUser):
     # A language code from settings.LANGUAGES; blank follows the browser.
     language = models.CharField(max_length=16, blank=True)
 
+    # Self-serve deletion (accounts.deletion): requested, then completed once the grace
+    # period has passed without the member signing in. A completed deletion keeps the row
+    # (posts and moderation records point at it) with every personal field emptied.
+    deletion_requested_at = models.DateTimeField(null=True, blank=True)
+    deletion_erase_posts = models.BooleanField(default=False)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         indexes = [
             models.Index(fields=["role"], name="user_role_idx"),
@@ -64,7 +72,15 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
+        # The one place a member's name is worked out, so a deleted account reads the same
+        # everywhere a name appears (posts, thread lists, feeds, search, moderation pages).
+        if self.deleted_at is not None:
+            return gettext("deleted member")
         return self.display_name or self.username
+
+    @property
+    def is_deleted_member(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def avatar_hue(self) -> int:
@@ -175,3 +191,32 @@ class EmailDomainRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain} ({self.get_verdict_display()})"
+
+
+class DataExport(models.Model):
+    """One member's request for a copy of their data: built by the task worker
+    (``accounts.exports``) into a ZIP kept in the default storage under a private prefix,
+    downloadable by its owner through a signed link until ``expires_at``."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        BUILDING = "building", "Building"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    requested_at = models.DateTimeField()
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    # The storage name of the ZIP; emptied when the file is removed after expiry.
+    file_name = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "data export"
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-requested_at"], name="data_export_user_idx")]
+
+    def __str__(self) -> str:
+        return f"Export {self.pk} for {self.user_id} ({self.status})"

@@ -283,6 +283,11 @@ STATUS_SNAPSHOT_DIR = Path(env("STATUS_SNAPSHOT_DIR", default=str(BASE_DIR / "va
 # after which WhiteNoise serves the collected files only, as in production.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=PRODUCTION)
 STORAGES = {
+# Data export and self-serve deletion (accounts.exports, accounts.deletion; docs/privacy.md).
+DATA_EXPORT_EXPIRY_DAYS = int(env("DATA_EXPORT_EXPIRY_DAYS", default="7"))
+DATA_EXPORT_INTERVAL_HOURS = int(env("DATA_EXPORT_INTERVAL_HOURS", default="24"))
+ACCOUNT_DELETION_GRACE_DAYS = int(env("ACCOUNT_DELETION_GRACE_DAYS", default="7"))
+ACCOUNT_DELETION_ALLOW_ERASE_POSTS = env_bool("ACCOUNT_DELETION_ALLOW_ERASE_POSTS", default=True)
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.urls import urlpatterns as account_urlpatterns
 from forum.urls import profile_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    path("", include((profile_urlpatterns, "accounts"))),
+    path("", include((profile_urlpatterns + account_urlpatterns, "accounts"))),
     path("", include("moderation.urls")),
     path("", include("forum.urls")),
 ]

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.db.models.signals import post_delete, post_migrate, post_save
 
+from accounts import signals as account_signals
+
 
 class ForumConfig(AppConfig):
     name = "forum"
@@ -25,4 +27,10 @@ class ForumConfig(AppConfig):
             receivers.member_saved,
             sender=settings.AUTH_USER_MODEL,
             dispatch_uid="forum.member_saved",
+        )
+        account_signals.data_export_collect.connect(
+            receivers.member_data_export, dispatch_uid="forum.member_data_export"
+        )
+        account_signals.account_erasing.connect(
+            receivers.member_account_erasing, dispatch_uid="forum.member_account_erasing"
         )

@@ -3,6 +3,7 @@
 from django.db import DEFAULT_DB_ALIAS
 
 from forum import pagecache
+from forum.services.account_data import member_data_for_export, member_forum_data_erase
 from forum.status import write_status_snapshot
 
 # What a page shows of a member: their name and badge beside every post they wrote.
@@ -33,3 +34,14 @@ def member_saved(sender, *, update_fields=None, created=False, **kwargs) -> None
         return
     if update_fields is None or SHOWN_MEMBER_FIELDS & set(update_fields):
         pagecache.site_changed_on_commit()
+
+
+def member_data_export(sender, *, user, **kwargs) -> dict[str, str]:
+    """A member's export holds their posts, revisions, votes and watch settings."""
+    return member_data_for_export(user=user)
+
+
+def member_account_erasing(sender, *, user, erase_posts: bool, **kwargs) -> None:
+    """An account is being deleted: its posts stay under "deleted member", or are erased
+    when the member asked for it."""
+    member_forum_data_erase(user=user, erase_posts=erase_posts)

@@ -10,3 +10,4 @@ class ModerationConfig(AppConfig):
         from moderation import receivers
 
         receivers.connect()
+        receivers.connect_account_signals()
