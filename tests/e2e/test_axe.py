@@ -8,9 +8,10 @@ govern, so the pages run under their real policy."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from playwright.sync_api import Page
 
+from accounts.services import user_set_theme
 from forum.services import post_create
 from moderation.models import ReviewItem
 from moderation.services import flag_create, post_hide
@@ -49,10 +50,10 @@ AXE_OPTIONS = {
 }
 
 
-def _findings(axe: Axe, page: Page, label: str) -> list[str]:
+def _findings(axe: Axe, page: Page, label: str, schemes=SCHEMES) -> list[str]:
     page.evaluate(axe.axe_script)
     found = []
-    for scheme in SCHEMES:
+    for scheme in schemes:
         page.emulate_media(color_scheme=scheme)
         results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
         for violation in results["violations"]:
@@ -93,6 +94,8 @@ def test_no_serious_accessibility_violations_on_any_page(
             ("thread", thread.get_absolute_url()),
             ("new thread form", "/b/help/new/"),
             ("notifications", reverse("forum:notifications")),
+            ("profile settings", reverse("accounts:profile-edit")),
+            ("appearance", reverse("accounts:theme")),
         ],
         "priya": [
             ("moderation inbox", reverse("moderation:inbox")),
@@ -117,6 +120,41 @@ def test_no_serious_accessibility_violations_on_any_page(
             if index == 0:
                 page.evaluate(OPEN_A_MENU)
             findings += _findings(axe, page, f"{label} as {who} ({url})")
+        page.close()
+    assert not findings, f"{len(findings)} serious or critical axe findings:\n" + "\n".join(
+        findings
+    )
+
+
+# A saved theme wins over the device's preference: the member's pages are checked in the
+# opposite scheme to the one their device asks for, rendered from <html data-theme>.
+SAVED_THEME_PAGES = [
+    ("front page", "/"),
+    ("thread", None),
+    ("new thread form", "/b/help/new/"),
+    ("notifications", reverse_lazy("forum:notifications")),
+    ("appearance", reverse_lazy("accounts:theme")),
+]
+
+
+@pytest.mark.parametrize(("saved", "device"), [("dark", "light"), ("light", "dark")])
+def test_no_serious_accessibility_violations_in_a_members_saved_theme(
+    new_context, live_server, axe, scene, member, moderator, saved, device
+):
+    thread = scene["thread"]
+    findings = []
+    for user, extra in ((member, []), (moderator, [("moderation queue", "/moderation/queue/")])):
+        user_set_theme(user=user, theme=saved)
+        page = new_context(color_scheme=device).new_page()
+        sign_in(page, live_server, user.username)
+        for index, (label, url) in enumerate(SAVED_THEME_PAGES + extra):
+            page.goto(live_server.url + str(url or thread.get_absolute_url()))
+            assert page.evaluate("document.documentElement.dataset.theme") == saved
+            if index == 0:
+                page.evaluate(OPEN_A_MENU)
+            findings += _findings(
+                axe, page, f"{label} as {user.username}, saved {saved}", schemes=(device,)
+            )
         page.close()
     assert not findings, f"{len(findings)} serious or critical axe findings:\n" + "\n".join(
         findings
