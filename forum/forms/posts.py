@@ -6,6 +6,7 @@ import uuid
 
 from django import forms
 
+from forum.forms.titles import TitleField
 from forum.models import BODY_MAX, TITLE_MAX, TITLE_MIN
 
 
@@ -23,7 +24,7 @@ class SubmissionKeyMixin(forms.Form):
 
 
 class ThreadForm(SubmissionKeyMixin):
-    title = forms.CharField(
+    title = TitleField(
         label="Title",
         strip=True,
         help_text=f"{TITLE_MIN}–{TITLE_MAX} characters: what you need, in one line.",
@@ -49,7 +50,7 @@ class PostForm(SubmissionKeyMixin):
 
 
 class PostEditForm(forms.Form):
-    title = forms.CharField(label="Title", required=False, strip=True)
+    title = TitleField(label="Title", required=False, strip=True)
     body = forms.CharField(
         label="Message",
         strip=False,
