@@ -4,6 +4,8 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.timezones import member_zone  # noqa: F401 - re-exported for callers
 from moderation.rules import current_rules
@@ -12,7 +14,7 @@ from moderation.rules import current_rules
 def format_when(when: datetime | None, user) -> str:
     """'25 Nov 2026, 14:00 (Europe/Paris)' in the reader's own time zone."""
     if when is None:
-        return "until lifted"
+        return _("until lifted")
     zone = member_zone(user)
     local = timezone.localtime(when, zone)
     return f"{date_format(local, 'j M Y, H:i')} ({zone.key})"
@@ -26,5 +28,5 @@ def rule_phrase(codes: list[str]) -> str:
         rule = rules.get(code)
         parts.append(f"{code} ({rule.title})" if rule else code)
     if not parts:
-        return "the community guidelines"
-    return "rule " + parts[0] if len(parts) == 1 else "rules " + ", ".join(parts)
+        return _("the community guidelines")
+    return ngettext("rule %(rules)s", "rules %(rules)s", len(parts)) % {"rules": ", ".join(parts)}

@@ -3,16 +3,18 @@
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from moderation.models import GuidelineRule, GuidelineVersion
 
 BLOCK_DURATIONS: dict[str, tuple[str, timedelta | None]] = {
-    "1h": ("1 hour", timedelta(hours=1)),
-    "1d": ("1 day", timedelta(days=1)),
-    "3d": ("3 days", timedelta(days=3)),
-    "7d": ("7 days", timedelta(days=7)),
-    "30d": ("30 days", timedelta(days=30)),
-    "lifted": ("until lifted", None),
+    "1h": (gettext_lazy("1 hour"), timedelta(hours=1)),
+    "1d": (gettext_lazy("1 day"), timedelta(days=1)),
+    "3d": (gettext_lazy("3 days"), timedelta(days=3)),
+    "7d": (gettext_lazy("7 days"), timedelta(days=7)),
+    "30d": (gettext_lazy("30 days"), timedelta(days=30)),
+    "lifted": (gettext_lazy("until lifted"), None),
 }
 # The suggestion steps up with blocks in the last six months, and steps back down as
 # they age out of that window.
@@ -44,15 +46,18 @@ def clean_rule_codes(codes, *, required: bool = True, field: str = "rules") -> l
     if not wanted:
         if required:
             raise ValidationError(
-                {field: "Cite at least one guideline rule (G1, G2…) so the member knows why."}
+                {field: _("Cite at least one guideline rule (G1, G2…) so the member knows why.")}
             )
         return []
     known = current_rules()
     unknown = [code for code in wanted if code not in known]
     if unknown:
-        choices = ", ".join(known) or "none published yet"
+        choices = ", ".join(known) or _("none published yet")
         raise ValidationError(
-            {field: f"There is no rule {', '.join(unknown)} in the current guidelines ({choices})."}
+            {
+                field: _("There is no rule %(codes)s in the current guidelines (%(choices)s).")
+                % {"codes": ", ".join(unknown), "choices": choices}
+            }
         )
     return wanted
 

@@ -5,6 +5,8 @@ from datetime import datetime, time, timedelta
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from forum.dates import validate_site_date
 from moderation import selectors
@@ -29,7 +31,7 @@ class ActionLogFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            self.add_error("date_to", "“To” must be on or after “From”.")
+            self.add_error("date_to", gettext("“To” must be on or after “From”."))
         return cleaned
 
 
@@ -37,32 +39,32 @@ class ActionLogFilter(django_filters.FilterSet):
     """The log's filters. Each narrows the list; together they combine (AND)."""
 
     actor = django_filters.ModelChoiceFilter(
-        label="Moderator", queryset=_actors, empty_label="Any moderator"
+        label=_("Moderator"), queryset=_actors, empty_label=_("Any moderator")
     )
     member = django_filters.CharFilter(
-        label="Member",
+        label=_("Member"),
         field_name="member__username",
         lookup_expr="iexact",
-        widget=forms.TextInput(attrs={"placeholder": "username", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"placeholder": _("username"), "autocomplete": "off"}),
     )
     rule = django_filters.ChoiceFilter(
-        label="Rule", choices=_rule_choices, method="filter_rule", empty_label="Any rule"
+        label=_("Rule"), choices=_rule_choices, method="filter_rule", empty_label=_("Any rule")
     )
     kind = django_filters.ChoiceFilter(
-        label="Action", choices=ModerationAction.Kind.choices, empty_label="Any action"
+        label=_("Action"), choices=ModerationAction.Kind.choices, empty_label=_("Any action")
     )
     date_from = django_filters.DateFilter(
-        label="From",
+        label=_("From"),
         method="filter_date_from",
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a date like 2026-03-31."},
+        error_messages={"invalid": _("Enter a date like 2026-03-31.")},
         validators=[validate_site_date],
     )
     date_to = django_filters.DateFilter(
-        label="To",
+        label=_("To"),
         method="filter_date_to",
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a date like 2026-03-31."},
+        error_messages={"invalid": _("Enter a date like 2026-03-31.")},
         validators=[validate_site_date],
     )
     # One row, for "reverses #N" links that must find their row on any page.

@@ -5,6 +5,7 @@ findable behind "Show decided items", newest decision first."""
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from moderation import selectors
 from moderation.models import ReviewItem
@@ -14,29 +15,33 @@ Status = ReviewItem.Status
 
 class ReviewItemFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
-        label="Kind", choices=ReviewItem.Kind.choices, empty_label="All"
+        label=_("Kind"), choices=ReviewItem.Kind.choices, empty_label=_("All")
     )
     status = django_filters.ChoiceFilter(
-        label="Status",
-        choices=[(Status.OPEN, "Open"), (Status.ESCALATED, "Escalated to admins")],
-        empty_label="Any",
+        label=_("Status"),
+        choices=[(Status.OPEN, _("Open")), (Status.ESCALATED, _("Escalated to admins"))],
+        empty_label=_("Any"),
         method="filter_status",
     )
     held = django_filters.ChoiceFilter(
-        label="Held by",
-        choices=[("me", "Claimed by me"), ("unclaimed", "Unclaimed"), ("others", "Someone else")],
-        empty_label="Anyone",
+        label=_("Held by"),
+        choices=[
+            ("me", _("Claimed by me")),
+            ("unclaimed", _("Unclaimed")),
+            ("others", _("Someone else")),
+        ],
+        empty_label=_("Anyone"),
         method="filter_held",
     )
     board = django_filters.ModelChoiceFilter(
-        label="Board",
+        label=_("Board"),
         field_name="post__thread__board",
         to_field_name="slug",
         queryset=selectors.boards_for_filter(),
-        empty_label="All",
+        empty_label=_("All"),
     )
     decided = django_filters.BooleanFilter(
-        label="Show decided items instead",
+        label=_("Show decided items instead"),
         widget=forms.CheckboxInput,
         method="filter_decided",
     )

@@ -2,6 +2,8 @@
 service, so the form only collects the text and shows the service's words beside it."""
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from moderation.rules import APPEAL_TEXT_LENGTH
 
@@ -10,11 +12,17 @@ LOW, HIGH = APPEAL_TEXT_LENGTH
 
 class AppealForm(forms.Form):
     text = forms.CharField(
-        label="Your appeal",
+        label=_("Your appeal"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=f"{LOW}–{HIGH:,} characters. Say what you think moderators got wrong, or "
-        "what they did not know. A moderator other than the one who acted decides, and you "
-        "are told the outcome either way.",
+        help_text=format_lazy(
+            _(
+                "{low}–{high} characters. Say what you think moderators got wrong, or what they "
+                "did not know. A moderator other than the one who acted decides, and you are "
+                "told the outcome either way."
+            ),
+            low=LOW,
+            high=f"{HIGH:,}",
+        ),
     )

@@ -1,6 +1,8 @@
 """Form fields every moderation form shares."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from moderation.rules import BLOCK_DURATIONS, current_rules
 
@@ -15,15 +17,15 @@ class RuleChoiceField(forms.MultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def __init__(self, *args, required=True, **kwargs):
-        kwargs.setdefault("label", "Guideline rules cited")
+        kwargs.setdefault("label", _("Guideline rules cited"))
         kwargs.setdefault(
-            "help_text", "The member sees each rule you cite, in plain words, with a link."
+            "help_text", _("The member sees each rule you cite, in plain words, with a link.")
         )
         super().__init__(*args, choices=self._choices, required=required, **kwargs)
-        self.error_messages["required"] = (
+        self.error_messages["required"] = _(
             "Cite at least one guideline rule so the member knows why."
         )
-        self.error_messages["invalid_choice"] = (
+        self.error_messages["invalid_choice"] = _(
             "There is no rule %(value)s in the current guidelines: tick one of the rules listed."
         )
 
@@ -37,10 +39,10 @@ class RuleChoiceField(forms.MultipleChoiceField):
 
 class BlockDurationField(forms.ChoiceField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", "Duration")
+        kwargs.setdefault("label", _("Duration"))
         super().__init__(
             *args,
-            choices=[(key, label) for key, (label, _) in BLOCK_DURATIONS.items()],
+            choices=[(key, label) for key, (label, _length) in BLOCK_DURATIONS.items()],
             **kwargs,
         )
 
@@ -50,7 +52,7 @@ class NoteField(forms.CharField):
     than a maxlength attribute, so a long paste is never cut silently."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Note to the member")
+        kwargs.setdefault("label", _("Note to the member"))
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
         super().__init__(**kwargs)
@@ -59,6 +61,7 @@ class NoteField(forms.CharField):
         value = super().clean(value)
         if len(value) > NOTE_MAX:
             raise forms.ValidationError(
-                f"Keep the note under {NOTE_MAX:,} characters (this one has {len(value):,})."
+                gettext("Keep the note under %(max)s characters (this one has %(count)s).")
+                % {"max": f"{NOTE_MAX:,}", "count": f"{len(value):,}"}
             )
         return value

@@ -8,6 +8,8 @@ inherited the number later. Rewording an existing rule is allowed: it keeps its 
 """
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from moderation.services import RULE_CODE, RuleDraft  # RULE_CODE: the one definition of a code
 
@@ -22,10 +24,10 @@ def next_free_code(used) -> str:
 
 class GuidelinesIntroForm(forms.Form):
     intro = forms.CharField(
-        label="Introduction",
+        label=_("Introduction"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Markdown works. Shown above the rules.",
+        help_text=_("Markdown works. Shown above the rules."),
     )
     # The version this edit started from, so two admins editing at once cannot
     # silently overwrite each other's changes.
@@ -35,28 +37,28 @@ class GuidelinesIntroForm(forms.Form):
         intro = self.cleaned_data["intro"]
         if len(intro) > INTRO_MAX:
             raise forms.ValidationError(
-                f"Keep the introduction under {INTRO_MAX:,} characters "
-                f"(this one has {len(intro):,})."
+                gettext("Keep the introduction under %(max)s characters (this one has %(count)s).")
+                % {"max": f"{INTRO_MAX:,}", "count": f"{len(intro):,}"}
             )
         return intro
 
 
 class RuleForm(forms.Form):
     code = forms.CharField(
-        label="Code",
-        help_text="Never used before.",
-        error_messages={"required": "Give the rule a code, e.g. G7."},
+        label=_("Code"),
+        help_text=_("Never used before."),
+        error_messages={"required": _("Give the rule a code, e.g. G7.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "size": 6}),
     )
     title = forms.CharField(
-        label="Title",
-        error_messages={"required": "Give the rule a short title, e.g. “Be kind”."},
+        label=_("Title"),
+        error_messages={"required": _("Give the rule a short title, e.g. “Be kind”.")},
     )
     text = forms.CharField(
-        label="Text",
+        label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Markdown works. Explain the rule in plain words.",
-        error_messages={"required": "Explain the rule in a sentence or two."},
+        help_text=_("Markdown works. Explain the rule in plain words."),
+        error_messages={"required": _("Explain the rule in a sentence or two.")},
     )
 
     def __init__(self, *args, existing_code: str = "", **kwargs):
@@ -64,7 +66,7 @@ class RuleForm(forms.Form):
         self.existing_code = existing_code
         if existing_code:
             self.fields["code"].widget.attrs["readonly"] = True
-            self.fields["code"].help_text = "Kept, so past actions stay true."
+            self.fields["code"].help_text = gettext("Kept, so past actions stay true.")
 
     def has_changed(self):
         """A blank row counts only once it has a title or a text: its suggested code alone,
@@ -79,12 +81,15 @@ class RuleForm(forms.Form):
         code = self.cleaned_data["code"].strip().upper()
         if self.existing_code and code != self.existing_code:
             raise forms.ValidationError(
-                f"An existing rule keeps its code ({self.existing_code}). To retire it, tick "
-                "“Remove this rule”; to add a rule, use an empty row at the end."
+                gettext(
+                    "An existing rule keeps its code (%(code)s). To retire it, tick “Remove this "
+                    "rule”; to add a rule, use an empty row at the end."
+                )
+                % {"code": self.existing_code}
             )
         if not RULE_CODE.match(code):
             raise forms.ValidationError(
-                "Codes look like G1, G2…: the letter G and a number from 1 to 999."
+                gettext("Codes look like G1, G2…: the letter G and a number from 1 to 999.")
             )
         return code
 
@@ -92,7 +97,8 @@ class RuleForm(forms.Form):
         title = self.cleaned_data["title"]
         if len(title) > TITLE_MAX:
             raise forms.ValidationError(
-                f"Keep the title under {TITLE_MAX} characters (this one has {len(title)})."
+                gettext("Keep the title under %(max)s characters (this one has %(count)s).")
+                % {"max": TITLE_MAX, "count": len(title)}
             )
         return title
 
@@ -124,7 +130,9 @@ class BaseRuleFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Remove this rule (its code is retired, never reused)"
+            form.fields["DELETE"].label = gettext(
+                "Remove this rule (its code is retired, never reused)"
+            )
 
     def kept_forms(self):
         """The rows that will be published, in order: not removed, not left blank."""
@@ -141,7 +149,7 @@ class BaseRuleFormSet(forms.BaseFormSet):
         kept = self.kept_forms()
         if not kept:
             raise forms.ValidationError(
-                "Guidelines need at least one rule. Keep a rule or fill in an empty row."
+                gettext("Guidelines need at least one rule. Keep a rule or fill in an empty row.")
             )
         seen: dict[str, int] = {}
         suggestion = next_free_code([*self.history, *(form.cleaned_data["code"] for form in kept)])
@@ -150,8 +158,11 @@ class BaseRuleFormSet(forms.BaseFormSet):
             if code in seen:
                 form.add_error(
                     "code",
-                    f"{code} is already used by rule {seen[code]} above: each code names one "
-                    f"rule. Use {suggestion}.",
+                    gettext(
+                        "%(code)s is already used by rule %(row)s above: each code names one "
+                        "rule. Use %(suggestion)s."
+                    )
+                    % {"code": code, "row": seen[code], "suggestion": suggestion},
                 )
                 continue
             seen[code] = row
@@ -159,9 +170,12 @@ class BaseRuleFormSet(forms.BaseFormSet):
                 number, title = self.history[code]
                 form.add_error(
                     "code",
-                    f"{code} already named “{title}” (version {number}). A code is never "
-                    f"reused for a different rule, so actions that cite it keep their "
-                    f"meaning. Use {suggestion}.",
+                    gettext(
+                        "%(code)s already named “%(title)s” (version %(number)s). A code is never "
+                        "reused for a different rule, so actions that cite it keep their "
+                        "meaning. Use %(suggestion)s."
+                    )
+                    % {"code": code, "title": title, "number": number, "suggestion": suggestion},
                 )
 
 
@@ -235,15 +249,23 @@ class GuidelinesEditForm:
             return True
         published_by = self.current.published_by if self.current else None
         if published_by is not None and published_by.pk == self.user.pk:
-            who = "You"
-            hint = " (the form may have been sent twice)"
+            message = gettext(
+                "You published version %(number)s (the form may have been sent twice), so "
+                "nothing more was published. Your text is still below: copy what you need, "
+                "then open the editor again to start from the newest version."
+            )
+        elif published_by is not None:
+            message = gettext(
+                "%(name)s published version %(number)s while you were editing, so nothing more "
+                "was published. Your text is still below: copy what you need, then open the "
+                "editor again to start from the newest version."
+            )
         else:
-            who = published_by.public_name if published_by else "Another admin"
-            hint = " while you were editing"
-        self.intro.add_error(
-            None,
-            f"{who} published version {current_number}{hint}, so nothing more was published. "
-            "Your text is still below: copy what you need, then open the editor again to "
-            "start from the newest version.",
-        )
+            message = gettext(
+                "Another admin published version %(number)s while you were editing, so nothing "
+                "more was published. Your text is still below: copy what you need, then open "
+                "the editor again to start from the newest version."
+            )
+        name = published_by.public_name if published_by else ""
+        self.intro.add_error(None, message % {"name": name, "number": current_number})
         return False

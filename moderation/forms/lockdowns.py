@@ -2,6 +2,9 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.timezones import member_zone
 from forum.forms import LocalDateTimeField
@@ -16,44 +19,52 @@ REASON_MAX = 2000
 
 class LockdownForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What to do",
+        label=_("What to do"),
         widget=forms.RadioSelect,
         choices=[
             (
                 Lockdown.Kind.LOCK,
-                "Lock: no new posts from members; reading continues (staff and moderators "
-                "can still post, marked “Posted during lock”)",
+                _(
+                    "Lock: no new posts from members; reading continues (staff and moderators "
+                    "can still post, marked “Posted during lock”)"
+                ),
             ),
-            (Lockdown.Kind.SLOW, "Slow mode: one post per member every N minutes"),
+            (Lockdown.Kind.SLOW, _("Slow mode: one post per member every N minutes")),
         ],
-        error_messages={"required": "Choose whether to lock or to slow things down."},
+        error_messages={"required": _("Choose whether to lock or to slow things down.")},
     )
     slow_minutes = forms.IntegerField(
-        label="Slow mode: minutes between posts",
+        label=_("Slow mode: minutes between posts"),
         required=False,
-        help_text=f"{SLOW_MODE_MINUTES[0]} to {SLOW_MODE_MINUTES[1]:,} (one day). "
-        "Needed for slow mode only.",
+        help_text=format_lazy(
+            _("{low} to {high} (one day). Needed for slow mode only."),
+            low=SLOW_MODE_MINUTES[0],
+            high=f"{SLOW_MODE_MINUTES[1]:,}",
+        ),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": "Write the number of minutes as a whole number, e.g. 15."},
+        error_messages={"invalid": _("Write the number of minutes as a whole number, e.g. 15.")},
     )
     rules = RuleChoiceField()
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown in the banner to everyone who opens it. Say what is going on, "
-        "without naming anyone.",
-        error_messages={"required": "Write a short reason: everyone who opens it will read it."},
+        help_text=_(
+            "Shown in the banner to everyone who opens it. Say what is going on, "
+            "without naming anyone."
+        ),
+        error_messages={"required": _("Write a short reason: everyone who opens it will read it.")},
     )
     ends_at = LocalDateTimeField(
-        label="Reopen automatically at",
+        label=_("Reopen automatically at"),
         required=False,
-        error_messages={"invalid": "Enter a date and time, e.g. 2026-11-25 18:00."},
+        error_messages={"invalid": _("Enter a date and time, e.g. 2026-11-25 18:00.")},
     )
     go_instead = forms.CharField(
-        label="Where to go meanwhile",
+        label=_("Where to go meanwhile"),
         required=False,
-        help_text="Optional, e.g. “Follow the status page at /status/” or a link to another "
-        "thread.",
+        help_text=_(
+            "Optional, e.g. “Follow the status page at /status/” or a link to another thread."
+        ),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -62,16 +73,17 @@ class LockdownForm(forms.Form):
         self.user = user
         zone = member_zone(user)
         self.fields["ends_at"].zone = zone
-        self.fields["ends_at"].help_text = (
-            f"Optional, in your time zone ({zone.key}). At that moment the lock or slow mode "
+        self.fields["ends_at"].help_text = gettext(
+            "Optional, in your time zone (%(zone)s). At that moment the lock or slow mode "
             "ends by itself; leave empty to keep it until a moderator lifts it."
-        )
+        ) % {"zone": zone.key}
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"]
         if len(reason) > REASON_MAX:
             raise forms.ValidationError(
-                f"Keep the reason under {REASON_MAX:,} characters (this one has {len(reason):,})."
+                gettext("Keep the reason under %(max)s characters (this one has %(count)s).")
+                % {"max": f"{REASON_MAX:,}", "count": f"{len(reason):,}"}
             )
         return reason
 
@@ -79,7 +91,8 @@ class LockdownForm(forms.Form):
         text = self.cleaned_data["go_instead"]
         if len(text) > GO_INSTEAD_MAX:
             raise forms.ValidationError(
-                f"Keep this under {GO_INSTEAD_MAX} characters (this one has {len(text)})."
+                gettext("Keep this under %(max)s characters (this one has %(count)s).")
+                % {"max": GO_INSTEAD_MAX, "count": len(text)}
             )
         return text
 
@@ -87,7 +100,9 @@ class LockdownForm(forms.Form):
         when = self.cleaned_data["ends_at"]
         if when is not None and when <= timezone.now():
             now = format_when(timezone.now(), self.user)
-            raise forms.ValidationError(f"The reopen time must be in the future; it is now {now}.")
+            raise forms.ValidationError(
+                gettext("The reopen time must be in the future; it is now %(now)s.") % {"now": now}
+            )
         return when
 
     def clean(self):
@@ -96,17 +111,20 @@ class LockdownForm(forms.Form):
             minutes = cleaned.get("slow_minutes")
             low, high = SLOW_MODE_MINUTES
             if minutes is None:
-                self.add_error("slow_minutes", "Slow mode needs a number of minutes.")
+                self.add_error("slow_minutes", gettext("Slow mode needs a number of minutes."))
             elif not low <= minutes <= high:
                 self.add_error(
                     "slow_minutes",
-                    f"Choose from {low} to {high:,} minutes (one day); you wrote {minutes}.",
+                    gettext(
+                        "Choose from %(low)s to %(high)s minutes (one day); you wrote %(count)s."
+                    )
+                    % {"low": low, "high": f"{high:,}", "count": minutes},
                 )
         return cleaned
 
 
 class LockdownLiftForm(forms.Form):
     note = NoteField(
-        label="Note",
-        help_text="Optional. Kept in the moderation log with the lift.",
+        label=_("Note"),
+        help_text=_("Optional. Kept in the moderation log with the lift."),
     )

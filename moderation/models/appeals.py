@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Appeal(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for a moderator"
-        UPHELD = "upheld", "Upheld"
-        REVERSED = "reversed", "Reversed"
+        OPEN = "open", _("Waiting for a moderator")
+        UPHELD = "upheld", _("Upheld")
+        REVERSED = "reversed", _("Reversed")
 
     action = models.OneToOneField(
         "ModerationAction", on_delete=models.PROTECT, related_name="appeal"

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from moderation.models.base import InForceMixin
 
@@ -11,15 +12,15 @@ class Block(InForceMixin):
     past ``ends_at``: expiry needs no job."""
 
     class Kind(models.TextChoices):
-        BLOCK = "block", "Block"
-        BAN = "ban", "Ban"
+        BLOCK = "block", _("Block")
+        BAN = "ban", _("Ban")
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="blocks"
     )
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.BLOCK)
     reason = models.TextField()
-    ends_at = models.DateTimeField(null=True, blank=True, help_text="Empty: until lifted.")
+    ends_at = models.DateTimeField(null=True, blank=True, help_text=_("Empty: until lifted."))
 
     class Meta:
         ordering = ["-starts_at"]

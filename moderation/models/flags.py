@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Flag(models.Model):
     class Reason(models.TextChoices):
-        RULE = "rule", "Breaks a guideline"
-        SPAM = "spam", "Spam"
-        OTHER = "other", "Something else"
+        RULE = "rule", _("Breaks a guideline")
+        SPAM = "spam", _("Spam")
+        OTHER = "other", _("Something else")
 
     post = models.ForeignKey("forum.Post", on_delete=models.PROTECT, related_name="flags")
     flagger = models.ForeignKey(

@@ -1,6 +1,7 @@
 """Locks and slow mode on a thread or board."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from moderation.models.base import InForceMixin
 
@@ -10,8 +11,8 @@ class Lockdown(InForceMixin):
     past ``ends_at`` (the automatic reopen time): reopening needs no job."""
 
     class Kind(models.TextChoices):
-        SLOW = "slow", "Slow mode"
-        LOCK = "lock", "Locked"
+        SLOW = "slow", _("Slow mode")
+        LOCK = "lock", _("Locked")
 
     thread = models.ForeignKey(
         "forum.Thread", null=True, blank=True, on_delete=models.PROTECT, related_name="lockdowns"
@@ -23,7 +24,7 @@ class Lockdown(InForceMixin):
     slow_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     reason = models.TextField()
     go_instead = models.CharField(
-        max_length=300, blank=True, help_text="Where people can go meanwhile."
+        max_length=300, blank=True, help_text=_("Where people can go meanwhile.")
     )
 
     class Meta:

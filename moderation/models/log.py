@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from moderation.models.base import RuleCodesMixin
 
@@ -12,22 +13,22 @@ class ModerationAction(RuleCodesMixin):
     added; a reversal is a new row that points at what it reverses."""
 
     class Kind(models.TextChoices):
-        POST_HIDE = "post_hide", "Hid a post"
-        POST_RESTORE = "post_restore", "Restored a post"
-        BLOCK = "block", "Blocked a member"
-        BLOCK_EXTEND = "block_extend", "Extended a block"
-        BLOCK_LIFT = "block_lift", "Lifted a block"
-        LOCK = "lock", "Locked"
-        SLOW_MODE = "slow_mode", "Set slow mode"
-        UNLOCK = "unlock", "Lifted a lockdown"
-        SPAM_DELETE = "spam_delete", "Deleted as spam"
-        SPAM_RESTORE = "spam_restore", "Reversed a spam deletion"
-        ITEM_DISMISS = "item_dismiss", "Dismissed flags"
-        HELD_APPROVE = "held_approve", "Approved a held post"
-        HELD_UNAPPROVE = "held_unapprove", "Held a post again"
-        ITEM_ESCALATE = "item_escalate", "Escalated to admins"
-        APPEAL_UPHOLD = "appeal_uphold", "Upheld on appeal"
-        APPEAL_REVERSE = "appeal_reverse", "Reversed on appeal"
+        POST_HIDE = "post_hide", _("Hid a post")
+        POST_RESTORE = "post_restore", _("Restored a post")
+        BLOCK = "block", _("Blocked a member")
+        BLOCK_EXTEND = "block_extend", _("Extended a block")
+        BLOCK_LIFT = "block_lift", _("Lifted a block")
+        LOCK = "lock", _("Locked")
+        SLOW_MODE = "slow_mode", _("Set slow mode")
+        UNLOCK = "unlock", _("Lifted a lockdown")
+        SPAM_DELETE = "spam_delete", _("Deleted as spam")
+        SPAM_RESTORE = "spam_restore", _("Reversed a spam deletion")
+        ITEM_DISMISS = "item_dismiss", _("Dismissed flags")
+        HELD_APPROVE = "held_approve", _("Approved a held post")
+        HELD_UNAPPROVE = "held_unapprove", _("Held a post again")
+        ITEM_ESCALATE = "item_escalate", _("Escalated to admins")
+        APPEAL_UPHOLD = "appeal_uphold", _("Upheld on appeal")
+        APPEAL_REVERSE = "appeal_reverse", _("Reversed on appeal")
 
     kind = models.CharField(max_length=24, choices=Kind.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -37,14 +38,14 @@ class ModerationAction(RuleCodesMixin):
         blank=True,
         on_delete=models.PROTECT,
         related_name="moderation_actions",
-        help_text="The member the action affects.",
+        help_text=_("The member the action affects."),
     )
     post = models.ForeignKey("forum.Post", null=True, blank=True, on_delete=models.PROTECT)
     thread = models.ForeignKey("forum.Thread", null=True, blank=True, on_delete=models.PROTECT)
     board = models.ForeignKey("forum.Board", null=True, blank=True, on_delete=models.PROTECT)
     block = models.ForeignKey("Block", null=True, blank=True, on_delete=models.PROTECT)
     lockdown = models.ForeignKey("Lockdown", null=True, blank=True, on_delete=models.PROTECT)
-    note = models.TextField(blank=True, help_text="Shown to the member.")
+    note = models.TextField(blank=True, help_text=_("Shown to the member."))
     # What a reversal needs to put things back exactly (previous block end, the lockdown
     # this one replaced, the posts a spam deletion hid).
     details = models.JSONField(default=dict, blank=True)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from moderation.models.base import RuleCodesMixin
 
@@ -12,22 +13,22 @@ class ReviewItem(RuleCodesMixin):
     an appeal. Decided at most once; the row lock in the deciding service guarantees it."""
 
     class Kind(models.TextChoices):
-        FLAGGED_POST = "flagged_post", "Flagged post"
-        HELD_POST = "held_post", "Held post"
-        APPEAL = "appeal", "Appeal"
+        FLAGGED_POST = "flagged_post", _("Flagged post")
+        HELD_POST = "held_post", _("Held post")
+        APPEAL = "appeal", _("Appeal")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        ESCALATED = "escalated", "Escalated to admins"
-        DECIDED = "decided", "Decided"
+        OPEN = "open", _("Open")
+        ESCALATED = "escalated", _("Escalated to admins")
+        DECIDED = "decided", _("Decided")
 
     class Decision(models.TextChoices):
-        APPROVE = "approve", "Approved / dismissed"
-        HIDE = "hide", "Post hidden"
-        BLOCK = "block", "Author blocked"
-        SPAM = "spam", "Deleted as spam"
-        UPHOLD = "uphold", "Appeal: action upheld"
-        REVERSE = "reverse", "Appeal: action reversed"
+        APPROVE = "approve", _("Approved / dismissed")
+        HIDE = "hide", _("Post hidden")
+        BLOCK = "block", _("Author blocked")
+        SPAM = "spam", _("Deleted as spam")
+        UPHOLD = "uphold", _("Appeal: action upheld")
+        REVERSE = "reverse", _("Appeal: action reversed")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
@@ -41,7 +42,7 @@ class ReviewItem(RuleCodesMixin):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="review_items",
-        help_text="The member whose post or appeal this is.",
+        help_text=_("The member whose post or appeal this is."),
     )
     created_at = models.DateTimeField(db_index=True)
     claimed_by = models.ForeignKey(
@@ -53,7 +54,7 @@ class ReviewItem(RuleCodesMixin):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    note = models.TextField(blank=True, help_text="The note sent to the member.")
+    note = models.TextField(blank=True, help_text=_("The note sent to the member."))
     action = models.ForeignKey(
         "ModerationAction", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

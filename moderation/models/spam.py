@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SpamTokenCount(models.Model):
@@ -29,9 +30,9 @@ class BlockedDomain(models.Model):
     domain = models.CharField(
         max_length=253,
         unique=True,
-        help_text="For example cheap-pills.biz (subdomains are included). No http:// or path.",
+        help_text=_("For example cheap-pills.biz (subdomains are included). No http:// or path."),
     )
-    note = models.CharField(max_length=200, blank=True, help_text="Why it is blocked.")
+    note = models.CharField(max_length=200, blank=True, help_text=_("Why it is blocked."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -49,50 +50,52 @@ class SpamPolicy(models.Model):
     admins are never held, whatever is set here."""
 
     class NewAccounts(models.TextChoices):
-        NONE = "none", "No extra checks (the spam filter still holds spam)"
-        LINKS = "links", "Hold their posts that contain links"
-        FIRST_POSTS = "first_posts", "Hold their first posts for approval"
+        NONE = "none", _("No extra checks (the spam filter still holds spam)")
+        LINKS = "links", _("Hold their posts that contain links")
+        FIRST_POSTS = "first_posts", _("Hold their first posts for approval")
 
     SINGLETON_PK = 1
 
     new_accounts = models.CharField(
-        "posts by new accounts",
+        _("posts by new accounts"),
         max_length=16,
         choices=NewAccounts.choices,
         default=NewAccounts.LINKS,
     )
     first_posts = models.PositiveSmallIntegerField(
-        "how many first posts to hold",
+        _("how many first posts to hold"),
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="Used when new accounts' first posts are held.",
+        help_text=_("Used when new accounts' first posts are held."),
     )
     trusted_after_days = models.PositiveSmallIntegerField(
-        "trusted after (days)",
+        _("trusted after (days)"),
         default=3,
         validators=[MaxValueValidator(3650)],
-        help_text="An account this many days old is trusted (0: age alone never trusts).",
+        help_text=_("An account this many days old is trusted (0: age alone never trusts)."),
     )
     trusted_after_posts = models.PositiveSmallIntegerField(
-        "trusted after (published posts)",
+        _("trusted after (published posts)"),
         default=3,
         validators=[MaxValueValidator(1000)],
-        help_text="An account with this many published posts is trusted (0: posts alone "
-        "never trust). Either this or the age is enough.",
+        help_text=_(
+            "An account with this many published posts is trusted (0: posts alone "
+            "never trust). Either this or the age is enough."
+        ),
     )
     link_limit = models.PositiveSmallIntegerField(
-        "link limit for new accounts",
+        _("link limit for new accounts"),
         null=True,
         blank=True,
         default=2,
         validators=[MaxValueValidator(1000)],
-        help_text="A new account's post with more links than this is held. Empty: no limit.",
+        help_text=_("A new account's post with more links than this is held. Empty: no limit."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "spam policy"
-        verbose_name_plural = "spam policy"
+        verbose_name = _("spam policy")
+        verbose_name_plural = _("spam policy")
         constraints = [
             models.CheckConstraint(condition=models.Q(pk=1), name="spampolicy_singleton"),
         ]
@@ -116,17 +119,19 @@ class WatchedWord(models.Model):
     matching "class"."""
 
     class Action(models.TextChoices):
-        BLOCK = "block", "Block: refuse the post, saying which phrase to change"
-        HOLD = "hold", "Hold the post for a moderator"
-        FLAG = "flag", "Publish, and flag it for a moderator to look at"
+        BLOCK = "block", _("Block: refuse the post, saying which phrase to change")
+        HOLD = "hold", _("Hold the post for a moderator")
+        FLAG = "flag", _("Publish, and flag it for a moderator to look at")
 
     MAX_LENGTH = 100
 
     phrase = models.CharField(max_length=MAX_LENGTH, unique=True)
     whole_word = models.BooleanField(
         default=True,
-        help_text="Match whole words only (“loan” does not match “loaned”). Untick to match "
-        "inside words too.",
+        help_text=_(
+            "Match whole words only (“loan” does not match “loaned”). Untick to match "
+            "inside words too."
+        ),
     )
     action = models.CharField(max_length=8, choices=Action.choices, default=Action.HOLD)
     created_by = models.ForeignKey(

@@ -1,6 +1,7 @@
 """Appealing an action."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from accounts.permissions import require_signed_in
 from moderation.models import APPEALABLE, ModerationAction
@@ -10,8 +11,8 @@ def check_appeal(user, action: ModerationAction) -> None:
     """Members may appeal actions against them once, blocked or not."""
     require_signed_in(user, action="appealing")
     if action.member_id != user.pk or action.kind not in APPEALABLE:
-        raise PermissionDenied("You can only appeal moderation actions taken against you.")
+        raise PermissionDenied(_("You can only appeal moderation actions taken against you."))
     if hasattr(action, "appeal"):
-        raise PermissionDenied("You have already appealed this action; one appeal per action.")
+        raise PermissionDenied(_("You have already appealed this action; one appeal per action."))
     if hasattr(action, "reversed_by"):
-        raise PermissionDenied("This action has already been reversed.")
+        raise PermissionDenied(_("This action has already been reversed."))

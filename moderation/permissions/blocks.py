@@ -3,6 +3,7 @@ who may block a member or lift a block."""
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from moderation import selectors
 from moderation.formatting import format_when, rule_phrase
@@ -40,22 +41,28 @@ def block_message(user, block: Block) -> str:
         .order_by("created_at")
         .first()
     )
+    rules = rule_phrase(block.rules)
     if block.kind == Block.Kind.BAN:
-        what = "This account is banned as spam"
+        text = _(
+            "This account is banned as spam, under %(rules)s. You can still read, sign in, "
+            "export your data and delete your account."
+        ) % {"rules": rules}
     elif block.ends_at:
-        what = f"Your account is blocked from posting until {format_when(block.ends_at, user)}"
+        text = _(
+            "Your account is blocked from posting until %(when)s, under %(rules)s. You can "
+            "still read, sign in, export your data and delete your account."
+        ) % {"when": format_when(block.ends_at, user), "rules": rules}
     else:
-        what = "Your account is blocked from posting until a moderator lifts the block"
-    appeal = ""
+        text = _(
+            "Your account is blocked from posting until a moderator lifts the block, under "
+            "%(rules)s. You can still read, sign in, export your data and delete your account."
+        ) % {"rules": rules}
     if action is not None and not hasattr(action, "appeal"):
         url = reverse("moderation:appeal-create", kwargs={"action_id": action.pk})
-        appeal = f" If you think this is a mistake, you can appeal at {url}."
+        text += " " + _("If you think this is a mistake, you can appeal at %(url)s.") % {"url": url}
     elif action is not None:
-        appeal = " Your appeal is with the moderators."
-    return (
-        f"{what}, under {rule_phrase(block.rules)}. You can still read, sign in, export your "
-        f"data and delete your account.{appeal}"
-    )
+        text += " " + _("Your appeal is with the moderators.")
+    return text
 
 
 def require_not_blocked(user) -> None:
@@ -67,10 +74,10 @@ def require_not_blocked(user) -> None:
 def check_block_member(user, member) -> None:
     check_moderate(user)
     if member.pk == user.pk:
-        raise PermissionDenied("You can't block yourself.")
+        raise PermissionDenied(_("You can't block yourself."))
     if member.is_moderator:
         raise PermissionDenied(
-            "Moderators and admins can't be blocked; ask an admin to change their role."
+            _("Moderators and admins can't be blocked; ask an admin to change their role.")
         )
 
 
@@ -80,6 +87,8 @@ def check_lift_block(user, block: Block) -> None:
     check_moderate(user)
     if block.kind == Block.Kind.BAN and not user.is_site_admin:
         raise PermissionDenied(
-            "Only an admin can lift a spam ban. Ask an admin, who can reverse the spam "
-            "deletion from the moderation log."
+            _(
+                "Only an admin can lift a spam ban. Ask an admin, who can reverse the spam "
+                "deletion from the moderation log."
+            )
         )

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from moderation import selectors
 from moderation.formatting import format_when, rule_phrase
@@ -33,21 +35,39 @@ def remember_lockdowns(thread, lockdowns) -> None:
 
 
 def lockdown_message(lockdown: Lockdown, *, user=None) -> str:
-    where = "thread" if lockdown.thread_id else "board"
-    if lockdown.kind == Lockdown.Kind.LOCK:
-        what = f"Moderators locked this {where}: reading continues, new posts are paused"
+    minutes = lockdown.slow_minutes
+    if lockdown.kind == Lockdown.Kind.LOCK and lockdown.thread_id:
+        what = _("Moderators locked this thread: reading continues, new posts are paused")
+    elif lockdown.kind == Lockdown.Kind.LOCK:
+        what = _("Moderators locked this board: reading continues, new posts are paused")
+    elif lockdown.thread_id:
+        what = ngettext(
+            "Moderators put this thread in slow mode: one post per member every %(minutes)s minute",
+            "Moderators put this thread in slow mode: one post per member every %(minutes)s "
+            "minutes",
+            minutes,
+        ) % {"minutes": minutes}
     else:
-        minutes = lockdown.slow_minutes
-        what = (
-            f"Moderators put this {where} in slow mode: one post per member every "
-            f"{minutes} minute{'s' if minutes != 1 else ''}"
-        )
-    until = f" until {format_when(lockdown.ends_at, user)}" if lockdown.ends_at else ""
-    why = f" Why: {lockdown.reason}" if lockdown.reason else ""
-    if why and not why.endswith((".", "!", "?")):
-        why += "."
-    meanwhile = f" Meanwhile: {lockdown.go_instead}" if lockdown.go_instead else ""
-    return f"{what}{until}, under {rule_phrase(lockdown.rules)}.{why}{meanwhile}"
+        what = ngettext(
+            "Moderators put this board in slow mode: one post per member every %(minutes)s minute",
+            "Moderators put this board in slow mode: one post per member every %(minutes)s minutes",
+            minutes,
+        ) % {"minutes": minutes}
+    rules = rule_phrase(lockdown.rules)
+    if lockdown.ends_at:
+        text = _("%(what)s until %(when)s, under %(rules)s.") % {
+            "what": what,
+            "when": format_when(lockdown.ends_at, user),
+            "rules": rules,
+        }
+    else:
+        text = _("%(what)s, under %(rules)s.") % {"what": what, "rules": rules}
+    if lockdown.reason:
+        why = " " + _("Why: %(reason)s") % {"reason": lockdown.reason}
+        text += why if why.endswith((".", "!", "?")) else why + "."
+    if lockdown.go_instead:
+        text += " " + _("Meanwhile: %(where)s") % {"where": lockdown.go_instead}
+    return text
 
 
 def is_exempt_from_lockdowns(user) -> bool:
@@ -72,8 +92,11 @@ def require_lockdowns_allow_post(user, *, thread=None, board=None) -> None:
             next_allowed = last + timedelta(minutes=lockdown.slow_minutes)
             if timezone.now() < next_allowed:
                 raise PermissionDenied(
-                    f"{lockdown_message(lockdown, user=user)} You can post again at "
-                    f"{format_when(next_allowed, user)} — your text is kept."
+                    _("%(message)s You can post again at %(when)s — your text is kept.")
+                    % {
+                        "message": lockdown_message(lockdown, user=user),
+                        "when": format_when(next_allowed, user),
+                    }
                 )
 
 

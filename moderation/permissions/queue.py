@@ -1,6 +1,7 @@
 """Claiming and deciding review items, and the check of each action a decision takes."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from moderation.models import ModerationAction, ReviewItem
 from moderation.permissions.blocks import check_block_member
@@ -11,27 +12,34 @@ from moderation.permissions.spam import check_delete_spam
 def check_claim_item(user, item: ReviewItem) -> None:
     check_moderate(user)
     if item.status == ReviewItem.Status.DECIDED:
-        raise PermissionDenied("This item has already been decided.")
+        raise PermissionDenied(_("This item has already been decided."))
     if item.status == ReviewItem.Status.ESCALATED and not user.is_site_admin:
-        raise PermissionDenied("This item was escalated: only admins can take it now.")
+        raise PermissionDenied(_("This item was escalated: only admins can take it now."))
     if item.kind == ReviewItem.Kind.APPEAL:
         appealed = item.appeal.action
         # Refused at the claim already, so the moderator who acted can't sit on it either.
         if appealed.actor_id == user.pk:
             raise PermissionDenied(
-                "You took the action being appealed, so another moderator must decide the appeal."
+                _(
+                    "You took the action being appealed, so another moderator must decide "
+                    "the appeal."
+                )
             )
         if appealed.kind == ModerationAction.Kind.SPAM_DELETE and not user.is_site_admin:
             raise PermissionDenied(
-                "Only an admin can decide an appeal against a spam deletion, because only "
-                "admins can reverse one."
+                _(
+                    "Only an admin can decide an appeal against a spam deletion, because only "
+                    "admins can reverse one."
+                )
             )
 
 
 def check_decide_item(user, item: ReviewItem) -> None:
     check_claim_item(user, item)
     if item.claimed_by_id and item.claimed_by_id != user.pk:
-        raise PermissionDenied(f"{item.claimed_by.public_name} is handling this item.")
+        raise PermissionDenied(
+            _("%(name)s is handling this item.") % {"name": item.claimed_by.public_name}
+        )
 
 
 def check_review_decision(

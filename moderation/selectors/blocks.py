@@ -6,6 +6,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, V
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from config.compiled import CompiledQuery
@@ -106,9 +107,6 @@ def blocks_in_last_six_months(*, member, now: datetime | None = None) -> int:
     )
 
 
-_TIMES = {1: "once", 2: "twice"}
-
-
 def suggested_block_duration(*, member, now: datetime | None = None) -> tuple[str, str]:
     """The duration key the block form should suggest, and why, in words a moderator can
     check: it steps up the ladder with each block in the last six months and back down as
@@ -118,11 +116,17 @@ def suggested_block_duration(*, member, now: datetime | None = None) -> tuple[st
     label = BLOCK_DURATIONS[key][0]
     name = member.public_name
     if count == 0:
-        why = f"{name} has not been blocked in the last six months."
+        why = _("%(name)s has not been blocked in the last six months.") % {"name": name}
+    elif count == 1:
+        why = _("%(name)s was blocked once in the last six months.") % {"name": name}
+    elif count == 2:
+        why = _("%(name)s was blocked twice in the last six months.") % {"name": name}
     else:
-        times = _TIMES.get(count, f"{count} times")
-        why = f"{name} was blocked {times} in the last six months."
-    return key, f"Suggested {label}: {why}"
+        why = _("%(name)s was blocked %(count)s times in the last six months.") % {
+            "name": name,
+            "count": count,
+        }
+    return key, _("Suggested %(duration)s: %(why)s") % {"duration": label, "why": why}
 
 
 def block_state(block: Block, now: datetime) -> str:

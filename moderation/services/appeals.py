@@ -3,12 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import realtime
 from moderation.models import Appeal, ModerationAction, ReviewItem
 from moderation.rules import APPEAL_TEXT_LENGTH
-from moderation.services.log import log_action, note_line, tell
+from moderation.services.log import in_language_of, log_action, note_line, tell
 from moderation.services.reversal import action_reverse
 
 Kind = ModerationAction.Kind
@@ -21,7 +22,12 @@ def appeal_create(*, member: User, action: ModerationAction, text: str) -> Appea
     low, high = APPEAL_TEXT_LENGTH
     if not low <= len(text) <= high:
         raise ValidationError(
-            {"text": f"Explain your appeal in {low}–{high:,} characters (you wrote {len(text)})."}
+            {
+                "text": _(
+                    "Explain your appeal in %(low)s–%(high)s characters (you wrote %(count)s)."
+                )
+                % {"low": low, "high": f"{high:,}", "count": len(text)}
+            }
         )
     try:
         with transaction.atomic():
@@ -30,7 +36,7 @@ def appeal_create(*, member: User, action: ModerationAction, text: str) -> Appea
             )
     except IntegrityError as exc:
         raise ValidationError(
-            "You have already appealed this action; one appeal per action."
+            _("You have already appealed this action; one appeal per action.")
         ) from exc
     ReviewItem.objects.create(
         kind=ReviewItem.Kind.APPEAL,
@@ -50,13 +56,16 @@ def appeal_decide(*, actor, appeal: Appeal, reverse_it: bool, note: str) -> Mode
     them before this is called."""
     action = appeal.action
     if reverse_it:
-        decision = action_reverse(
-            actor=actor, action=action, note=note or "Reversed on appeal.", appeal=appeal
-        )
+        if not note:
+            with in_language_of(appeal.member):
+                note = _("Reversed on appeal.")
+        decision = action_reverse(actor=actor, action=action, note=note, appeal=appeal)
         if decision is False:
             raise ValidationError(
-                "There is nothing left to undo: that action was already reversed or has "
-                "ended. Uphold the appeal instead, with a note to the member."
+                _(
+                    "There is nothing left to undo: that action was already reversed or has "
+                    "ended. Uphold the appeal instead, with a note to the member."
+                )
             )
         appeal.status = Appeal.Status.REVERSED
     else:
@@ -70,12 +79,13 @@ def appeal_decide(*, actor, appeal: Appeal, reverse_it: bool, note: str) -> Mode
             note=note,
             details={"appealed_action_id": action.pk, "appeal_id": appeal.pk},
         )
-        tell(
-            appeal.member,
-            subject="Your appeal has been decided",
-            body="A moderator reviewed your appeal and upheld the original decision."
-            + note_line(note),
-            action=decision,
-        )
+        with in_language_of(appeal.member):
+            tell(
+                appeal.member,
+                subject=_("Your appeal has been decided"),
+                body=_("A moderator reviewed your appeal and upheld the original decision.")
+                + note_line(note),
+                action=decision,
+            )
     appeal.save(update_fields=["status"])
     return decision

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from moderation.formatting import format_when, rule_phrase
@@ -15,6 +16,7 @@ from moderation.rules import BLOCK_DURATIONS, clean_rule_codes, encode_rule_code
 from moderation.selectors import active_block
 from moderation.services.log import (
     appeal_line,
+    in_language_of,
     log_action,
     log_reversal,
     note_line,
@@ -29,8 +31,8 @@ Kind = ModerationAction.Kind
 def block_until(block: Block, reader) -> str:
     """'until 25 Nov 2026, 14:00 (Europe/Paris)' or 'until a moderator lifts it'."""
     if block.ends_at is None:
-        return "until a moderator lifts it"
-    return f"until {format_when(block.ends_at, reader)}"
+        return _("until a moderator lifts it")
+    return _("until %(when)s") % {"when": format_when(block.ends_at, reader)}
 
 
 @transaction.atomic
@@ -43,8 +45,10 @@ def block_create(
     ever silently duplicated: a member never has two blocks in force. One log row; the
     member is told at once, in-app and (after commit) by email."""
     if duration not in BLOCK_DURATIONS:
-        choices = ", ".join(label for label, _ in BLOCK_DURATIONS.values())
-        raise ValidationError({"duration": f"Choose a duration: {choices}."})
+        choices = ", ".join(str(label) for label, _length in BLOCK_DURATIONS.values())
+        raise ValidationError(
+            {"duration": _("Choose a duration: %(choices)s.") % {"choices": choices}}
+        )
     rules = clean_rule_codes(rule_codes)
     reason = validate_reason(reason)
     User.objects.select_for_update().filter(pk=member.pk).first()  # serialise blocks per member
@@ -52,13 +56,19 @@ def block_create(
     label, length = BLOCK_DURATIONS[duration]
     current = active_block(member.pk, now=now)
     if current is not None and current.kind == Block.Kind.BAN:
-        raise ValidationError("This account is banned; lift the ban instead of blocking it.")
+        raise ValidationError(_("This account is banned; lift the ban instead of blocking it."))
     if current is not None and on_existing not in ("extend", "replace"):
         raise ValidationError(
             {
-                "on_existing": f"{member.public_name} is already blocked under "
-                f"{rule_phrase(current.rules)}, {block_until(current, actor)}. Choose whether to "
-                "extend that block or replace it."
+                "on_existing": _(
+                    "%(name)s is already blocked under %(rules)s, %(until)s. Choose whether to "
+                    "extend that block or replace it."
+                )
+                % {
+                    "name": member.public_name,
+                    "rules": rule_phrase(current.rules),
+                    "until": block_until(current, actor),
+                }
             }
         )
     if current is not None and on_existing == "extend":
@@ -66,8 +76,11 @@ def block_create(
         if previous_end is None:
             raise ValidationError(
                 {
-                    "on_existing": f"{member.public_name}'s block already lasts until a "
-                    "moderator lifts it, so extending it would change nothing."
+                    "on_existing": _(
+                        "%(name)s's block already lasts until a moderator lifts it, so "
+                        "extending it would change nothing."
+                    )
+                    % {"name": member.public_name}
                 }
             )
         current.ends_at = None if length is None else previous_end + length
@@ -85,8 +98,6 @@ def block_create(
             },
         )
         block = current
-        subject = "Your block has been extended"
-        opening = f"Moderators extended the block on your account by {label}"
     else:
         details = {}
         if current is not None:  # replace
@@ -113,22 +124,39 @@ def block_create(
             note=reason,
             details=details,
         )
-        subject = "Your account is blocked from posting"
-        opening = (
-            "Moderators blocked your account from posting, replying, editing, flagging and voting"
+    with in_language_of(member):
+        words = {
+            "duration": label,
+            "rules": rule_phrase(rules),
+            "until": block_until(block, member),
+        }
+        if action.kind == Kind.BLOCK_EXTEND:
+            subject = _("Your block has been extended")
+            opening = _(
+                "Moderators extended the block on your account by %(duration)s under %(rules)s, "
+                "%(until)s."
+            )
+        else:
+            subject = _("Your account is blocked from posting")
+            opening = _(
+                "Moderators blocked your account from posting, replying, editing, flagging and "
+                "voting under %(rules)s, %(until)s."
+            )
+        tell(
+            member,
+            subject=subject,
+            body=(
+                opening % words
+                + "\n\n"
+                + _("Why: %(reason)s") % {"reason": reason}
+                + "\n\n"
+                + _("You can still read, sign in, export your data and delete your account.")
+                + "\n\n"
+                + appeal_line(action)
+            ),
+            link=reverse("moderation:inbox"),
+            action=action,
         )
-    tell(
-        member,
-        subject=subject,
-        body=(
-            f"{opening} under {rule_phrase(rules)}, {block_until(block, member)}.\n\n"
-            f"Why: {reason}\n\n"
-            "You can still read, sign in, export your data and delete your account.\n\n"
-            + appeal_line(action)
-        ),
-        link=reverse("moderation:inbox"),
-        action=action,
-    )
     return action
 
 
@@ -172,8 +200,10 @@ def block_lift(
     locked = Block.objects.select_for_update(of=("self",)).select_related("member").get(pk=block.pk)
     if locked.kind == Block.Kind.BAN:
         raise ValidationError(
-            "A spam ban is lifted by reversing the spam deletion in the moderation log "
-            "(admins only), which also brings the posts back."
+            _(
+                "A spam ban is lifted by reversing the spam deletion in the moderation log "
+                "(admins only), which also brings the posts back."
+            )
         )
     now = timezone.now()
     if not locked.is_active_at(now):
@@ -199,21 +229,25 @@ def block_lift(
         reverses=reverses,
         details={"revived_block_ids": [row.pk for row in revived]},
     )
-    if revived:
-        earlier = revived[0]
-        body = (
-            "A moderator lifted the block on your account. The block it had replaced, under "
-            f"{rule_phrase(earlier.rules)}, applies again {block_until(earlier, locked.member)}."
+    with in_language_of(locked.member):
+        if revived:
+            earlier = revived[0]
+            body = _(
+                "A moderator lifted the block on your account. The block it had replaced, under "
+                "%(rules)s, applies again %(until)s."
+            ) % {
+                "rules": rule_phrase(earlier.rules),
+                "until": block_until(earlier, locked.member),
+            }
+        else:
+            body = _("A moderator lifted the block on your account: you can post again.")
+        tell_reversal(
+            locked.member,
+            subject=_("Your block has been lifted"),
+            body=body + note_line(note),
+            action=action,
+            appeal=appeal,
         )
-    else:
-        body = "A moderator lifted the block on your account: you can post again."
-    tell_reversal(
-        locked.member,
-        subject="Your block has been lifted",
-        body=body + note_line(note),
-        action=action,
-        appeal=appeal,
-    )
     return action
 
 
@@ -234,7 +268,7 @@ def block_extend_reverse(
     current = block.ends_at.isoformat() if block.ends_at else None
     if extended_to != "missing" and extended_to != current:
         raise ValidationError(
-            "The block changed again after this extension; reverse the later change first."
+            _("The block changed again after this extension; reverse the later change first.")
         )
     previous = action.details.get("previous_ends_at")
     block.ends_at = datetime.fromisoformat(previous) if previous else None
@@ -250,18 +284,21 @@ def block_extend_reverse(
         reverses=action,
         details={"restored_ends_at": previous},
     )
-    if block.is_active_at(now):
-        until = block_until(block, block.member)
-        body = f"The extension of your block was reversed; it now lasts {until}."
-    else:
-        body = (
-            "The extension of your block was reversed, so the block has ended: you can post again."
+    with in_language_of(block.member):
+        if block.is_active_at(now):
+            body = _("The extension of your block was reversed; it now lasts %(until)s.") % {
+                "until": block_until(block, block.member)
+            }
+        else:
+            body = _(
+                "The extension of your block was reversed, so the block has ended: you can post "
+                "again."
+            )
+        tell_reversal(
+            block.member,
+            subject=_("A block extension was reversed"),
+            body=body + note_line(note),
+            action=reversal,
+            appeal=appeal,
         )
-    tell_reversal(
-        block.member,
-        subject="A block extension was reversed",
-        body=body + note_line(note),
-        action=reversal,
-        appeal=appeal,
-    )
     return reversal

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import realtime
@@ -21,7 +22,7 @@ def flag_create(
     post: a second is refused with a clear message."""
     text = (text or "").strip()
     if reason not in Flag.Reason.values:
-        raise ValidationError({"reason": "Choose why you are flagging this post."})
+        raise ValidationError({"reason": _("Choose why you are flagging this post.")})
     if reason == Flag.Reason.RULE:
         rule_code = clean_rule_codes([rule_code], field="rule_code")[0]
     else:
@@ -31,8 +32,11 @@ def flag_create(
         if not low <= len(text) <= high:
             raise ValidationError(
                 {
-                    "text": f"Tell moderators what is wrong in {low}–{high} characters "
-                    f"(you wrote {len(text)})."
+                    "text": _(
+                        "Tell moderators what is wrong in %(low)s–%(high)s characters "
+                        "(you wrote %(count)s)."
+                    )
+                    % {"low": low, "high": high, "count": len(text)}
                 }
             )
     try:
@@ -41,7 +45,7 @@ def flag_create(
             Post.objects.select_for_update().get(pk=post.pk)
             if Flag.objects.filter(post=post, flagger=flagger).exists():
                 raise ValidationError(
-                    "You have already flagged this post; moderators will look at it."
+                    _("You have already flagged this post; moderators will look at it.")
                 )
             item = (
                 ReviewItem.objects.filter(post=post, kind=ReviewItem.Kind.FLAGGED_POST)
@@ -67,5 +71,5 @@ def flag_create(
             )
     except IntegrityError as exc:
         raise ValidationError(
-            "You have already flagged this post; moderators will look at it."
+            _("You have already flagged this post; moderators will look at it.")
         ) from exc

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from forum import pagecache
 from forum.markup import render_markdown
@@ -25,17 +26,20 @@ class RuleDraft:
 def guidelines_publish(*, actor, intro: str, rules: list[RuleDraft]) -> GuidelineVersion:
     """Publish a new version of the guidelines. Earlier versions are kept untouched."""
     if not rules:
-        raise ValidationError("Guidelines need at least one rule.")
+        raise ValidationError(_("Guidelines need at least one rule."))
     codes = [rule.code for rule in rules]
     bad = [code for code in codes if not RULE_CODE.match(code)]
     if bad:
-        raise ValidationError(f"Rule codes look like G1, G2…; these do not: {', '.join(bad)}.")
+        raise ValidationError(
+            _("Rule codes look like G1, G2…; these do not: %(codes)s.") % {"codes": ", ".join(bad)}
+        )
     if len(set(codes)) != len(codes):
-        raise ValidationError("Each rule code may appear only once in a version.")
+        raise ValidationError(_("Each rule code may appear only once in a version."))
     empty = [rule.code for rule in rules if not rule.title.strip() or not rule.body.strip()]
     if empty:
         raise ValidationError(
-            f"Every rule needs a title and a text; missing for {', '.join(empty)}."
+            _("Every rule needs a title and a text; missing for %(codes)s.")
+            % {"codes": ", ".join(empty)}
         )
     # Lock the latest version row (aggregate() would silently drop FOR UPDATE); the unique
     # number catches the one race a lock cannot (two first versions at once).
@@ -56,7 +60,7 @@ def guidelines_publish(*, actor, intro: str, rules: list[RuleDraft]) -> Guidelin
             )
     except IntegrityError as exc:
         raise ValidationError(
-            "Someone else published a new version at the same moment. Reload and try again."
+            _("Someone else published a new version at the same moment. Reload and try again.")
         ) from exc
     GuidelineRule.objects.bulk_create(
         GuidelineRule(

@@ -4,6 +4,7 @@ has its reversal (held again)."""
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from forum import realtime
 from forum.models import Post
@@ -23,7 +24,7 @@ def held_post_approve(*, actor, post: Post, note: str) -> ModerationAction:
     held_at = Post.objects.filter(pk=post.pk).values_list("held_at", flat=True).first()
     released = post_release_held(post_id=post.pk)
     if released is None:
-        raise ValidationError("That post is no longer held; nothing more was done.")
+        raise ValidationError(_("That post is no longer held; nothing more was done."))
     spam_filter_learn_posts(post_ids=[post.pk], is_spam=False, actor=actor)
     return log_action(
         Kind.HELD_APPROVE,

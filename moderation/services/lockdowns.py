@@ -5,6 +5,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from forum import realtime
 from forum.models import Board, Thread
@@ -13,6 +14,7 @@ from moderation.models import Appeal, Lockdown, ModerationAction
 from moderation.rules import SLOW_MODE_MINUTES, clean_rule_codes, encode_rule_codes
 from moderation.services.log import (
     appeal_line,
+    in_language_of,
     log_action,
     log_reversal,
     note_line,
@@ -56,17 +58,19 @@ def lockdown_set(
     same target replaces the active one (recorded, so reversing puts the old one back).
     One log row; a thread's author (unless a moderator) is told, with the appeal link."""
     if (thread is None) == (board is None):
-        raise ValidationError("A lockdown applies to one thread or one board.")
+        raise ValidationError(_("A lockdown applies to one thread or one board."))
     if kind not in Lockdown.Kind.values:
-        raise ValidationError({"kind": "Choose slow mode or lock."})
+        raise ValidationError({"kind": _("Choose slow mode or lock.")})
     rules = clean_rule_codes(rule_codes)
     reason = validate_reason(reason)
     go_instead = (go_instead or "").strip()
     if len(go_instead) > 300:
         raise ValidationError(
             {
-                "go_instead": "Keep “where to go meanwhile” under 300 characters "
-                f"(this is {len(go_instead)})."
+                "go_instead": _(
+                    "Keep “where to go meanwhile” under 300 characters (this is %(count)s)."
+                )
+                % {"count": len(go_instead)}
             }
         )
     now = timezone.now()
@@ -78,12 +82,17 @@ def lockdown_set(
             or not low <= slow_minutes <= high
         ):
             raise ValidationError(
-                {"slow_minutes": f"Slow mode needs a number of minutes from {low} to {high:,}."}
+                {
+                    "slow_minutes": _(
+                        "Slow mode needs a number of minutes from %(low)s to %(high)s."
+                    )
+                    % {"low": low, "high": f"{high:,}"}
+                }
             )
     else:
         slow_minutes = None
     if ends_at is not None and ends_at <= now:
-        raise ValidationError({"ends_at": "The reopen time must be in the future."})
+        raise ValidationError({"ends_at": _("The reopen time must be in the future.")})
     target = {"thread": thread} if thread is not None else {"board": board}
     _lock_target(thread=thread, board=board)
     replaced = [
@@ -128,16 +137,43 @@ def lockdown_set(
         **target,
     )
     if thread_author is not None and not thread_author.is_moderator:
-        what = "locked" if kind == Lockdown.Kind.LOCK else f"put in slow mode ({slow_minutes} min)"
-        until = f" until {format_when(ends_at, thread_author)}" if ends_at else ""
-        tell(
-            thread_author,
-            subject=f"Your thread was {what}",
-            body=f"Moderators {what} your thread “{thread.title}”{until} under "
-            f"{rule_phrase(rules)}.\n\nWhy: {reason}\n\n{appeal_line(action)}",
-            link=thread.get_absolute_url(),
-            action=action,
-        )
+        with in_language_of(thread_author):
+            words = {
+                "minutes": slow_minutes,
+                "title": thread.title,
+                "rules": rule_phrase(rules),
+                "when": format_when(ends_at, thread_author),
+            }
+            if kind == Lockdown.Kind.LOCK:
+                subject = _("Your thread was locked")
+                opening = (
+                    _("Moderators locked your thread “%(title)s” until %(when)s under %(rules)s.")
+                    if ends_at
+                    else _("Moderators locked your thread “%(title)s” under %(rules)s.")
+                )
+            else:
+                subject = _("Your thread was put in slow mode (%(minutes)s min)") % words
+                opening = (
+                    _(
+                        "Moderators put in slow mode (%(minutes)s min) your thread “%(title)s” "
+                        "until %(when)s under %(rules)s."
+                    )
+                    if ends_at
+                    else _(
+                        "Moderators put in slow mode (%(minutes)s min) your thread “%(title)s” "
+                        "under %(rules)s."
+                    )
+                )
+            tell(
+                thread_author,
+                subject=subject,
+                body=opening % words
+                + "\n\n"
+                + _("Why: %(reason)s") % {"reason": reason}
+                + f"\n\n{appeal_line(action)}",
+                link=thread.get_absolute_url(),
+                action=action,
+            )
     _lockdown_changed(lockdown)
     return action
 
@@ -196,17 +232,23 @@ def lockdown_lift(
         details={"revived_lockdown_ids": revived},
     )
     if member is not None and locked.thread is not None and not member.is_moderator:
-        what = "lock" if locked.kind == Lockdown.Kind.LOCK else "slow mode"
-        body = f"Moderators lifted the {what} on your thread “{locked.thread.title}”."
-        if revived:
-            body += " The lockdown it had replaced applies again."
-        tell_reversal(
-            member,
-            subject=f"The {what} on your thread was lifted",
-            body=body + note_line(note),
-            link=locked.thread.get_absolute_url(),
-            action=action,
-            appeal=appeal,
-        )
+        with in_language_of(member):
+            words = {"title": locked.thread.title}
+            if locked.kind == Lockdown.Kind.LOCK:
+                subject = _("The lock on your thread was lifted")
+                body = _("Moderators lifted the lock on your thread “%(title)s”.") % words
+            else:
+                subject = _("The slow mode on your thread was lifted")
+                body = _("Moderators lifted the slow mode on your thread “%(title)s”.") % words
+            if revived:
+                body += " " + _("The lockdown it had replaced applies again.")
+            tell_reversal(
+                member,
+                subject=subject,
+                body=body + note_line(note),
+                link=locked.thread.get_absolute_url(),
+                action=action,
+                appeal=appeal,
+            )
     _lockdown_changed(locked)
     return action

@@ -2,11 +2,14 @@
 the member (inbox now, email after commit) with the appeal link, and a reversal's row
 and message (marked as on appeal when an appeal decided it)."""
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.mail import email_enqueue
 from accounts.models import User
@@ -28,6 +31,14 @@ def log_action(kind: str, *, actor, rules: list[str] = (), **fields) -> Moderati
 
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+@contextmanager
+def in_language_of(member: User):
+    """What a member is told is written once, stored and emailed, so it is written in
+    their language: the one they chose, else the site's (no browser is asking)."""
+    with translation.override(getattr(member, "language", "") or settings.LANGUAGE_CODE):
+        yield
 
 
 def tell(recipient: User, *, subject: str, body: str, link: str = "", action=None) -> None:
@@ -54,7 +65,9 @@ def tell(recipient: User, *, subject: str, body: str, link: str = "", action=Non
 
 def appeal_line(action: ModerationAction) -> str:
     path = reverse("moderation:appeal-create", kwargs={"action_id": action.pk})
-    return f"If you think this was a mistake, you can appeal once: {absolute_url(path)}"
+    return _("If you think this was a mistake, you can appeal once: %(url)s") % {
+        "url": absolute_url(path)
+    }
 
 
 def log_reversal(kind: str, *, appeal: Appeal | None, **fields) -> ModerationAction:
@@ -70,20 +83,21 @@ def log_reversal(kind: str, *, appeal: Appeal | None, **fields) -> ModerationAct
 def tell_reversal(
     recipient: User, *, subject: str, body: str, action, appeal: Appeal | None, link: str = ""
 ) -> None:
-    if appeal is not None:
-        subject = "Your appeal succeeded"
-        body = "A moderator reviewed your appeal and reversed the action. " + body
-    tell(recipient, subject=subject, body=body, link=link, action=action)
+    with in_language_of(recipient):
+        if appeal is not None:
+            subject = _("Your appeal succeeded")
+            body = _("A moderator reviewed your appeal and reversed the action.") + " " + body
+        tell(recipient, subject=subject, body=body, link=link, action=action)
 
 
 def note_line(note: str) -> str:
-    return f"\n\nModerator's note: {note}" if note else ""
+    return "\n\n" + _("Moderator's note: %(note)s") % {"note": note} if note else ""
 
 
 def validate_reason(reason: str, *, field: str = "reason") -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({field: "Write a short reason: the member will read it."})
+        raise ValidationError({field: _("Write a short reason: the member will read it.")})
     if len(reason) > 2000:
-        raise ValidationError({field: "Keep the reason under 2,000 characters."})
+        raise ValidationError({field: _("Keep the reason under 2,000 characters.")})
     return reason

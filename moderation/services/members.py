@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from moderation.models import MemberMessage, ModeratorNote
@@ -12,9 +13,9 @@ from moderation.models import MemberMessage, ModeratorNote
 def moderator_note_add(*, actor, member: User, text: str) -> ModeratorNote:
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "The note is empty."})
+        raise ValidationError({"text": _("The note is empty.")})
     if len(text) > 5000:
-        raise ValidationError({"text": "Keep notes under 5,000 characters."})
+        raise ValidationError({"text": _("Keep notes under 5,000 characters.")})
     return ModeratorNote.objects.create(
         member=member, author=actor, text=text, created_at=timezone.now()
     )

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from forum import realtime
 from forum.models import Post
@@ -11,6 +12,7 @@ from moderation.models import Appeal, ModerationAction
 from moderation.rules import clean_rule_codes
 from moderation.services.log import (
     appeal_line,
+    in_language_of,
     log_action,
     log_reversal,
     note_line,
@@ -54,18 +56,22 @@ def post_hide(*, actor, post: Post, rule_codes, note: str = "") -> ModerationAct
         thread=locked.thread,
         note=note,
     )
-    tell(
-        locked.author,
-        subject="Moderators hid one of your posts",
-        body=(
-            f"Your post in “{locked.thread.title}” is hidden from readers under "
-            f"{rule_phrase(rules)}. You and moderators can still see it; nothing was deleted."
-            + note_line(note)
-            + f"\n\n{appeal_line(action)}"
-        ),
-        link=locked.get_absolute_url(),
-        action=action,
-    )
+    with in_language_of(locked.author):
+        tell(
+            locked.author,
+            subject=_("Moderators hid one of your posts"),
+            body=(
+                _(
+                    "Your post in “%(title)s” is hidden from readers under %(rules)s. You and "
+                    "moderators can still see it; nothing was deleted."
+                )
+                % {"title": locked.thread.title, "rules": rule_phrase(rules)}
+                + note_line(note)
+                + f"\n\n{appeal_line(action)}"
+            ),
+            link=locked.get_absolute_url(),
+            action=action,
+        )
     realtime.post_changed(locked)
     return action
 
@@ -101,14 +107,18 @@ def post_restore(
     if locked.held_at is not None:
         # Publishing a held post is the queue's "Approve": it notifies as if new.
         raise ValidationError(
-            "This post is held for review. Approve it from its item in the review queue, "
-            "which publishes it and tells its readers as if it were new."
+            _(
+                "This post is held for review. Approve it from its item in the review queue, "
+                "which publishes it and tells its readers as if it were new."
+            )
         )
     if reverses is None and _hidden_by_spam_deletion(locked):
         raise ValidationError(
-            "This post was hidden when its author's account was deleted as spam. An admin "
-            "can reverse the spam deletion from the moderation log, which brings back all "
-            "of its posts and lifts the ban."
+            _(
+                "This post was hidden when its author's account was deleted as spam. An admin "
+                "can reverse the spam deletion from the moderation log, which brings back all "
+                "of its posts and lifts the ban."
+            )
         )
     if reverses is None:
         reverses = (
@@ -132,14 +142,16 @@ def post_restore(
         note=note,
         reverses=reverses,
     )
-    tell_reversal(
-        locked.author,
-        subject="Your post is visible again",
-        body=f"Moderators restored your post in “{locked.thread.title}”, unchanged."
-        + note_line(note),
-        link=locked.get_absolute_url(),
-        action=action,
-        appeal=appeal,
-    )
+    with in_language_of(locked.author):
+        tell_reversal(
+            locked.author,
+            subject=_("Your post is visible again"),
+            body=_("Moderators restored your post in “%(title)s”, unchanged.")
+            % {"title": locked.thread.title}
+            + note_line(note),
+            link=locked.get_absolute_url(),
+            action=action,
+            appeal=appeal,
+        )
     realtime.post_changed(locked)
     return action

@@ -5,6 +5,8 @@ the decision's check (moderation.permissions.check_review_decision)."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from forum import realtime
 from forum.models import Post
@@ -13,7 +15,7 @@ from moderation.rules import clean_rule_codes
 from moderation.services.appeals import appeal_decide
 from moderation.services.blocks import block_create
 from moderation.services.held import held_post_approve
-from moderation.services.log import log_action, tell
+from moderation.services.log import in_language_of, log_action, tell
 from moderation.services.posts import post_hide
 from moderation.services.spam import spam_delete
 
@@ -49,14 +51,15 @@ def review_item_open_for_screening(*, post: Post, screening: dict) -> ReviewItem
 def _lock_open_item(item: ReviewItem, *, actor) -> ReviewItem:
     locked = ReviewItem.objects.select_for_update().get(pk=item.pk)
     if locked.status == ReviewItem.Status.DECIDED:
-        who = locked.decided_by.public_name if locked.decided_by else "another moderator"
+        who = locked.decided_by.public_name if locked.decided_by else _("another moderator")
         raise ValidationError(
-            f"This item was already decided by {who} "
-            f"({locked.get_decision_display().lower()}); nothing more was done."
+            _("This item was already decided by %(who)s (%(decision)s); nothing more was done.")
+            % {"who": who, "decision": locked.get_decision_display().lower()}
         )
     if locked.claimed_by_id and locked.claimed_by_id != actor.pk:
         raise ValidationError(
-            f"{locked.claimed_by.public_name} is handling this item. Ask them, or pick another."
+            _("%(name)s is handling this item. Ask them, or pick another.")
+            % {"name": locked.claimed_by.public_name}
         )
     return locked
 
@@ -88,15 +91,19 @@ def review_item_release(*, actor, item: ReviewItem) -> bool:
     return True
 
 
-def _tell_flaggers(item: ReviewItem, outcome: str) -> None:
-    """Every member who flagged the post hears the outcome, never who decided it."""
+def _tell_flaggers(item: ReviewItem, outcome) -> None:
+    """Every member who flagged the post hears the outcome, never who decided it, each in
+    their own language (``outcome`` is a lazy translation)."""
     for flag in item.flags.select_related("flagger"):
-        tell(
-            flag.flagger,
-            subject="Moderators looked at a post you flagged",
-            body=f"Thank you for flagging a post in “{item.post.thread.title}”. {outcome}",
-            link=item.post.get_absolute_url(),
-        )
+        with in_language_of(flag.flagger):
+            tell(
+                flag.flagger,
+                subject=_("Moderators looked at a post you flagged"),
+                body=_("Thank you for flagging a post in “%(title)s”.")
+                % {"title": item.post.thread.title}
+                + f" {outcome}",
+                link=item.post.get_absolute_url(),
+            )
 
 
 @transaction.atomic
@@ -125,7 +132,7 @@ def review_item_decide(
     D = ReviewItem.Decision
     if locked.kind == ReviewItem.Kind.APPEAL:
         if decision not in (D.UPHOLD, D.REVERSE):
-            raise ValidationError({"decision": "An appeal is either upheld or reversed."})
+            raise ValidationError({"decision": _("An appeal is either upheld or reversed.")})
         action = appeal_decide(
             actor=actor, appeal=locked.appeal, reverse_it=decision == D.REVERSE, note=note
         )
@@ -139,7 +146,7 @@ def review_item_decide(
             action = spam_delete(actor=actor, member=post.author, rule_codes=rule_codes, note=note)
         else:
             raise ValidationError(
-                {"decision": "A held post is either approved (published) or deleted as spam."}
+                {"decision": _("A held post is either approved (published) or deleted as spam.")}
             )
     else:
         post = locked.post
@@ -153,12 +160,12 @@ def review_item_decide(
                 post=post,
                 note=note,
             )
-            outcome = "They found it within the guidelines, so it stays up."
+            outcome = gettext_lazy("They found it within the guidelines, so it stays up.")
         elif decision == D.HIDE:
             action = post_hide(actor=actor, post=post, rule_codes=rule_codes, note=note)
             if action is False:
                 raise ValidationError(
-                    "That post is already hidden. Dismiss the flags, or choose another decision."
+                    _("That post is already hidden. Dismiss the flags, or choose another decision.")
                 )
             if also_block:
                 block_create(
@@ -169,7 +176,7 @@ def review_item_decide(
                     reason=note,
                     on_existing=on_existing,
                 )
-            outcome = "They hid it under the community guidelines."
+            outcome = gettext_lazy("They hid it under the community guidelines.")
         elif decision == D.BLOCK:
             action = block_create(
                 actor=actor,
@@ -179,12 +186,12 @@ def review_item_decide(
                 reason=note,
                 on_existing=on_existing,
             )
-            outcome = "They acted on it under the community guidelines."
+            outcome = gettext_lazy("They acted on it under the community guidelines.")
         elif decision == D.SPAM:
             action = spam_delete(actor=actor, member=post.author, rule_codes=rule_codes, note=note)
-            outcome = "They removed it as spam."
+            outcome = gettext_lazy("They removed it as spam.")
         else:
-            raise ValidationError({"decision": "Choose a decision."})
+            raise ValidationError({"decision": _("Choose a decision.")})
         _tell_flaggers(locked, outcome)
     locked.status = ReviewItem.Status.DECIDED
     locked.decision = decision
@@ -216,7 +223,7 @@ def review_item_escalate(*, actor, item: ReviewItem, note: str = "") -> Moderati
     """Hand an item to the admins: it stays open, marked escalated, and unclaimed."""
     locked = _lock_open_item(item, actor=actor)
     if locked.status == ReviewItem.Status.ESCALATED:
-        raise ValidationError("This item is already with the admins.")
+        raise ValidationError(_("This item is already with the admins."))
     action = log_action(
         Kind.ITEM_ESCALATE,
         actor=actor,

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from forum.models import Post
 from moderation.models import Appeal, ModerationAction
@@ -42,4 +43,6 @@ def action_reverse(
         return spam_restore(actor=actor, action=action, note=note, appeal=appeal)
     if action.kind == Kind.HELD_APPROVE:
         return held_approve_reverse(actor=actor, action=action, note=note)
-    raise ValidationError(f"“{action.get_kind_display()}” has no reversal of its own.")
+    raise ValidationError(
+        _("“%(kind)s” has no reversal of its own.") % {"kind": action.get_kind_display()}
+    )

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum.models import Post
@@ -15,6 +16,7 @@ from moderation.rules import clean_rule_codes, encode_rule_codes
 from moderation.services.blocks import block_until, blocks_revive
 from moderation.services.log import (
     appeal_line,
+    in_language_of,
     log_action,
     log_reversal,
     note_line,
@@ -40,7 +42,7 @@ def spam_delete(*, actor, member: User, rule_codes=("G4",), note: str = "") -> M
     User.objects.select_for_update(no_key=True).filter(pk=member.pk).first()
     now = timezone.now()
     if Block.objects.filter(member=member, kind=Block.Kind.BAN, lifted_at__isnull=True).exists():
-        raise ValidationError("This account is already banned as spam.")
+        raise ValidationError(_("This account is already banned as spam."))
     # Locking the rows means a post hidden by a concurrent post_hide is not claimed here,
     # so the reversal never unhides a post this action did not hide. Posts held for
     # review are claimed too: they stay hidden, now as spam.
@@ -92,17 +94,24 @@ def spam_delete(*, actor, member: User, rule_codes=("G4",), note: str = "") -> M
         decided_at=now,
         action=action,
     )
-    tell(
-        member,
-        subject="Your account was banned as spam",
-        body=(
-            f"Moderators removed your posts from view and banned your account under "
-            f"{rule_phrase(rules)}. Nothing was deleted." + note_line(note) + "\n\n"
-            "You can still sign in, export your data and delete your account.\n\n"
-            + appeal_line(action)
-        ),
-        action=action,
-    )
+    with in_language_of(member):
+        tell(
+            member,
+            subject=_("Your account was banned as spam"),
+            body=(
+                _(
+                    "Moderators removed your posts from view and banned your account under "
+                    "%(rules)s. Nothing was deleted."
+                )
+                % {"rules": rule_phrase(rules)}
+                + note_line(note)
+                + "\n\n"
+                + _("You can still sign in, export your data and delete your account.")
+                + "\n\n"
+                + appeal_line(action)
+            ),
+            action=action,
+        )
     # Inside this transaction, so a rolled-back deletion teaches the filter nothing.
     spam_filter_learn_posts(post_ids=post_ids, is_spam=True, actor=actor)
     posts_changed(post_ids)
@@ -119,7 +128,7 @@ def spam_restore(
     note = (note or "").strip()
     action = ModerationAction.objects.select_for_update().get(pk=action.pk)
     if action.kind != Kind.SPAM_DELETE:
-        raise ValidationError("Only a spam deletion can be reversed this way.")
+        raise ValidationError(_("Only a spam deletion can be reversed this way."))
     if hasattr(action, "reversed_by"):
         return False
     now = timezone.now()
@@ -165,21 +174,28 @@ def spam_restore(
             "revived_block_ids": [row.pk for row in revived],
         },
     )
-    if revived:
-        earlier = revived[0]
-        after = (
-            "The block you had before the ban applies again, under "
-            f"{rule_phrase(earlier.rules)}, {block_until(earlier, ban.member)}."
+    with in_language_of(ban.member):
+        if revived:
+            earlier = revived[0]
+            after = _(
+                "The block you had before the ban applies again, under %(rules)s, %(until)s."
+            ) % {
+                "rules": rule_phrase(earlier.rules),
+                "until": block_until(earlier, ban.member),
+            }
+        else:
+            after = _("You can post again.")
+        tell_reversal(
+            ban.member,
+            subject=_("Your account has been restored"),
+            body=_(
+                "An admin reversed the spam deletion of your account: your posts are visible again."
+            )
+            + " "
+            + after
+            + note_line(note),
+            action=reversal,
+            appeal=appeal,
         )
-    else:
-        after = "You can post again."
-    tell_reversal(
-        ban.member,
-        subject="Your account has been restored",
-        body="An admin reversed the spam deletion of your account: your posts are visible "
-        f"again. {after}" + note_line(note),
-        action=reversal,
-        appeal=appeal,
-    )
     posts_changed(restored_ids)
     return reversal

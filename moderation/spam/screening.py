@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accounts.roles import Role
 from moderation.models import WatchedWord
@@ -42,11 +43,13 @@ def _quoted(phrases: list[str]) -> str:
 
 
 def block_message(phrases: list[str]) -> str:
-    what = "the phrase" if len(phrases) == 1 else "the phrases"
-    return (
-        f"This forum does not accept posts containing {what} {_quoted(phrases)}. "
-        "Remove or reword it and post again; your text is kept below."
-    )
+    return ngettext(
+        "This forum does not accept posts containing the phrase %(phrases)s. Remove or reword "
+        "it and post again; your text is kept below.",
+        "This forum does not accept posts containing the phrases %(phrases)s. Remove or reword "
+        "it and post again; your text is kept below.",
+        len(phrases),
+    ) % {"phrases": _quoted(phrases)}
 
 
 def screen_post(
