@@ -8,6 +8,8 @@ shows new threads and the conversation in them:
 - a member: their latest posts (``/feeds/u/<username>/…`` — ``/u/`` is the accounts app's);
 - a search: the newest posts matching ``/search/``'s query and filters
   (``/search/feed/…?q=…``).
+- the whole site: the newest threads on every board, as their opening posts
+  (``/feed/rss/``, ``/feed/atom/``; the front page links it for autodiscovery).
 
 Hidden posts are never included (feed readers carry no session, so feeds are the same
 for everyone). Items: the thread title ("Re: …" for a reply), the post's permalink
@@ -23,6 +25,7 @@ from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext
 
 from accounts.selectors import user_get_public
 from forum import selectors
@@ -89,6 +92,28 @@ class _AtomMixin:
 
     def subtitle(self, obj):
         return self.description(obj)
+
+
+# --- The whole site ----------------------------------------------------------------------
+
+
+class LatestThreadsFeed(_PostFeed):
+    def title(self) -> str:
+        return gettext("Latest threads · %(site)s") % {"site": settings.SITE_NAME}
+
+    def link(self) -> str:
+        return reverse("forum:board-index")
+
+    def description(self) -> str:
+        return gettext("The newest threads on every board.")
+
+    def items(self):
+        return feed_posts(opening_only=True, limit=FEED_ITEMS)
+
+
+class LatestThreadsAtomFeed(_AtomMixin, LatestThreadsFeed):
+    def subtitle(self):
+        return self.description()
 
 
 # --- Boards -------------------------------------------------------------------------------

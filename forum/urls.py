@@ -53,6 +53,8 @@ urlpatterns = [
     ),
     # Search and feeds
     path("search/", search.search, name="search"),
+    path("feed/rss/", cached_feed(feeds.LatestThreadsFeed()), name="site-feed-rss"),
+    path("feed/atom/", cached_feed(feeds.LatestThreadsAtomFeed()), name="site-feed-atom"),
     path("search/feed/rss/", cached_feed(feeds.SearchPostsFeed()), name="search-feed-rss"),
     path("search/feed/atom/", cached_feed(feeds.SearchPostsAtomFeed()), name="search-feed-atom"),
     path(

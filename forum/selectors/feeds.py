@@ -7,9 +7,12 @@ from forum.models import Post
 from forum.selectors.visibility import public_posts
 
 
-def feed_posts(*, limit: int, board=None, thread=None, author=None) -> list[Post]:
-    """The newest ``limit`` public posts of a board, a thread or a member (hidden posts
-    never: feed readers carry no session, so feeds are the same for everyone)."""
+def feed_posts(
+    *, limit: int, board=None, thread=None, author=None, opening_only: bool = False
+) -> list[Post]:
+    """The newest ``limit`` public posts of a board, a thread or a member, or of the whole
+    site; ``opening_only`` keeps the posts that opened their thread (hidden posts never:
+    feed readers carry no session, so feeds are the same for everyone)."""
     posts: QuerySet[Post] = (
         public_posts()
         .select_related("thread__board", "author")
@@ -22,4 +25,6 @@ def feed_posts(*, limit: int, board=None, thread=None, author=None) -> list[Post
         posts = posts.filter(thread=thread)
     if author is not None:
         posts = posts.filter(author=author)
+    if opening_only:
+        posts = posts.filter(position=1)
     return list(posts[:limit])

@@ -4,6 +4,9 @@ newest first, and never includes a hidden post."""
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum import services
@@ -215,3 +218,60 @@ def test_board_thread_and_profile_pages_advertise_their_feeds(client, thread, me
         for _, href in links:
             assert href.startswith(feed_prefix), href
             assert client.get(href).status_code == 200
+
+
+# --- The whole site: the newest threads, announced on the front page ---------------------
+
+
+@pytest.fixture
+def hidden_thread(make_thread, other_member, moderator, conversation, clock):
+    clock.advance(minutes=1)
+    thread = make_thread(other_member, title="Cheap pills here", body="Buy cheap pills now")
+    post_hide(actor=moderator, post=thread.last_post, rule_codes=["G1"])
+    thread.refresh_from_db()
+    assert thread.is_hidden
+    return thread
+
+
+def test_site_feed_lists_the_newest_threads_of_every_board(client, conversation, hidden_thread):
+    c = conversation
+    items = _rss_items(client.get(reverse("forum:site-feed-rss")))
+    # Opening posts only, newest thread first, from Bugs and Help; the hidden thread and
+    # every reply left out.
+    assert [item["link"] for item in items] == [_link(c["bug_post"]), _link(c["opening"])]
+    assert [item["title"] for item in items] == ["Crash on save", "Export <drops> rows"]
+    assert all("pills" not in (item["description"] or "") for item in items)
+
+
+def test_site_atom_feed_has_the_same_entries(client, conversation, hidden_thread):
+    c = conversation
+    entries = _atom_entries(client.get(reverse("forum:site-feed-atom")))
+    assert [entry["link"] for entry in entries] == [_link(c["bug_post"]), _link(c["opening"])]
+
+
+def test_site_feed_addresses():
+    assert reverse("forum:site-feed-rss") == "/feed/rss/"
+    assert reverse("forum:site-feed-atom") == "/feed/atom/"
+
+
+def test_front_page_announces_the_site_feeds(client, conversation):
+    head = client.get("/").content.decode().split("</head>")[0]
+    assert (
+        '<link rel="alternate" type="application/rss+xml" title="Latest threads (RSS)" '
+        'href="/feed/rss/">' in head
+    )
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Latest threads (Atom)" '
+        'href="/feed/atom/">' in head
+    )
+
+
+def test_front_page_and_site_feed_stay_cached_for_visitors(settings, conversation):
+    settings.PAGE_CACHE_ENABLED = True
+    for url in ("/", "/feed/rss/"):
+        first = Client().get(url)
+        with CaptureQueriesContext(connection) as queries:
+            second = Client().get(url)
+        assert len(queries) == 0, url
+        assert second.content.count(b"/feed/") == first.content.count(b"/feed/")
+    assert b'href="/feed/rss/"' in Client().get("/").content
