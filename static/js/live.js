@@ -80,6 +80,23 @@
     announcer.textContent = text;
   }
 
+  // Words come from the page (templates/forum/_live_strings.html) in the reader's language,
+  // with {n} and {name} left for the script to fill in.
+  var words = document.getElementById("live-strings");
+  function say(key, values) {
+    var el = words && words.content ? words.content.querySelector('[data-key="' + key + '"]') : null;
+    var text = el ? el.textContent : "";
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(values[name]));
+    });
+    return text;
+  }
+
+  // The page holds a count's wording for 0, 1 and 2, the last standing for any larger count.
+  function sayCount(key, n) {
+    return say(key + "-" + (n === 0 || n === 1 ? n : 2), { n: n });
+  }
+
   // Coalesce: while a refresh runs, further requests for it make it run once more after.
   function serialised(task) {
     var running = false;
@@ -115,8 +132,9 @@
 
   function setReplyCount(count) {
     var el = document.querySelector("[data-reply-count]");
-    if (!el || isNaN(count)) return;
-    el.textContent = count + (count === 1 ? " reply" : " replies");
+    var text = isNaN(count) ? "" : sayCount("replies", count);
+    if (!el || !text) return;
+    el.textContent = text;
   }
 
   function notePosition(position) {
@@ -191,7 +209,7 @@
 
   function authorName(article) {
     var author = article.querySelector(".post__author");
-    return author ? author.textContent.trim() : "someone";
+    return author ? author.textContent.trim() : say("someone");
   }
 
   function showNewRepliesLink(postId) {
@@ -209,7 +227,7 @@
     // The permalink of the first reply this page hasn't shown: it opens the right page.
     link.href = "/p/" + newReplies[0] + "/";
     var n = newReplies.length;
-    link.textContent = n + " new repl" + (n === 1 ? "y" : "ies") + " — show";
+    link.textContent = sayCount("new-replies-link", n);
   }
 
   // The pushed copy is the one every member sees; the author's own copy has their own
@@ -235,7 +253,7 @@
     var article = parseFragment(msg.html).querySelector("article.post");
     if (!article) return;
     var place = function (copy) {
-      if (insertPost(copy, msg.position)) announce("New reply from " + authorName(copy) + ".");
+      if (insertPost(copy, msg.position)) announce(say("new-reply-from", { name: authorName(copy) }));
     };
     if (isMine(article)) {
       ownCopy(msg.post, msg.position)
@@ -292,7 +310,7 @@
         }
         notePosition(Number(res.headers.get("X-Last-Position")) || 0);
         setReplyCount(Number(res.headers.get("X-Reply-Count")));
-        if (added) announce(added + " new repl" + (added === 1 ? "y" : "ies") + ".");
+        if (added) announce(sayCount("new-replies-said", added));
         if (onLastPage && res.headers.get("X-More-Posts") === "1" && rounds < CATCH_UP_ROUNDS) {
           return round();
         }
@@ -316,12 +334,12 @@
       // Replies closed while the reader was writing: nothing typed is lost.
       var note = document.createElement("p");
       note.className = "meta";
-      note.textContent = "Your unsent reply is kept here so you can copy it:";
+      note.textContent = say("unsent-note");
       var copy = document.createElement("textarea");
       copy.className = "live-unsent";
       copy.readOnly = true;
       copy.rows = 4;
-      copy.setAttribute("aria-label", "Your unsent reply");
+      copy.setAttribute("aria-label", say("unsent-label"));
       copy.value = keep.join("\n\n");
       newBox.appendChild(note);
       newBox.appendChild(copy);
@@ -469,7 +487,7 @@
       queueLink.insertBefore(badge, caret);
     }
     badge.textContent = String(count);
-    badge.setAttribute("aria-label", count + " open item" + (count === 1 ? "" : "s"));
+    badge.setAttribute("aria-label", sayCount("open-items", count));
   }
 
   // --- The notification bell ------------------------------------------------------------
@@ -504,8 +522,8 @@
       bell.appendChild(spoken);
     }
     badge.textContent = String(count);
-    spoken.textContent = count + " unread";
-    if (count > before) announce(count + " unread notification" + (count === 1 ? "" : "s") + ".");
+    spoken.textContent = sayCount("unread", count);
+    if (count > before) announce(sayCount("unread-said", count));
   }
 
   // --- The connection ----------------------------------------------------------------------
