@@ -28,7 +28,7 @@ from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -196,24 +196,26 @@ def build_data_export(*, export_id: int) -> str:
 
 
 def _tell_ready(user: User, export: DataExport, url: str) -> None:
-    until = formats.date_format(
-        timezone.localtime(export.expires_at), "DATETIME_FORMAT", use_l10n=True
-    )
-    signals.data_export_ready.send(sender=User, user=user, export=export, url=url)
-    if not user.email:
-        return
-    body = _(
-        "Your data export is ready. Download it, signed in as %(name)s, from:\n\n%(url)s\n\n"
-        "The link works only for you and until %(until)s. You can ask for a new export "
-        "from your settings page afterwards."
-    ) % {"name": user.username, "url": url, "until": until}
+    # Written once and stored, so in the member's own language and time zone (no browser
+    # is asking).
+    with (
+        translation.override(user.language or settings.LANGUAGE_CODE),
+        timezone.override(user.time_zone or "UTC"),
+    ):
+        signals.data_export_ready.send(sender=User, user=user, export=export, url=url)
+        if not user.email:
+            return
+        until = formats.date_format(
+            timezone.localtime(export.expires_at), "DATETIME_FORMAT", use_l10n=True
+        )
+        body = _(
+            "Your data export is ready. Download it, signed in as %(name)s, from:\n\n"
+            "%(url)s\n\nThe link works only for you and until %(until)s. You can ask for a "
+            "new export from your settings page afterwards."
+        ) % {"name": user.username, "url": url, "until": until}
+        subject = _("[%(site)s] Your data export is ready") % {"site": settings.SITE_NAME}
     email_enqueue(
-        message=EmailMessage(
-            subject=_("[%(site)s] Your data export is ready") % {"site": settings.SITE_NAME},
-            body=body,
-            to=[user.email],
-        ),
-        kind="data-export",
+        message=EmailMessage(subject=subject, body=body, to=[user.email]), kind="data-export"
     )
 
 

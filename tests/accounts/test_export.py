@@ -4,11 +4,13 @@ the states the settings page shows on the way."""
 import io
 import json
 import zipfile
+import zoneinfo
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import formats, timezone
 
 from accounts.exports import (
     export_build,
@@ -269,3 +271,15 @@ def test_signed_in_password_is_not_in_any_file(client, member, django_capture_on
     assert not any(PASSWORD in content for content in files.values())
     assert not any("md5$" in content for content in files.values())
     assert timedelta(days=7) == export.expires_at - export.ready_at
+
+
+def test_the_email_gives_the_expiry_in_the_members_time_zone(
+    member, django_capture_on_commit_callbacks
+):
+    member.time_zone = "Asia/Tokyo"
+    member.save(update_fields=["time_zone"])
+    mail.outbox.clear()
+    export = _request_and_build(member, django_capture_on_commit_callbacks)
+    tokyo = timezone.localtime(export.expires_at, zoneinfo.ZoneInfo("Asia/Tokyo"))
+    (sent,) = [m for m in mail.outbox if "data export" in m.subject]
+    assert formats.date_format(tokyo, "DATETIME_FORMAT") in sent.body
