@@ -239,6 +239,11 @@ ACCOUNT_USERNAME_BLACKLIST = ["admin", "staff", "moderator", "support", "porchli
 # and email change. Admins exempt or add domains in the admin (Email domain rules); their
 # "refuse" rules apply even with this off. See accounts/email_domains.py.
 ACCOUNT_REFUSE_DISPOSABLE_EMAIL = env_bool("ACCOUNT_REFUSE_DISPOSABLE_EMAIL", default=True)
+# Data export and self-serve deletion (accounts.exports, accounts.deletion; docs/privacy.md).
+DATA_EXPORT_EXPIRY_DAYS = int(env("DATA_EXPORT_EXPIRY_DAYS", default="7"))
+DATA_EXPORT_INTERVAL_HOURS = int(env("DATA_EXPORT_INTERVAL_HOURS", default="24"))
+ACCOUNT_DELETION_GRACE_DAYS = int(env("ACCOUNT_DELETION_GRACE_DAYS", default="7"))
+ACCOUNT_DELETION_ALLOW_ERASE_POSTS = env_bool("ACCOUNT_DELETION_ALLOW_ERASE_POSTS", default=True)
 
 # --- E-mail --------------------------------------------------------------------
 
@@ -282,13 +287,32 @@ STATUS_SNAPSHOT_DIR = Path(env("STATUS_SNAPSHOT_DIR", default=str(BASE_DIR / "va
 # Hashed, precompressed, cached forever; needs collectstatic first (`make run` runs it),
 # after which WhiteNoise serves the collected files only, as in production.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=PRODUCTION)
+# Uploaded files (post attachments) go to the filesystem under MEDIA_ROOT, or with
+# ATTACHMENT_STORAGE=s3 to an S3-compatible bucket through django-storages (the
+# optional `s3` extra); either way the app serves them itself after checking who may see
+# the post (docs/operations.md, "Attachments").
+ATTACHMENT_STORAGE = env("ATTACHMENT_STORAGE", default="filesystem")
+if ATTACHMENT_STORAGE == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET", default=""),
+            "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("S3_REGION", default="") or None,
+            "access_key": env("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env("S3_PREFIX", default=""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif ATTACHMENT_STORAGE == "filesystem":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("ATTACHMENT_STORAGE is 'filesystem' or 's3'.")
 STORAGES = {
-# Data export and self-serve deletion (accounts.exports, accounts.deletion; docs/privacy.md).
-DATA_EXPORT_EXPIRY_DAYS = int(env("DATA_EXPORT_EXPIRY_DAYS", default="7"))
-DATA_EXPORT_INTERVAL_HOURS = int(env("DATA_EXPORT_INTERVAL_HOURS", default="24"))
-ACCOUNT_DELETION_GRACE_DAYS = int(env("ACCOUNT_DELETION_GRACE_DAYS", default="7"))
-ACCOUNT_DELETION_ALLOW_ERASE_POSTS = env_bool("ACCOUNT_DELETION_ALLOW_ERASE_POSTS", default=True)
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "config.storage.HashedStaticStorage"
@@ -311,6 +335,13 @@ FORUM_THREADS_PER_PAGE = 25
 FORUM_POSTS_PER_PAGE = 20
 # Writes per member per minute, across threads, replies and edits (see forum.ratelimit).
 FORUM_WRITE_RATE = env("FORUM_WRITE_RATE", default="10/m")
+# Images attached to posts (forum.services.images): largest upload in bytes, most pixels
+# (width × height, checked before decoding), thumbnail width, and how long an upload no
+# post names is kept before `manage.py delete_orphan_attachments` removes it.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", default=5_000_000)
+ATTACHMENT_MAX_PIXELS = env_int("ATTACHMENT_MAX_PIXELS", default=40_000_000)
+ATTACHMENT_THUMBNAIL_WIDTH = env_int("ATTACHMENT_THUMBNAIL_WIDTH", default=640)
+ATTACHMENT_ORPHAN_HOURS = env_int("ATTACHMENT_ORPHAN_HOURS", default=24)
 
 # --- Spam scoring (moderation.spam; docs/spam.md) -------------------------------
 

@@ -3,12 +3,13 @@ state (their profile, notices they dismiss, their notifications and reading plac
 included.
 
 Each ``check_<action>(user, obj)`` returns None when allowed or raises
-``PermissionDenied("<a human sentence>")``. Views, the live fragments and the WebSocket
+``PermissionDenied(gettext("<a human sentence>"))``. Views, the live fragments and the WebSocket
 consumer call these and nothing else decides. Blocks, lockdowns and slow mode
 (moderation) plug in here so every path refuses the same way.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from accounts.permissions import can, require_signed_in
 from forum import ratelimit
@@ -22,6 +23,7 @@ from moderation.permissions import (
 
 __all__ = [
     "can",
+    "check_upload_attachment",
     "check_accept_answer",
     "check_change_notification_settings",
     "check_dismiss_notice",
@@ -99,13 +101,21 @@ def check_edit_post(user, post: Post) -> None:
     require_signed_in(user, action="editing a post")
     require_not_blocked(user)
     if post.author_id != user.pk:
-        raise PermissionDenied("You can only edit your own posts.")
+        raise PermissionDenied(gettext("You can only edit your own posts."))
     if post.is_hidden:
         raise PermissionDenied(
-            "Moderators hid this post, so it can't be edited. You can appeal the decision "
-            "from the message they sent you."
+            gettext("Moderators hid this post, so it can't be edited. You can appeal the decision "
+            "from the message they sent you.")
         )
     _require_board_open(post.thread.board)
+    _require_write_budget(user)
+
+
+def check_upload_attachment(user) -> None:
+    """An upload is a write: a blocked member can't upload, and each one spends the write
+    budget like a post."""
+    require_signed_in(user, action="attaching an image")
+    require_not_blocked(user)
     _require_write_budget(user)
 
 
@@ -118,13 +128,13 @@ def check_view_revisions(user, post: Post) -> None:
     """The author and moderators may read every earlier version of a post."""
     require_signed_in(user, action="reading a post's history")
     if post.author_id != user.pk and not user.is_moderator:
-        raise PermissionDenied("Only the author and moderators can see earlier versions.")
+        raise PermissionDenied(gettext("Only the author and moderators can see earlier versions."))
 
 
 def check_pin_thread(user, thread: Thread) -> None:
     require_signed_in(user, action="pinning a thread")
     if not (user.is_employee or user.is_moderator):
-        raise PermissionDenied("Only staff and moderators can pin threads.")
+        raise PermissionDenied(gettext("Only staff and moderators can pin threads."))
 
 
 def check_manage_notices(user) -> None:
@@ -132,8 +142,8 @@ def check_manage_notices(user) -> None:
     require_signed_in(user, action="managing sitewide notices")
     if not user.is_site_admin:
         raise PermissionDenied(
-            "Only site administrators can create, change or end sitewide notices. If something "
-            "needs announcing, ask an administrator or post in the Help board."
+            gettext("Only site administrators can create, change or end sitewide notices. If something "
+            "needs announcing, ask an administrator or post in the Help board.")
         )
 
 
@@ -151,17 +161,17 @@ def check_accept_answer(user, thread: Thread, post: Post | None = None) -> None:
     require_signed_in(user, action="accepting an answer")
     require_not_blocked(user)
     if thread.board.kind != Board.Kind.HELP:
-        raise PermissionDenied("Only questions on the Help board have accepted answers.")
+        raise PermissionDenied(gettext("Only questions on the Help board have accepted answers."))
     if thread.author_id != user.pk and not _is_staff_member(user):
         raise PermissionDenied(
-            "Only the person who asked, or staff, can choose the accepted answer. If this "
-            "reply helped you, say so in a reply."
+            gettext("Only the person who asked, or staff, can choose the accepted answer. If this "
+            "reply helped you, say so in a reply.")
         )
     if post is not None:
         if post.thread_id != thread.pk or post.is_opening_post:
-            raise PermissionDenied("Choose one of the replies in this thread as the answer.")
+            raise PermissionDenied(gettext("Choose one of the replies in this thread as the answer."))
         if post.is_hidden:
-            raise PermissionDenied("A reply hidden by moderators can't be the accepted answer.")
+            raise PermissionDenied(gettext("A reply hidden by moderators can't be the accepted answer."))
 
 
 def check_respond_to_prompt(user, thread: Thread) -> None:
@@ -169,30 +179,30 @@ def check_respond_to_prompt(user, thread: Thread) -> None:
     require_signed_in(user, action="answering for this question")
     require_not_blocked(user)
     if thread.board.kind != Board.Kind.HELP:
-        raise PermissionDenied("Only questions on the Help board can be marked solved.")
+        raise PermissionDenied(gettext("Only questions on the Help board can be marked solved."))
     if thread.author_id != user.pk:
-        raise PermissionDenied("Only the person who asked can say whether it is solved.")
+        raise PermissionDenied(gettext("Only the person who asked can say whether it is solved."))
 
 
 def check_mark_official(user, post: Post) -> None:
     """Staff mark a staff reply as the company's official answer."""
     require_signed_in(user, action="marking an official answer")
     if not _is_staff_member(user):
-        raise PermissionDenied("Only staff can mark an official answer.")
+        raise PermissionDenied(gettext("Only staff can mark an official answer."))
     if post.is_opening_post or not post.author.is_employee:
-        raise PermissionDenied("Only a reply written by staff can be the official answer.")
+        raise PermissionDenied(gettext("Only a reply written by staff can be the official answer."))
     if post.is_hidden:
-        raise PermissionDenied("A reply hidden by moderators can't be the official answer.")
+        raise PermissionDenied(gettext("A reply hidden by moderators can't be the official answer."))
 
 
 def check_set_thread_status(user, thread: Thread) -> None:
     require_signed_in(user, action="changing a status")
     if thread.board.kind not in (Board.Kind.BUGS, Board.Kind.IDEAS):
-        raise PermissionDenied("Only bug reports and ideas have a status.")
+        raise PermissionDenied(gettext("Only bug reports and ideas have a status."))
     if not _is_staff_member(user):
         raise PermissionDenied(
-            "Only staff set the status of bugs and ideas. If you have new information, "
-            "add it in a reply."
+            gettext("Only staff set the status of bugs and ideas. If you have new information, "
+            "add it in a reply.")
         )
 
 
@@ -200,9 +210,9 @@ def check_vote(user, thread: Thread) -> None:
     require_signed_in(user, action="voting")
     require_not_blocked(user)
     if thread.board.kind != Board.Kind.IDEAS:
-        raise PermissionDenied("Only ideas take votes.")
+        raise PermissionDenied(gettext("Only ideas take votes."))
     if thread.author_id == user.pk:
-        raise PermissionDenied("You can't vote for your own idea — it counts as yours already.")
+        raise PermissionDenied(gettext("You can't vote for your own idea — it counts as yours already."))
     _require_board_open(thread.board)
     _require_write_budget(user)
 
@@ -211,9 +221,9 @@ def check_mark_affected(user, thread: Thread) -> None:
     require_signed_in(user, action="saying you're affected")
     require_not_blocked(user)
     if thread.board.kind != Board.Kind.BUGS:
-        raise PermissionDenied('Only bug reports take "I\'m affected too".')
+        raise PermissionDenied(gettext('Only bug reports take "I\'m affected too".'))
     if thread.author_id == user.pk:
-        raise PermissionDenied("You reported this bug, so you're counted already.")
+        raise PermissionDenied(gettext("You reported this bug, so you're counted already."))
     _require_board_open(thread.board)
     _require_write_budget(user)
 
@@ -227,7 +237,7 @@ def check_view_staff_pages(user) -> None:
     """The unanswered queue, the contact inbox and keyword watches are for staff."""
     require_signed_in(user, action="this staff page")
     if not _is_staff_member(user):
-        raise PermissionDenied("This page is for staff only.")
+        raise PermissionDenied(gettext("This page is for staff only."))
 
 
 check_manage_keyword_watches = check_view_staff_pages
@@ -254,7 +264,7 @@ def check_edit_profile(user, profile_user) -> None:
     public."""
     require_signed_in(user, action="editing a profile")
     if user.pk != profile_user.pk:
-        raise PermissionDenied("You can only edit your own profile.")
+        raise PermissionDenied(gettext("You can only edit your own profile."))
     require_not_blocked(user)
 
 

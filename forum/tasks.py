@@ -14,7 +14,7 @@ other.
 
 from django_tasks import task
 
-from forum.services import emails
+from forum.services import attachments, emails
 
 
 @task()
@@ -27,3 +27,9 @@ def send_notification_emails(*, notification_ids: list[int]) -> int:
 def send_daily_digest(*, user_id: int) -> int:
     """Email one member their daily digest."""
     return emails.email_send_digest(user_id=user_id)
+
+
+@task()
+def delete_orphan_attachments() -> int:
+    """Delete uploads no post named in time (files included)."""
+    return attachments.attachments_delete_orphans()

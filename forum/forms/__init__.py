@@ -2,6 +2,7 @@
 rules live in the services so every path applies them. The public names are re-exported
 here."""
 
+from forum.forms.attachments import AttachmentForm
 from forum.forms.contact import ContactForm
 from forum.forms.notices import (
     AUDIENCE_CHOICES,
@@ -17,6 +18,7 @@ from forum.forms.search import KeywordWatchForm, SearchForm
 from forum.forms.statuses import ThreadStatusForm
 
 __all__ = [
+    "AttachmentForm",
     "AUDIENCE_CHOICES",
     "ContactForm",
     "DATETIME_LOCAL",

@@ -5,7 +5,9 @@ would rather say so and keep the text."""
 import uuid
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from forum.forms.attachments import AttachmentFieldsMixin
 from forum.forms.titles import TitleField
 from forum.models import BODY_MAX, TITLE_MAX, TITLE_MIN
 
@@ -23,40 +25,42 @@ class SubmissionKeyMixin(forms.Form):
             self.initial.setdefault("submission_key", _new_submission_key())
 
 
-class ThreadForm(SubmissionKeyMixin):
+class ThreadForm(AttachmentFieldsMixin, SubmissionKeyMixin):
     title = TitleField(
-        label="Title",
+        label=_("Title"),
         strip=True,
         help_text=f"{TITLE_MIN}–{TITLE_MAX} characters: what you need, in one line.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     body = forms.CharField(
-        label="Message",
+        label=_("Message"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=f"Markdown works: **bold**, `code`, lists, links. Up to {BODY_MAX:,} characters.",
     )
-    field_order = ["title", "body", "submission_key"]
+    field_order = ["title", "body", "image", "image_alt", "submission_key"]
 
 
-class PostForm(SubmissionKeyMixin):
+class PostForm(AttachmentFieldsMixin, SubmissionKeyMixin):
     body = forms.CharField(
-        label="Your reply",
+        label=_("Your reply"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=f"Markdown works. Up to {BODY_MAX:,} characters.",
     )
-    field_order = ["body", "submission_key"]
+    field_order = ["body", "image", "image_alt", "submission_key"]
 
 
-class PostEditForm(forms.Form):
-    title = TitleField(label="Title", required=False, strip=True)
+class PostEditForm(AttachmentFieldsMixin):
+    title = TitleField(label=_("Title"), required=False, strip=True)
     body = forms.CharField(
-        label="Message",
+        label=_("Message"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=f"Markdown works. Up to {BODY_MAX:,} characters. Earlier versions are kept.",
     )
+
+    field_order = ["title", "body", "image", "image_alt"]
 
     def __init__(self, *args, edits_title: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -88,6 +88,36 @@ def _host_of(url: str) -> str:
         return ""
 
 
+# An image attached to a post (forum.services.attachments), by the address the editor
+# writes; shown as its thumbnail, linking to the full image.
+_ATTACHMENT_SRC = re.compile(r"^/attachments/(\d{1,18})/\Z")
+
+
+def _attachment_image(token, attachment_id: str, link_depth: int):
+    alt = token["data"].get((None, "alt"), "")
+    image = {
+        "type": "EmptyTag",
+        "name": "img",
+        "data": {
+            (None, "src"): f"/attachments/{attachment_id}/thumbnail/",
+            (None, "alt"): alt,
+            (None, "loading"): "lazy",
+            (None, "class"): "attachment__image",
+        },
+    }
+    if link_depth:
+        yield image
+        return
+    full = f"/attachments/{attachment_id}/"
+    yield {
+        "type": "StartTag",
+        "name": "a",
+        "data": {(None, "href"): full, (None, "class"): "attachment"},
+    }
+    yield image
+    yield {"type": "EndTag", "name": "a"}
+
+
 class ExternalImageFilter(html5lib_shim.Filter):
     """Turns each image from another host into a link to it, reading "image: <alt> (<host>)",
     so a reader's browser never fetches it unasked (which would give their address to any
@@ -103,7 +133,11 @@ class ExternalImageFilter(html5lib_shim.Filter):
             elif name == "a" and kind == "EndTag":
                 link_depth = max(link_depth - 1, 0)
             elif name == "img" and kind in ("EmptyTag", "StartTag"):
-                target = _external_image_target(token["data"].get((None, "src"), ""))
+                src = token["data"].get((None, "src"), "")
+                if (attachment := _ATTACHMENT_SRC.match(src)) is not None:
+                    yield from _attachment_image(token, attachment.group(1), link_depth)
+                    continue
+                target = _external_image_target(src)
                 if target is not None:
                     alt = " ".join(token["data"].get((None, "alt"), "").split())
                     host = _host_of(target)

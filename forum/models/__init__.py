@@ -1,5 +1,6 @@
 """The forum's models, one module per subject; every model is importable from here."""
 
+from forum.models.attachments import Attachment
 from forum.models.boards import Board
 from forum.models.cache import OutageCacheEntry
 from forum.models.contact import ContactMessage
@@ -14,6 +15,7 @@ __all__ = [
     "BODY_MIN",
     "TITLE_MAX",
     "TITLE_MIN",
+    "Attachment",
     "Board",
     "ContactMessage",
     "KeywordWatch",

@@ -10,6 +10,7 @@ from forum.selectors.answers import (
     unanswered_page,
     unanswered_threads,
 )
+from forum.selectors.attachments import AttachmentForReader, attachment_get_for_user
 from forum.selectors.boards import (
     board_get,
     board_list,
@@ -78,6 +79,8 @@ from forum.selectors.visibility import (
 )
 
 __all__ = [
+    "AttachmentForReader",
+    "attachment_get_for_user",
     "ABOUT_PUBLIC",
     "BoardResponseTimes",
     "CountedPaginator",

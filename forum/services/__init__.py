@@ -4,6 +4,12 @@ works whatever module holds it.
 
 Services assume the caller asked the permission check for the action (forum.permissions)."""
 
+from forum.services.attachments import (
+    attachment_create,
+    attachments_attach_named,
+    attachments_delete_orphans,
+    markdown_for,
+)
 from forum.services.boards import board_create, thread_set_pinned
 from forum.services.notices import (
     notice_create,
@@ -17,6 +23,10 @@ from forum.services.posts import post_create, post_edit, thread_create
 from forum.services.validation import validate_body, validate_title
 
 __all__ = [
+    "attachment_create",
+    "attachments_attach_named",
+    "attachments_delete_orphans",
+    "markdown_for",
     "board_create",
     "notice_create",
     "notice_delete",

@@ -17,7 +17,15 @@ from config.compiled import CompiledQuery
 from forum import ratelimit, realtime
 from forum.markup import RENDER_VERSION
 from forum.models import Board, Notice, Post, PostRevision, Thread
-from forum.services import answers, notifications, reading, search, visibility, watching
+from forum.services import (
+    answers,
+    attachments,
+    notifications,
+    reading,
+    search,
+    visibility,
+    watching,
+)
 from forum.services.validation import render_body, validate_body, validate_title
 
 
@@ -77,6 +85,7 @@ def _add_post(
     if vector is not None:
         # The row holds the computed vector; the instance keeps no expression to save again.
         del post.search_vector
+    attachments.attachments_attach_named(post=post, body=body)
     PostRevision.objects.create(
         post=post,
         number=1,
@@ -345,6 +354,7 @@ def _post_edit_locked(
         locked.held_at = now
         fields.append("held_at")
     locked.save(update_fields=fields)
+    attachments.attachments_attach_named(post=locked, body=body)
     if holds and not locked.is_hidden:
         visibility.posts_set_hidden(post_ids=[locked.pk], hidden=True)
         locked.is_hidden = True

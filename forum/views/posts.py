@@ -5,11 +5,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from config.views import CheckedFormView
 from forum import ratelimit, selectors, services
 from forum.forms import PostEditForm
 from forum.permissions import check_edit_post, check_view_revisions
+from forum.views.attachments import body_with_image
 from forum.views.pages import post_url
 from forum.views.screening import HELD_MESSAGE, after_screening, screen
 
@@ -45,7 +47,8 @@ class PostEditView(CheckedFormView):
 
     def act(self, form):
         post = self.post_obj
-        body, title = form.cleaned_data["body"], form.cleaned_data.get("title")
+        title = form.cleaned_data.get("title")
+        body = body_with_image(self.request, form, form.cleaned_data["body"])
         screening = screen(
             self.request,
             title=title if post.is_opening_post and title else "",
@@ -64,9 +67,9 @@ class PostEditView(CheckedFormView):
         if changed and self.post_obj.held_at is not None:
             messages.warning(self.request, HELD_MESSAGE)
         elif changed:
-            messages.success(self.request, "Your changes are saved; the earlier version is kept.")
+            messages.success(self.request, gettext("Your changes are saved; the earlier version is kept."))
         else:
-            messages.info(self.request, "Nothing changed, so there was nothing to save.")
+            messages.info(self.request, gettext("Nothing changed, so there was nothing to save."))
         return HttpResponseRedirect(post_url(self.post_obj))
 
 

@@ -18,6 +18,7 @@ from forum import pagecache, ratelimit, selectors, services
 from forum.forms import PostForm, ThreadForm
 from forum.permissions import check_reply, check_start_thread, posting_during_lock
 from forum.views import answers, notifications, reading, statuses
+from forum.views.attachments import body_with_image
 from forum.views.kept import kept
 from forum.views.pages import post_url, thread_state_context
 from forum.views.screening import HELD_MESSAGE, REVIEWED, after_screening, screen
@@ -45,13 +46,14 @@ class ThreadCreateView(CheckedFormView):
 
     def act(self, form):
         data = form.cleaned_data
-        screening = screen(self.request, title=data["title"], body=data["body"])
+        body = body_with_image(self.request, form, data["body"])
+        screening = screen(self.request, title=data["title"], body=body)
         with transaction.atomic():
             thread = services.thread_create(
                 board=self.board,
                 author=self.request.user,
                 title=data["title"],
-                body=data["body"],
+                body=body,
                 submission_key=data["submission_key"],
                 screening=screening,
             )
@@ -248,7 +250,8 @@ class ThreadReplyView(CheckedFormView):
         return {"thread": self.thread, "board": self.thread.board, **context}
 
     def act(self, form):
-        user, body = self.request.user, form.cleaned_data["body"]
+        user = self.request.user
+        body = body_with_image(self.request, form, form.cleaned_data["body"])
         screening = screen(self.request, title="", body=body)
         # Only a post for the review queue needs a transaction around the service's own.
         review = screening["action"] in REVIEWED
