@@ -33,6 +33,9 @@ var:
 messages: install
 	$(VENV)/bin/pybabel -q compile -d locale -D django
 
+var/secret_key: | var
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
 static: install var
 	$(PY) manage.py collectstatic --noinput -v0
 
@@ -43,10 +46,14 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 ## run: set everything up and serve the demo site on http://127.0.0.1:8000 (SQLite, in-process layers)
+# The server runs as production does (DEBUG off: the site's own 404 and 500 pages, never
+# Django's debug pages with the URL map), on plain http: no redirect to https, cookies not
+# marked Secure, no proxy headers trusted. Its secret key is made once, in var/.
+RUN_ENV = DEBUG=false SECURE_SSL_REDIRECT=false SECURE_COOKIES=false BEHIND_PROXY=false SECRET_KEY=$$(cat var/secret_key)
 # Static files as production serves them: hashed names, compressed copies, cached forever.
 # Collected before migrate and load_demo, which render pages linking them (the /status copy).
 run: export STATIC_MANIFEST = true
-run: messages static demo
+run: var/secret_key messages static demo
 	@echo ""
 	@echo "  Porchlight is starting on http://$(HOST):$(PORT)/"
 	@echo "  Sign in with admin, moderator, staff or member — password: porchlight-demo"
@@ -54,9 +61,9 @@ run: messages static demo
 	@echo ""
 	@# The task worker (notification emails, digests, contact mail) runs beside the server
 	@# and stops with it.
-	SITE_URL=$(SITE_URL) $(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	SITE_URL=$(SITE_URL) $(RUN_ENV) $(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	SITE_URL=$(SITE_URL) $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
+	SITE_URL=$(SITE_URL) $(RUN_ENV) $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
 
 ## test: install dev dependencies and run the whole suite (honours DATABASE_URL, REDIS_URL, REQUIRE_BROWSER)
 test: install-dev var messages
