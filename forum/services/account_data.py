@@ -66,7 +66,8 @@ def _post_record(post: Post) -> dict:
 
 
 def _posts_markdown(records: list[dict], user: User) -> str:
-    lines = [f"# {_('Posts by %(name)s') % {'name': user.public_name}}", ""]
+    heading = _("Posts by %(name)s") % {"name": user.public_name}
+    lines = [f"# {heading}", ""]
     if not records:
         lines.append(_("No posts."))
     for record in records:
