@@ -6,7 +6,8 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 class HashedStaticStorage(CompressedManifestStaticFilesStorage):
     """WhiteNoise's compressed manifest storage, whose URLs carry the content hash even with
     DEBUG on. Django's manifest storage hands out the plain name under DEBUG, which would
-    leave `make run` (DEBUG, collected files) without its year-long browser caching."""
+    give pages rendered under DEBUG (a development server on collected files, the /status
+    copy `make run`'s demo loader writes) names without the year-long browser caching."""
 
     def url(self, name, force=False):
         return super().url(name, force=True)
