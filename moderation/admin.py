@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from moderation.models import (
     Appeal,
@@ -122,7 +124,8 @@ class BlockedDomainForm(forms.ModelForm):
         domain = url_domain(raw)
         if "." not in domain or " " in domain:
             raise ValidationError(
-                f"“{raw}” is not a domain. Enter one like cheap-pills.biz (no spaces)."
+                _("“%(value)s” is not a domain. Enter one like cheap-pills.biz (no spaces).")
+                % {"value": raw}
             )
         return domain
 
@@ -170,9 +173,12 @@ class SpamPolicyForm(forms.ModelForm):
             # Trusted accounts are never held, so the extra first posts would never be.
             self.add_error(
                 "trusted_after_posts",
-                f"An account is trusted after {after} published posts, so only {after} of "
-                f"its first {first} would be held. Set this to at least {first}, or hold "
-                f"fewer first posts.",
+                _(
+                    "An account is trusted after %(after)s published posts, so only %(after)s "
+                    "of its first %(first)s would be held. Set this to at least %(first)s, or "
+                    "hold fewer first posts."
+                )
+                % {"after": after, "first": first},
             )
         return data
 
@@ -203,20 +209,25 @@ class WatchedWordForm(forms.ModelForm):
         model = WatchedWord
         fields = ("phrase", "whole_word", "action")
         help_texts = {
-            "phrase": "A word or phrase, typed as it is: no patterns or wildcards (* . ( ) "
-            "are ordinary characters). Case and accents are ignored.",
+            "phrase": gettext_lazy(
+                "A word or phrase, typed as it is: no patterns or wildcards (* . ( ) "
+                "are ordinary characters). Case and accents are ignored."
+            ),
         }
 
     def clean_phrase(self):
         phrase = " ".join(self.cleaned_data["phrase"].split())
         if not fold(phrase):
-            raise ValidationError("Enter a word or phrase to watch for.")
+            raise ValidationError(_("Enter a word or phrase to watch for."))
         others = WatchedWord.objects.exclude(pk=self.instance.pk)
         for other in others.values_list("phrase", flat=True):
             if fold(other) == fold(phrase):
                 raise ValidationError(
-                    f"“{other}” is already watched, and matches the same text (case and "
-                    "accents are ignored). Change its action instead."
+                    _(
+                        "“%(phrase)s” is already watched, and matches the same text (case and "
+                        "accents are ignored). Change its action instead."
+                    )
+                    % {"phrase": other}
                 )
         return phrase
 

@@ -9,7 +9,7 @@ from moderation.models import APPEALABLE, ModerationAction
 
 def check_appeal(user, action: ModerationAction) -> None:
     """Members may appeal actions against them once, blocked or not."""
-    require_signed_in(user, action="appealing")
+    require_signed_in(user, action=_("appealing"))
     if action.member_id != user.pk or action.kind not in APPEALABLE:
         raise PermissionDenied(_("You can only appeal moderation actions taken against you."))
     if hasattr(action, "appeal"):

@@ -8,7 +8,7 @@ from moderation.permissions.blocks import require_not_blocked
 
 
 def check_flag_post(user, post) -> None:
-    require_signed_in(user, action="flagging a post")
+    require_signed_in(user, action=_("flagging a post"))
     require_not_blocked(user)
     if post.author_id == user.pk:
         raise PermissionDenied(_("You can't flag your own post. Edit it instead."))

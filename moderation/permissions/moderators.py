@@ -7,6 +7,6 @@ from accounts.permissions import require_signed_in
 
 
 def check_moderate(user) -> None:
-    require_signed_in(user, action="moderation")
+    require_signed_in(user, action=_("moderation"))
     if not user.is_moderator:
         raise PermissionDenied(_("Only moderators can do this."))

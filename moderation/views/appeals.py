@@ -7,6 +7,8 @@ check refuses a second appeal or an action already reversed; blocked members may
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.views import CheckedFormView
 from moderation import selectors, services
@@ -20,12 +22,12 @@ Kind = ModerationAction.Kind
 
 # What happened, in the member's words (the log's labels are written for moderators).
 MEMBER_WORDS = {
-    Kind.POST_HIDE: "Moderators hid one of your posts from readers",
-    Kind.BLOCK: "Moderators blocked your account from posting",
-    Kind.BLOCK_EXTEND: "Moderators extended the block on your account",
-    Kind.LOCK: "Moderators locked your thread",
-    Kind.SLOW_MODE: "Moderators put your thread in slow mode",
-    Kind.SPAM_DELETE: "Moderators hid your posts as spam and banned the account",
+    Kind.POST_HIDE: gettext_lazy("Moderators hid one of your posts from readers"),
+    Kind.BLOCK: gettext_lazy("Moderators blocked your account from posting"),
+    Kind.BLOCK_EXTEND: gettext_lazy("Moderators extended the block on your account"),
+    Kind.LOCK: gettext_lazy("Moderators locked your thread"),
+    Kind.SLOW_MODE: gettext_lazy("Moderators put your thread in slow mode"),
+    Kind.SPAM_DELETE: gettext_lazy("Moderators hid your posts as spam and banned the account"),
 }
 
 
@@ -52,7 +54,7 @@ class AppealCreateView(CheckedFormView):
         block = action.block if action.block_id else None
         until = ""
         if block is not None and action.kind in (Kind.BLOCK, Kind.BLOCK_EXTEND):
-            until = format_when(block.ends_at, user) if block.ends_at else "until lifted"
+            until = format_when(block.ends_at, user) if block.ends_at else _("until lifted")
         return {
             "action": action,
             "what": MEMBER_WORDS.get(action.kind, action.get_kind_display()),
@@ -73,7 +75,9 @@ class AppealCreateView(CheckedFormView):
     def done(self, appeal):
         messages.success(
             self.request,
-            "Your appeal is with the moderators. A moderator other than the one who "
-            "acted will decide it, and you will be told the outcome here and by email.",
+            _(
+                "Your appeal is with the moderators. A moderator other than the one who "
+                "acted will decide it, and you will be told the outcome here and by email."
+            ),
         )
         return redirect("moderation:inbox")

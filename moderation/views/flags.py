@@ -6,6 +6,7 @@ service, go back to the post with a thank-you. Errors re-render the form, text k
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext, gettext_noop
 
 from config.views import CheckedFormView
 from forum import selectors as forum_selectors
@@ -13,7 +14,7 @@ from moderation import services
 from moderation.forms.flags import PostFlagForm
 from moderation.permissions import check_flag_post
 
-THANKS = "Thanks — moderators will look at it."
+THANKS = gettext_noop("Thanks — moderators will look at it.")
 
 
 class PostFlagView(CheckedFormView):
@@ -43,5 +44,5 @@ class PostFlagView(CheckedFormView):
         )
 
     def done(self, flag):
-        messages.success(self.request, THANKS)
+        messages.success(self.request, gettext(THANKS))
         return HttpResponseRedirect(self.post_obj.get_absolute_url())

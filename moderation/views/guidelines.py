@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from config.views import CheckedFormView
 from moderation import selectors, services
@@ -92,12 +93,13 @@ class GuidelinesEditView(CheckedFormView):
 
     def done(self, version):
         if version is None:
-            messages.info(self.request, "Nothing changed, so no new version was published.")
+            messages.info(self.request, _("Nothing changed, so no new version was published."))
             return redirect("moderation:guidelines")
-        kept = (
-            f" Version {self.current.number} stays readable at {self.current.get_absolute_url()}."
-            if self.current
-            else ""
-        )
-        messages.success(self.request, f"Version {version.number} is published.{kept}")
+        text = _("Version %(number)s is published.") % {"number": version.number}
+        if self.current:
+            text += " " + _("Version %(number)s stays readable at %(url)s.") % {
+                "number": self.current.number,
+                "url": self.current.get_absolute_url(),
+            }
+        messages.success(self.request, text)
         return redirect("moderation:guidelines")

@@ -7,6 +7,7 @@ with everything kept; a refusal on POST re-renders with the reason and status 40
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.timezones import member_zone
 from config.views import CheckedFormView
@@ -68,19 +69,20 @@ class _LockdownSetView(CheckedFormView):
 
     def done(self, action):
         if action is False:
-            messages.info(self.request, "That lockdown is already in force; nothing changed.")
+            messages.info(self.request, _("That lockdown is already in force; nothing changed."))
             return HttpResponseRedirect(self.target_url())
         lockdown = action.lockdown
-        until = (
-            f" It reopens by itself at {format_when(lockdown.ends_at, self.request.user)}."
-            if lockdown.ends_at
-            else " It stays until a moderator lifts it."
-        )
-        messages.success(
-            self.request,
-            f"{'Locked' if lockdown.kind == Lockdown.Kind.LOCK else 'Slow mode is on'}: "
-            f"everyone sees the banner with the rule and your reason.{until}",
-        )
+        if lockdown.kind == Lockdown.Kind.LOCK:
+            text = _("Locked: everyone sees the banner with the rule and your reason.")
+        else:
+            text = _("Slow mode is on: everyone sees the banner with the rule and your reason.")
+        if lockdown.ends_at:
+            text += " " + _("It reopens by itself at %(when)s.") % {
+                "when": format_when(lockdown.ends_at, self.request.user)
+            }
+        else:
+            text += " " + _("It stays until a moderator lifts it.")
+        messages.success(self.request, text)
         return HttpResponseRedirect(self.target_url())
 
 
@@ -101,7 +103,7 @@ class ThreadLockdownView(_LockdownSetView):
         return {
             "thread": self.target,
             "board": self.target.board,
-            "target_name": f"the thread “{self.target.title}”",
+            "target_name": _("the thread “%(title)s”") % {"title": self.target.title},
             "where": "thread",
         }
 
@@ -123,7 +125,7 @@ class BoardLockdownView(_LockdownSetView):
         return {
             "thread": None,
             "board": self.target,
-            "target_name": f"the whole {self.target.name} board",
+            "target_name": _("the whole %(name)s board") % {"name": self.target.name},
             "where": "board",
         }
 
@@ -162,13 +164,15 @@ class LockdownLiftView(CheckedFormView):
 
     def done(self, done):
         if done is False:
-            messages.info(self.request, "That lockdown had already ended, so nothing changed.")
+            messages.info(self.request, _("That lockdown had already ended, so nothing changed."))
         elif done.details.get("revived_lockdown_ids"):
             messages.success(
                 self.request,
-                "Lifted. The lockdown it had replaced is in force again; lift that one "
-                "too if members should post freely.",
+                _(
+                    "Lifted. The lockdown it had replaced is in force again; lift that one "
+                    "too if members should post freely."
+                ),
             )
         else:
-            messages.success(self.request, "Lifted: members can post here again.")
+            messages.success(self.request, _("Lifted: members can post here again."))
         return HttpResponseRedirect(self.target.get_absolute_url())

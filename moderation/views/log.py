@@ -6,6 +6,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.permissions import can
 from config.views import CheckedFormView
@@ -20,21 +22,32 @@ LOG_PAGE_SIZE = 50
 Kind = ModerationAction.Kind
 # What reversing does, in the words the confirm page uses.
 REVERSAL_EFFECT = {
-    Kind.POST_HIDE: "The post becomes visible again, unchanged. The author is told.",
-    Kind.BLOCK: "The block is lifted now, if it is still in force; a block it replaced "
-    "comes back if it would still be in force. The member is told.",
-    Kind.BLOCK_EXTEND: "The block's end goes back to what it was before the extension. "
-    "The member is told.",
-    Kind.LOCK: "The lock is lifted; a lockdown it replaced comes back if it would still "
-    "be in force. A thread's author is told.",
-    Kind.SLOW_MODE: "Slow mode is lifted; a lockdown it replaced comes back if it would "
-    "still be in force. A thread's author is told.",
-    Kind.SPAM_DELETE: "The posts the spam deletion hid become visible again (not any hidden "
-    "for another reason since), the ban is lifted, and a block the ban cut short comes back "
-    "if it would still be in force. The member is told.",
-    Kind.HELD_APPROVE: "The post is hidden again and held for review, back in the queue as a "
-    "new held-post item, and the filter forgets it was told the post is legitimate. "
-    "Notifications sent when it was published are not taken back.",
+    Kind.POST_HIDE: gettext_lazy("The post becomes visible again, unchanged. The author is told."),
+    Kind.BLOCK: gettext_lazy(
+        "The block is lifted now, if it is still in force; a block it replaced "
+        "comes back if it would still be in force. The member is told."
+    ),
+    Kind.BLOCK_EXTEND: gettext_lazy(
+        "The block's end goes back to what it was before the extension. The member is told."
+    ),
+    Kind.LOCK: gettext_lazy(
+        "The lock is lifted; a lockdown it replaced comes back if it would still "
+        "be in force. A thread's author is told."
+    ),
+    Kind.SLOW_MODE: gettext_lazy(
+        "Slow mode is lifted; a lockdown it replaced comes back if it would "
+        "still be in force. A thread's author is told."
+    ),
+    Kind.SPAM_DELETE: gettext_lazy(
+        "The posts the spam deletion hid become visible again (not any hidden "
+        "for another reason since), the ban is lifted, and a block the ban cut short comes back "
+        "if it would still be in force. The member is told."
+    ),
+    Kind.HELD_APPROVE: gettext_lazy(
+        "The post is hidden again and held for review, back in the queue as a "
+        "new held-post item, and the filter forgets it was told the post is legitimate. "
+        "Notifications sent when it was published are not taken back."
+    ),
 }
 
 
@@ -105,16 +118,22 @@ class ActionReverseView(CheckedFormView):
         if reversal is False:
             messages.info(
                 self.request,
-                f"Nothing to reverse: #{action.pk} ({action.get_kind_display()}) "
-                "had already been undone or had run out — for example the block had "
-                "ended, the post was visible or the lockdown was over. Nothing was "
-                "changed and nothing was logged.",
+                _(
+                    "Nothing to reverse: #%(id)s (%(kind)s) had already been undone or had run "
+                    "out — for example the block had ended, the post was visible or the "
+                    "lockdown was over. Nothing was changed and nothing was logged."
+                )
+                % {"id": action.pk, "kind": action.get_kind_display()},
             )
             return redirect(log_url(action.pk))
         messages.success(
             self.request,
-            f"Reversed #{action.pk} ({action.get_kind_display().lower()}). "
-            f"The log records it as #{reversal.pk}.",
+            _("Reversed #%(id)s (%(kind)s). The log records it as #%(reversal)s.")
+            % {
+                "id": action.pk,
+                "kind": action.get_kind_display().lower(),
+                "reversal": reversal.pk,
+            },
         )
         return redirect(log_url(reversal.pk))
 

@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.permissions import can
@@ -70,8 +72,8 @@ def _until(block: Block | None, user) -> str:
     if block is None:
         return ""
     if block.ends_at is None:
-        return "until lifted"
-    return f"until {format_when(block.ends_at, user)}"
+        return _("until lifted")
+    return _("until %(when)s") % {"when": format_when(block.ends_at, user)}
 
 
 def member_case(request, member_id: int):
@@ -109,7 +111,7 @@ class NoteAddView(CheckedFormView):
         )
 
     def done(self, note):
-        messages.success(self.request, "Note added. Only moderators can see it.")
+        messages.success(self.request, _("Note added. Only moderators can see it."))
         return redirect(f"{case_url(self.member)}#note-{note.pk}")
 
 
@@ -161,9 +163,12 @@ class MemberBlockView(MemberWriteView):
     def context(self, form) -> dict:
         key, explanation = self.suggestion
         form.fields["duration"].help_text = format_html(
-            "<strong>{}</strong> The suggestion steps up with each block in the last six "
-            "months (1 day → 3 days → 7 days → 30 days) and back down as they age out.",
+            "<strong>{}</strong> {}",
             explanation,
+            _(
+                "The suggestion steps up with each block in the last six months (1 day → 3 days "
+                "→ 7 days → 30 days) and back down as they age out."
+            ),
         )
         return {
             "current_block": self.current_block,
@@ -186,13 +191,21 @@ class MemberBlockView(MemberWriteView):
         )
 
     def done(self, action):
-        verb = "extended" if action.kind == ModerationAction.Kind.BLOCK_EXTEND else "blocked"
-        until = _until(action.block, self.request.user)
-        if verb == "extended":
-            text = f"{self.member.public_name}'s block is extended: it now runs {until}."
+        words = {
+            "name": self.member.public_name,
+            "until": _until(action.block, self.request.user),
+        }
+        if action.kind == ModerationAction.Kind.BLOCK_EXTEND:
+            text = _(
+                "%(name)s's block is extended: it now runs %(until)s. They have been told, "
+                "in-app and by email."
+            )
         else:
-            text = f"{self.member.public_name} is blocked from posting {until}."
-        messages.success(self.request, f"{text} They have been told, in-app and by email.")
+            text = _(
+                "%(name)s is blocked from posting %(until)s. They have been told, in-app and "
+                "by email."
+            )
+        messages.success(self.request, text % words)
         return redirect(case_url(self.member))
 
 
@@ -221,9 +234,14 @@ class MemberSpamView(MemberWriteView):
         hidden = len(action.details.get("hidden_post_ids", []))
         messages.success(
             self.request,
-            f"Deleted as spam: {hidden} post{'s' if hidden != 1 else ''} hidden and "
-            f"{self.member.public_name}'s account banned. An admin can reverse this from the "
-            "moderation log.",
+            ngettext(
+                "Deleted as spam: %(count)s post hidden and %(name)s's account banned. An admin "
+                "can reverse this from the moderation log.",
+                "Deleted as spam: %(count)s posts hidden and %(name)s's account banned. An admin "
+                "can reverse this from the moderation log.",
+                hidden,
+            )
+            % {"count": hidden, "name": self.member.public_name},
         )
         return redirect(case_url(self.member))
 
@@ -265,11 +283,12 @@ class BlockLiftView(CheckedFormView):
         if lifted is False:
             messages.info(
                 self.request,
-                "That block had already ended or been lifted, so nothing was changed.",
+                _("That block had already ended or been lifted, so nothing was changed."),
             )
         else:
             messages.success(
                 self.request,
-                f"Block lifted. {member.public_name} has been told, in-app and by email.",
+                _("Block lifted. %(name)s has been told, in-app and by email.")
+                % {"name": member.public_name},
             )
         return redirect(case_url(member))

@@ -7,6 +7,7 @@ and status 403."""
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
 
 from config.views import CheckedFormView
 from forum import selectors as forum_selectors
@@ -61,12 +62,15 @@ class PostHideView(_PostModerationView):
 
     def tell(self, request, action):
         if action is False:
-            messages.info(request, "That post was already hidden, so nothing changed.")
+            messages.info(request, _("That post was already hidden, so nothing changed."))
             return
         messages.success(
             request,
-            f"The post is hidden from readers under {rule_phrase(action.rules)}. The author "
-            "has been told which rule, with your note and how to appeal.",
+            _(
+                "The post is hidden from readers under %(rules)s. The author has been told "
+                "which rule, with your note and how to appeal."
+            )
+            % {"rules": rule_phrase(action.rules)},
         )
 
 
@@ -81,8 +85,9 @@ class PostRestoreView(_PostModerationView):
 
     def tell(self, request, action):
         if action is False:
-            messages.info(request, "That post was not hidden, so nothing changed.")
+            messages.info(request, _("That post was not hidden, so nothing changed."))
             return
         messages.success(
-            request, "The post is visible to everyone again, unchanged. The author has been told."
+            request,
+            _("The post is visible to everyone again, unchanged. The author has been told."),
         )

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, denial_reason
@@ -70,7 +71,9 @@ def _flag_reason_words(flag: Flag, rules: dict) -> str:
     if flag.reason != Flag.Reason.RULE:
         return flag.get_reason_display()
     rule = rules.get(flag.rule_code)
-    return f"Breaks {flag.rule_code} — {rule.title}" if rule else f"Breaks {flag.rule_code}"
+    if rule:
+        return _("Breaks %(code)s — %(title)s") % {"code": flag.rule_code, "title": rule.title}
+    return _("Breaks %(code)s") % {"code": flag.rule_code}
 
 
 def queue_list(request):
@@ -212,10 +215,10 @@ def item_claim(request, item_id: int):
         else:
             if changed:
                 messages.success(
-                    request, "You hold this item now: other moderators see it is taken."
+                    request, _("You hold this item now: other moderators see it is taken.")
                 )
             else:
-                messages.info(request, "You already hold this item.")
+                messages.info(request, _("You already hold this item."))
 
     return _holding_change(request, item_id, claim)
 
@@ -224,39 +227,50 @@ def item_claim(request, item_id: int):
 def item_release(request, item_id: int):
     def release(item):
         if services.review_item_release(actor=request.user, item=item):
-            messages.success(request, "Released: any moderator can take this item now.")
+            messages.success(request, _("Released: any moderator can take this item now."))
         else:
-            messages.info(request, "You were not holding this item, so nothing changed.")
+            messages.info(request, _("You were not holding this item, so nothing changed."))
 
     return _holding_change(request, item_id, release)
 
 
 def _blocked_words(item: ReviewItem, block) -> str:
-    until = format_when(block.ends_at, item.member) if block.ends_at else "until lifted"
-    return (
-        f"{item.member.public_name} is blocked from posting until {until}, under "
-        f"{rule_phrase(block.rules)}. They have been told why and how to appeal."
-    )
+    words = {"name": item.member.public_name, "rules": rule_phrase(block.rules)}
+    if block.ends_at is None:
+        return (
+            _(
+                "%(name)s is blocked from posting until a moderator lifts the block, under "
+                "%(rules)s. They have been told why and how to appeal."
+            )
+            % words
+        )
+    return _(
+        "%(name)s is blocked from posting until %(when)s, under %(rules)s. They have been "
+        "told why and how to appeal."
+    ) % {**words, "when": format_when(block.ends_at, item.member)}
 
 
 def _decided_message(item: ReviewItem, action: ModerationAction, decision: str) -> str:
     member = item.member.public_name
     rules = rule_phrase(action.rules) if action.rules else ""
+    words = {"name": member, "rules": rules}
     if decision == Decision.APPROVE and item.kind == ReviewItem.Kind.HELD_POST:
-        text = "Approved: the post is published and its readers notified as if it were new."
+        text = _("Approved: the post is published and its readers notified as if it were new.")
     elif decision == Decision.APPROVE:
-        text = "Approved: the post stays up. Those who flagged it have been told."
+        text = _("Approved: the post stays up. Those who flagged it have been told.")
     elif decision == Decision.HIDE:
-        text = f"The post is hidden under {rules}. {member} has been told how to appeal."
+        text = (
+            _("The post is hidden under %(rules)s. %(name)s has been told how to appeal.") % words
+        )
     elif decision == Decision.BLOCK:
         text = _blocked_words(item, action.block)
     elif decision == Decision.SPAM:
-        text = f"{member}'s posts are hidden and the account is banned as spam."
+        text = _("%(name)s's posts are hidden and the account is banned as spam.") % words
     elif decision == Decision.UPHOLD:
-        text = f"Appeal upheld: the action stands. {member} has been told."
+        text = _("Appeal upheld: the action stands. %(name)s has been told.") % words
     else:
-        text = f"Appeal granted: the action was reversed. {member} has been told."
-    return f"Item #{item.pk} decided. {text}"
+        text = _("Appeal granted: the action was reversed. %(name)s has been told.") % words
+    return _("Item #%(id)s decided.") % {"id": item.pk} + " " + text
 
 
 class _ItemWriteView(CheckedFormView):
@@ -345,7 +359,8 @@ class ItemEscalateView(_ItemWriteView):
 
     def done(self, action):
         messages.success(
-            self.request, f"Item #{self.item.pk} is escalated: it waits for an admin to decide."
+            self.request,
+            _("Item #%(id)s is escalated: it waits for an admin to decide.") % {"id": self.item.pk},
         )
         return redirect("moderation:queue")
 
