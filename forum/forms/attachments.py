@@ -26,7 +26,10 @@ def _alt_field() -> forms.CharField:
         label=_("Describe the image"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "class": "attach__alt"}),
-        help_text=_("For readers who cannot see it. Left empty, the file name is used."),
+        help_text=_(
+            "For readers who cannot see it; write it before you attach. Left empty, the file "
+            "name is used."
+        ),
     )
 
 

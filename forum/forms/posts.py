@@ -38,7 +38,7 @@ class ThreadForm(AttachmentFieldsMixin, SubmissionKeyMixin):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=f"Markdown works: **bold**, `code`, lists, links. Up to {BODY_MAX:,} characters.",
     )
-    field_order = ["title", "body", "image", "image_alt", "submission_key"]
+    field_order = ["title", "body", "image_alt", "image", "submission_key"]
 
 
 class PostForm(AttachmentFieldsMixin, SubmissionKeyMixin):
@@ -48,7 +48,7 @@ class PostForm(AttachmentFieldsMixin, SubmissionKeyMixin):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=f"Markdown works. Up to {BODY_MAX:,} characters.",
     )
-    field_order = ["body", "image", "image_alt", "submission_key"]
+    field_order = ["body", "image_alt", "image", "submission_key"]
 
 
 class PostEditForm(AttachmentFieldsMixin):
@@ -60,7 +60,7 @@ class PostEditForm(AttachmentFieldsMixin):
         help_text=f"Markdown works. Up to {BODY_MAX:,} characters. Earlier versions are kept.",
     )
 
-    field_order = ["title", "body", "image", "image_alt"]
+    field_order = ["title", "body", "image_alt", "image"]
 
     def __init__(self, *args, edits_title: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,6 +24,8 @@
     var textarea = form.querySelector("textarea[name=body]");
     var fileInput = form.querySelector("input[type=file][name=image]");
     var altInput = form.querySelector("input[name=image_alt]");
+    if (form.dataset.attachReady) return;
+    form.dataset.attachReady = "1";
     if (!textarea || !fileInput || !window.fetch || !window.FormData) return;
 
     var status = document.createElement("p");
@@ -116,6 +118,10 @@
 
   function init() {
     document.querySelectorAll("form[data-attach-url]").forEach(setup);
+    // The live page replaces the reply box when a thread is locked or reopened.
+    new MutationObserver(function () {
+      document.querySelectorAll("form[data-attach-url]:not([data-attach-ready])").forEach(setup);
+    }).observe(document.body, { childList: true, subtree: true });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
