@@ -111,3 +111,12 @@ def test_member_switch_is_saved_and_follows_them_to_a_new_sign_in(new_context, l
     assert not _is_dark(other)
     sign_in(other, live_server, member.username)
     assert _is_dark(other)
+
+
+def test_visitors_header_keeps_one_row_at_1280px_with_the_switch(new_context, live_server):
+    page = new_context(viewport={"width": 1280, "height": 800}).new_page()
+    page.goto(live_server.url + "/")
+    switch = page.get_by_role("group", name="Theme")
+    expect(switch).to_be_visible()
+    header = page.locator("header.site-header").bounding_box()
+    assert header["height"] <= 64
