@@ -6,6 +6,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit as allauth_ratelimit
 from django import forms
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -16,6 +17,11 @@ from accounts.services import validate_public_name
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        """Local sign-up, off with LOCAL_ACCOUNTS=false (members then come in through the
+        identity provider; see SocialAccountAdapter)."""
+        return settings.LOCAL_ACCOUNTS
+
     def send_mail(self, template_prefix, email, context):
         """Verification, password reset, email change and every other allauth mail: rendered
         here, delivered by the task worker through the outbox (``accounts.mail``), so the

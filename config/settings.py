@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_filters",
     "channels",
     # Before django_tasks_db: for a command name two apps define, Django runs the one of
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.context_processors.site",
+                "accounts.context_processors.accounts",
                 "moderation.context_processors.moderation",
                 "forum.context_processors.notifications",
             ],
@@ -235,10 +238,53 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_USERNAME_BLACKLIST = ["admin", "staff", "moderator", "support", "porchlight"]
+
 # Refuse addresses at domains on the disposable-email-domains package's list, at sign-up
 # and email change. Admins exempt or add domains in the admin (Email domain rules); their
 # "refuse" rules apply even with this off. See accounts/email_domains.py.
 ACCOUNT_REFUSE_DISPOSABLE_EMAIL = env_bool("ACCOUNT_REFUSE_DISPOSABLE_EMAIL", default=True)
+
+# --- Single sign-on (OpenID Connect) -------------------------------------------
+# One identity provider, configured here only (no SocialApp rows): without OIDC_ISSUER
+# the sign-in pages show no button and nothing else changes. See docs/operations.md,
+# "Single sign-on". The callback address is /accounts/oidc/<OIDC_PROVIDER_ID>/login/callback/.
+OIDC_ISSUER = env("OIDC_ISSUER", default="").rstrip("/")
+OIDC_PROVIDER_ID = env("OIDC_PROVIDER_ID", default="sso")
+OIDC_BUTTON_LABEL = env("OIDC_BUTTON_LABEL", default="")
+SOCIALACCOUNT_ADAPTER = "accounts.adapter_social.SocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "accounts.forms_social.SocialSignupForm"}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# An address from the provider never signs anyone into an existing account: a member who
+# already has a local account connects the provider from it, signed in.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": OIDC_PROVIDER_ID,
+                "name": OIDC_BUTTON_LABEL or "Single sign-on",
+                "client_id": env("OIDC_CLIENT_ID", default=""),
+                "secret": env("OIDC_CLIENT_SECRET", default=""),
+                "settings": {"server_url": OIDC_ISSUER},
+            }
+        ]
+        if OIDC_ISSUER
+        else [],
+    }
+}
+# LOCAL_ACCOUNTS=false: sign-up and password sign-in are gone (allauth's
+# SOCIALACCOUNT_ONLY removes their addresses and refuses a posted sign-in form); members
+# come in through the identity provider, which then vouches for their address. Django
+# admin's own sign-in page (/admin/login/) stays for staff with a password: the way in
+# when the provider is down. See docs/operations.md.
+LOCAL_ACCOUNTS = env_bool("LOCAL_ACCOUNTS", default=True)
+SOCIALACCOUNT_ONLY = not LOCAL_ACCOUNTS
+if SOCIALACCOUNT_ONLY:
+    ACCOUNT_EMAIL_VERIFICATION = "none"
+    SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+
 # Data export and self-serve deletion (accounts.exports, accounts.deletion; docs/privacy.md).
 DATA_EXPORT_EXPIRY_DAYS = int(env("DATA_EXPORT_EXPIRY_DAYS", default="7"))
 DATA_EXPORT_INTERVAL_HOURS = int(env("DATA_EXPORT_INTERVAL_HOURS", default="24"))
@@ -270,6 +316,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# DATE_FORMAT and DATETIME_FORMAT per language (config/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

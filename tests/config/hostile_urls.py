@@ -260,7 +260,8 @@ def _recording(data: QueryDict, kind: type[RecordingQueryDict]) -> RecordingQuer
 
 # --- Judging a response ------------------------------------------------------------------
 
-OK_STATUSES = {200, 201, 204, 301, 302, 303, 304, 400, 403, 404, 405, 409, 410, 413, 429}
+# 401: allauth's page for a sign-in the identity provider did not complete.
+OK_STATUSES = {200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405, 409, 410, 413, 429}
 
 
 def problem_with(response) -> str | None:
@@ -276,7 +277,7 @@ def problem_with(response) -> str | None:
             return f"redirects off the site to {location[:80]!r}"
     if status == 405 and not response.get("Allow"):
         return "405 without an Allow header"
-    if status in (400, 403, 404, 405, 409, 413, 429):
+    if status in (400, 401, 403, 404, 405, 409, 413, 429):
         body = response.content
         if content_type.startswith("application/json"):
             try:
