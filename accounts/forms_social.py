@@ -1,6 +1,5 @@
 from allauth.socialaccount.forms import SignupForm as AllauthSocialSignupForm
 from django.forms.utils import ErrorDict, ErrorList
-from django.utils.translation import gettext_lazy as _
 
 from accounts.adapter_social import public_name_problem
 
@@ -20,8 +19,4 @@ class SocialSignupForm(AllauthSocialSignupForm):
         if problem:
             # An unbound form has no errors of its own; these are what the name from the
             # provider would get if it were sent as it is.
-            self._errors = ErrorDict(
-                username=ErrorList(
-                    [_("Please choose another name. %(reason)s") % {"reason": problem}]
-                )
-            )
+            self._errors = ErrorDict(username=ErrorList([problem]))

@@ -7,6 +7,7 @@ makes SECRET_KEY mandatory.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -447,6 +448,13 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [csp.SELF],
     }
 }
+if OIDC_ISSUER:
+    # The sign-in button posts here and is redirected to the identity provider; browsers
+    # hold a form's redirects to form-action as well.
+    _issuer = urlsplit(OIDC_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_issuer.scheme}://{_issuer.netloc}"
+    )
 
 # X-Forwarded-Proto/Host trusted only behind a proxy that overwrites them (operations.md).
 BEHIND_PROXY = env_bool("BEHIND_PROXY", default=PRODUCTION)

@@ -163,7 +163,7 @@ def test_look_alike_name_from_the_provider_is_refused_and_another_asked_for(clie
     assert not User.objects.exists()
     page = client.get(response["Location"]).content.decode()
     assert 'class="field field--error"' in page
-    assert "Please choose another name." in page
+    assert "looks like “admin”" in page
     assert 'name="username"' in page
 
     response = client.post(
@@ -189,7 +189,7 @@ def test_name_of_an_existing_member_is_never_taken_over(client, provider, member
     assert response["Location"] == reverse("socialaccount_signup")
     assert signed_in_user(client) is None
     page = client.get(response["Location"]).content.decode()
-    assert "Please choose another name." in page
+    assert "A user with that username already exists." in page
     assert User.objects.filter(username__iexact=member.username).count() == 1
 
 

@@ -1,0 +1,63 @@
+"""Single sign-on in Chromium: a visitor presses "Sign in with Acme" on the sign-in page,
+the browser goes to the identity provider (a real one on 127.0.0.1, tests/oidc_provider.py,
+which consents at once) and comes back signed in, their name in the header. Then a
+person whose provider name passes for staff is asked to choose another."""
+
+import copy
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+from playwright.sync_api import Page, expect
+
+from accounts.models import User
+from tests.accounts.test_oidc import ALICE, LABEL, oidc_settings
+from tests.e2e.browser import field, shots
+from tests.oidc_provider import OIDCProvider
+
+
+@pytest.fixture
+def provider():
+    idp = OIDCProvider(user=dict(ALICE)).start()
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    # As config/settings.py adds the issuer when OIDC_ISSUER is set.
+    policy["DIRECTIVES"]["form-action"].append(idp.issuer)
+    with override_settings(**oidc_settings(idp), CONTENT_SECURITY_POLICY=policy):
+        yield idp
+    idp.stop()
+
+
+def test_member_signs_in_with_the_company_account(page: Page, live_server, provider):
+    page.goto(live_server.url + "/accounts/login/")
+    shots(page, "oidc-sign-in")
+
+    page.get_by_role("button", name=LABEL).click()
+
+    expect(page).to_have_url(live_server.url + "/")
+    expect(page.locator(".account-nav__name")).to_have_text("Alice Martin")
+    assert {"/authorize", "/token", "/userinfo"} <= set(provider.paths())
+    user = User.objects.get(username="alice")
+    assert user.socialaccount_set.get().uid == ALICE["sub"]
+
+
+def test_name_that_passes_for_staff_is_replaced_on_the_way_in(page: Page, live_server, provider):
+    provider.user.update(preferred_username="\u0430dmin", sub="acme-0009")  # Cyrillic а
+    page.goto(live_server.url + "/accounts/signup/")
+
+    page.get_by_role("button", name=LABEL).click()
+
+    expect(page).to_have_url(re.compile(r"/accounts/3rdparty/signup/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose your name")
+    expect(page.locator(".field--error")).to_contain_text("looks like “admin”")
+    shots(page, "oidc-choose-name")
+    page.emulate_media(color_scheme="dark")
+    shots(page, "oidc-choose-name-dark")
+    field(page, "Username").fill("alice_m")
+    page.get_by_role("button", name="Join").click()
+
+    expect(page).to_have_url(live_server.url + "/")
+    expect(page.locator(".account-nav__name")).to_have_text("Alice Martin")
+    assert not User.objects.filter(username="\u0430dmin").exists()
+    assert urlsplit(page.url).path == "/"
