@@ -55,16 +55,18 @@
       }
       form.hidden = false;
       mark(form, stored());
+      // A visitor's form never reaches the server: their choice stays in this browser.
       form.addEventListener("submit", function (event) {
-        var choice = event.submitter && event.submitter.value;
         event.preventDefault();
-        if (CHOICES.indexOf(choice) < 0) {
-          return;
-        }
-        store(choice);
-        apply(choice);
-        forms.forEach(function (each) {
-          mark(each, choice);
+      });
+      form.querySelectorAll("button[name=theme]").forEach(function (button) {
+        button.addEventListener("click", function (event) {
+          event.preventDefault();
+          store(button.value);
+          apply(button.value);
+          forms.forEach(function (each) {
+            mark(each, button.value);
+          });
         });
       });
     });
