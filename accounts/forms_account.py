@@ -5,12 +5,16 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # A member without a password (signed in through single sign-on) confirms a deletion by
 # having signed in this recently instead.
 RECENT_SIGN_IN = timedelta(minutes=15)
+# Wrong passwords on this form per member per hour: a session left open (or stolen) must not
+# become a way to guess the password.
+WRONG_PASSWORDS_PER_HOUR = 5
 
 
 class DataExportRequestForm(forms.Form):
@@ -50,7 +54,17 @@ class AccountDeleteForm(forms.Form):
         password = self.cleaned_data.get("password") or ""
         if not password:
             raise forms.ValidationError(_("Type your password to confirm."))
+        key = f"accounts:delete-wrong-password:{self.user.pk}"
+        if cache.get(key, 0) >= WRONG_PASSWORDS_PER_HOUR:
+            raise forms.ValidationError(
+                _(
+                    "Too many wrong passwords. Try again in an hour, or reset your password "
+                    "from the sign-in page."
+                )
+            )
         if not self.user.check_password(password):
+            cache.add(key, 0, timeout=3600)
+            cache.incr(key)
             raise forms.ValidationError(
                 _("That is not your password. Type it again, or reset it from the sign-in page.")
             )

@@ -237,3 +237,14 @@ def test_a_blocked_member_can_still_ask_for_deletion(client, guidelines, moderat
     assert _delete_via_page(client, member).status_code == 302
     member.refresh_from_db()
     assert member.deletion_requested_at is not None
+
+
+def test_wrong_passwords_are_limited_so_an_open_session_cannot_guess(client, member):
+    for _ in range(5):
+        response = _delete_via_page(client, member, password="guess")
+        assert b"That is not your password" in response.content
+    refused = _delete_via_page(client, member)  # even the right one, for an hour
+    assert refused.status_code == 400
+    assert b"Too many wrong passwords" in refused.content
+    member.refresh_from_db()
+    assert member.deletion_requested_at is None
