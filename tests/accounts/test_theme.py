@@ -160,3 +160,11 @@ def test_the_two_dark_palettes_are_identical():
 
     assert declarations(by_device.group(1)) == declarations(by_choice.group(1))
     assert len(declarations(by_device.group(1))) > 30
+
+
+def test_every_colour_in_the_rules_is_a_palette_variable():
+    """A colour written straight into a rule would stay the same in the dark scheme."""
+    css = (Path(settings.BASE_DIR) / "static/css/porchlight.css").read_text()
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    rules = re.sub(r":root(?:\[[^\]]*\]|:not\([^)]*\))?\s*\{[^}]*\}", "", css)
+    assert re.findall(r"#[0-9a-fA-F]{3,8}\b", rules) == []
