@@ -93,10 +93,10 @@ def local_accounts_off():
     _reload_urls()
 
 
-def start_sign_in(client, provider):
+def start_sign_in(client, provider, process="login"):
     """Press the button, let the provider consent, and come back: returns the response of
     the callback address."""
-    response = client.post(f"/accounts/oidc/{PROVIDER_ID}/login/")
+    response = client.post(f"/accounts/oidc/{PROVIDER_ID}/login/?process={process}")
     assert response.status_code == 302
     assert response["Location"].startswith(f"{provider.issuer}/authorize?")
     query = parse_qs(urlparse(response["Location"]).query)
@@ -300,3 +300,39 @@ def test_with_local_accounts_off_sign_up_and_password_sign_in_are_gone(client, p
         response = start_sign_in(client, provider)
         assert response.status_code == 302
         assert signed_in_user(client).username == "alice"
+
+
+def test_with_local_accounts_off_admins_still_get_in_through_django_admin(
+    client, provider, admin_user, member
+):
+    """The way in when the provider is down: Django admin's own sign-in, for admins with a
+    password only."""
+    with local_accounts_off():
+        response = client.post(
+            "/admin/login/?next=/admin/", {"username": member.username, "password": PASSWORD}
+        )
+        assert response.status_code == 200
+        assert signed_in_user(client) is None
+
+        response = client.post(
+            "/admin/login/?next=/admin/", {"username": admin_user.username, "password": PASSWORD}
+        )
+        assert response.status_code == 302
+        assert signed_in_user(client) == admin_user
+        page = client.get(reverse("forum:board-index")).content.decode()
+        assert admin_user.public_name in page
+
+
+def test_member_with_a_local_account_connects_the_provider_to_it(client, provider, member):
+    """What members do before local accounts are turned off (docs/operations.md)."""
+    client.force_login(member)
+    assert client.get(reverse("socialaccount_connections")).status_code == 200
+    provider.user.update(email=member.email)
+
+    start_sign_in(client, provider, process="connect")
+
+    assert SocialAccount.objects.get(uid=ALICE["sub"]).user == member
+    client.post(reverse("account_logout"))
+    with local_accounts_off():
+        start_sign_in(client, provider)
+        assert signed_in_user(client) == member
