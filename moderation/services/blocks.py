@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from moderation.formatting import format_when, rule_phrase
@@ -103,7 +104,8 @@ def block_create(
         if current is not None:  # replace
             current.lifted_at = now
             current.lifted_by = actor
-            current.lift_note = "Replaced by a new block."
+            # Stored in English and translated where it is shown.
+            current.lift_note = gettext_noop("Replaced by a new block.")
             current.save(update_fields=["lifted_at", "lifted_by", "lift_note"])
             details["replaced_block_id"] = current.pk
         block = Block.objects.create(

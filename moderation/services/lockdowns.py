@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from forum import realtime
 from forum.models import Board, Thread
@@ -112,7 +113,7 @@ def lockdown_set(
     for row in replaced:
         row.lifted_at = now
         row.lifted_by = actor
-        row.lift_note = "Replaced by a new lockdown."
+        row.lift_note = gettext_noop("Replaced by a new lockdown.")
         row.save(update_fields=["lifted_at", "lifted_by", "lift_note"])
     lockdown = Lockdown.objects.create(
         kind=kind,

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from forum.models import Post
@@ -62,7 +63,7 @@ def spam_delete(*, actor, member: User, rule_codes=("G4",), note: str = "") -> M
         if block.is_active_at(now):
             block.lifted_at = now
             block.lifted_by = actor
-            block.lift_note = "Superseded by a spam ban."
+            block.lift_note = gettext_noop("Superseded by a spam ban.")
             block.save(update_fields=["lifted_at", "lifted_by", "lift_note"])
             lifted_block_ids.append(block.pk)
     ban = Block.objects.create(
