@@ -131,6 +131,8 @@ def test_posts_show_deleted_member_on_thread_list_search_and_feeds(
     assert b"deleted member" in feed.content and b"Jamie" not in feed.content
     search = client.get(reverse("forum:search"), {"q": "fails"}).content.decode()
     assert "deleted member" in search and "Jamie" not in search
+    # The name is no link: the profile is gone.
+    assert f'href="/u/deleted-{member.pk}/"' not in thread_page
     assert client.get("/u/jamie/").status_code == 404
     assert client.get(f"/u/deleted-{member.pk}/").status_code == 404
 
