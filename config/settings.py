@@ -434,7 +434,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 # templates). connect-src 'self' also covers ws:/wss: to this host (CSP Level 3), which
 # the live page's WebSocket uses. The hash is the 500 page's own <style>: that page is
 # rendered without a request, so it has no nonce to use (tests pin the hash).
-ERROR_PAGE_STYLE_HASH = "'sha256-3E/7LOm570ikEj6rAWSj2jkUX61cFpIaK3WT24w6IaY='"
+ERROR_PAGE_STYLE_HASH = "'sha256-CqAp1QMPl80Uv63AG6tFTQrA12atpjH1I7wK6ZBcUdI='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [csp.SELF],

@@ -3,6 +3,8 @@ overrides it, and the header's switch remembered across a reload and a new sign-
 
 import re
 
+from axe_playwright_python.sync_playwright import Axe
+from django.template.loader import render_to_string
 from playwright.sync_api import Page, expect
 
 from accounts.services import user_set_theme
@@ -120,3 +122,17 @@ def test_visitors_header_keeps_one_row_at_1280px_with_the_switch(new_context, li
     expect(switch).to_be_visible()
     header = page.locator("header.site-header").bounding_box()
     assert header["height"] <= 64
+
+
+def test_the_500_page_follows_a_dark_device_and_passes_axe(new_context, tmp_path):
+    """The 500 page stands alone (no stylesheet, no request): its own style has a dark
+    scheme, with readable link colours."""
+    page = new_context(color_scheme="dark").new_page()
+    page.set_content(render_to_string("errors/500.html", {"reference": "ABCD1234"}))
+    assert _is_dark(page)
+    axe = Axe()
+    page.evaluate(axe.axe_script)
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [v["id"] for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    page.screenshot(path=str(tmp_path / "500-dark.png"))
