@@ -13,7 +13,7 @@ from django.test import override_settings
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from tests.accounts.test_oidc import ALICE, LABEL, oidc_settings
+from tests.accounts.test_oidc import ALICE, LABEL, local_accounts_off, oidc_settings
 from tests.e2e.browser import field, shots
 from tests.oidc_provider import OIDCProvider
 
@@ -61,3 +61,18 @@ def test_name_that_passes_for_staff_is_replaced_on_the_way_in(page: Page, live_s
     expect(page.locator(".account-nav__name")).to_have_text("Alice Martin")
     assert not User.objects.filter(username="\u0430dmin").exists()
     assert urlsplit(page.url).path == "/"
+
+
+def test_with_local_accounts_off_the_sign_in_page_is_the_button(page: Page, live_server, provider):
+    with local_accounts_off():
+        page.goto(live_server.url + "/")
+        expect(page.get_by_role("link", name="Sign up")).to_have_count(0)
+        page.goto(live_server.url + "/accounts/login/")
+        expect(page.get_by_label("Password")).to_have_count(0)
+        shots(page, "oidc-only-sign-in")
+        page.emulate_media(color_scheme="dark")
+        shots(page, "oidc-only-sign-in-dark")
+
+        page.get_by_role("button", name=LABEL).click()
+
+        expect(page.locator(".account-nav__name")).to_have_text("Alice Martin")
