@@ -96,6 +96,8 @@ def _pages(scene, member) -> dict[str, list[tuple[str, str]]]:
             ("notifications", reverse("forum:notifications")),
             ("profile settings", reverse("accounts:profile-edit")),
             ("appearance", reverse("accounts:theme")),
+            ("your data and account", reverse("accounts:data")),
+            ("delete account", reverse("accounts:delete")),
         ],
         "priya": [
             ("moderation inbox", reverse("moderation:inbox")),
