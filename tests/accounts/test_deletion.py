@@ -21,6 +21,7 @@ from forum.services.watching import watch_set
 from moderation.models import ModerationAction
 from moderation.services import post_hide
 from tests.conftest import PASSWORD
+from tests.task_runner import run_ready_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -250,3 +251,14 @@ def test_wrong_passwords_are_limited_so_an_open_session_cannot_guess(client, mem
     assert b"Too many wrong passwords" in refused.content
     member.refresh_from_db()
     assert member.deletion_requested_at is None
+
+
+def test_the_periodic_task_completes_deletions_queued_from_the_command(member, clock):
+    account_deletion_request(user=member)
+    clock.advance(days=8)
+    call_command("complete_account_deletions", "--queue")
+    member.refresh_from_db()
+    assert member.deleted_at is None
+    assert run_ready_tasks() == 1
+    member.refresh_from_db()
+    assert member.deleted_at is not None
