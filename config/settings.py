@@ -282,6 +282,23 @@ SOCIALACCOUNT_PROVIDERS = {
 # when the provider is down. See docs/operations.md.
 LOCAL_ACCOUNTS = env_bool("LOCAL_ACCOUNTS", default=True)
 SOCIALACCOUNT_ONLY = not LOCAL_ACCOUNTS
+if OIDC_ISSUER and not (
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"][0]["client_id"]
+    and SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"][0]["secret"]
+):
+    raise ImproperlyConfigured(
+        "OIDC_ISSUER is set but OIDC_CLIENT_ID or OIDC_CLIENT_SECRET is not: set both to "
+        "the values the identity provider gave this site (docs/operations.md)."
+    )
+if PRODUCTION and OIDC_ISSUER and not OIDC_ISSUER.startswith("https://"):
+    # The code, the tokens and the member's profile travel over this connection.
+    raise ImproperlyConfigured(f"OIDC_ISSUER={OIDC_ISSUER!r} must be an https:// address.")
+if not LOCAL_ACCOUNTS and not OIDC_ISSUER:
+    raise ImproperlyConfigured(
+        "LOCAL_ACCOUNTS=false leaves the identity provider as the only way in, but "
+        "OIDC_ISSUER is not set: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, "
+        "or LOCAL_ACCOUNTS=true."
+    )
 if SOCIALACCOUNT_ONLY:
     ACCOUNT_EMAIL_VERIFICATION = "none"
     SOCIALACCOUNT_EMAIL_VERIFICATION = "none"

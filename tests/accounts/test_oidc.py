@@ -336,3 +336,47 @@ def test_member_with_a_local_account_connects_the_provider_to_it(client, provide
     with local_accounts_off():
         start_sign_in(client, provider)
         assert signed_in_user(client) == member
+
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-production-secret-" + "k7Jq2xV9pLm4Rt8sWz1Yb6Nc3Hd5Fg0Ae" * 2,
+    "ALLOWED_HOSTS": "forum.example.com",
+}
+SSO_ENV = {
+    "OIDC_ISSUER": "https://id.example.com/realms/acme",
+    "OIDC_CLIENT_ID": "porchlight",
+    "OIDC_CLIENT_SECRET": "from-the-provider",
+    "OIDC_BUTTON_LABEL": LABEL,
+}
+
+
+def test_check_deploy_is_clean_with_single_sign_on_only():
+    from tests.config.test_settings import manage
+
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION_ENV,
+        **SSO_ENV,
+        LOCAL_ACCOUNTS="false",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({**SSO_ENV, "OIDC_ISSUER": "http://id.example.com"}, "must be an https:// address"),
+        ({**SSO_ENV, "OIDC_CLIENT_SECRET": ""}, "OIDC_CLIENT_ID or OIDC_CLIENT_SECRET"),
+        ({"LOCAL_ACCOUNTS": "false"}, "OIDC_ISSUER is not set"),
+    ],
+)
+def test_single_sign_on_misconfigured_refuses_to_start_with_a_clear_message(env, message):
+    from tests.config.test_settings import manage
+
+    result = manage("check", **PRODUCTION_ENV, **env)
+    assert result.returncode != 0
+    assert message in result.stderr
