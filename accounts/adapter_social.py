@@ -6,7 +6,7 @@ says it verified them."""
 from allauth.account.utils import user_username
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal import ratelimit as allauth_ratelimit
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter, _build_apps_from_settings
 from django.core.exceptions import ValidationError
 
 from accounts.services import validate_public_name
@@ -28,6 +28,13 @@ def public_name_problem(name: str) -> str | None:
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def list_apps(self, request, provider=None, client_id=None):
+        """The provider comes from the environment only (SOCIALACCOUNT_PROVIDERS, built
+        from OIDC_*): no query on every sign-in page, and a Social application row added
+        in the admin can't become a second, conflicting provider."""
+        apps = _build_apps_from_settings(provider=provider, client_id=client_id)
+        return [app for provider_apps in apps.values() for app in provider_apps]
+
     def is_open_for_signup(self, request, sociallogin) -> bool:
         # With LOCAL_ACCOUNTS off the account adapter refuses sign-ups; the provider's
         # members still become members on their first sign-in.

@@ -252,6 +252,26 @@ def test_sign_in_and_sign_up_pages_show_the_button_with_its_label(client, provid
     assert f'action="/accounts/oidc/{PROVIDER_ID}/login/' in page
 
 
+def test_provider_comes_from_the_environment_only(client, provider):
+    """No query for providers on the sign-in page, and a Social application row added in
+    the admin neither shows a second button nor breaks the sign-in."""
+    from allauth.socialaccount.models import SocialApp
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    SocialApp.objects.create(
+        provider="openid_connect", provider_id=PROVIDER_ID, name="Stray", client_id="x"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("account_login")).content.decode()
+    assert not [q for q in queries if "socialaccount" in q["sql"]]
+    assert page.count("/accounts/oidc/") == 1
+    assert "Stray" not in page
+
+    assert start_sign_in(client, provider).status_code == 302
+    assert signed_in_user(client).username == "alice"
+
+
 def test_without_an_issuer_there_is_no_button(client, db):
     page = client.get(reverse("account_login")).content.decode()
 
