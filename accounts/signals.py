@@ -7,7 +7,8 @@ forum and moderation apps connect receivers to these signals in their ``ready()`
 from django.dispatch import Signal
 
 # Sent by the export builder with ``user``; each receiver returns a dict of
-# {file name in the ZIP: str or bytes}. Names must not collide between receivers.
+# {file name in the ZIP: str, bytes, or an iterable of str chunks (streamed, for files
+# that grow with the member's history)}. Names must not collide between receivers.
 data_export_collect = Signal()
 
 # Sent once an export is ready, with ``user``, ``export`` and ``url`` (the absolute,

@@ -36,7 +36,7 @@ def member_saved(sender, *, update_fields=None, created=False, **kwargs) -> None
         pagecache.site_changed_on_commit()
 
 
-def member_data_export(sender, *, user, **kwargs) -> dict[str, str]:
+def member_data_export(sender, *, user, **kwargs) -> dict:
     """A member's export holds their posts, revisions, votes and watch settings."""
     return member_data_for_export(user=user)
 

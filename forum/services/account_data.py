@@ -3,6 +3,7 @@ when their account is deleted. Reached through ``accounts.signals`` (accounts do
 know the forum); connected in ``forum.receivers``."""
 
 import json
+from collections.abc import Iterator
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -65,29 +66,34 @@ def _post_record(post: Post) -> dict:
     }
 
 
-def _posts_markdown(records: list[dict], user: User) -> str:
+def _posts_json(user: User) -> Iterator[str]:
+    """A JSON list, one post at a time."""
+    yield "["
+    for index, post in enumerate(_posts(user)):
+        yield ("," if index else "") + "\n" + json.dumps(_post_record(post), ensure_ascii=False)
+    yield "\n]\n"
+
+
+def _posts_markdown(user: User) -> Iterator[str]:
     heading = _("Posts by %(name)s") % {"name": user.public_name}
-    lines = [f"# {heading}", ""]
-    if not records:
-        lines.append(_("No posts."))
-    for record in records:
-        lines += [
-            f"## {record['thread_title']}",
-            "",
-            f"*{record['board']} · {record['created_at']} · {record['url']}*",
-            "",
-            record["markdown"],
-            "",
-            "---",
-            "",
-        ]
-    return "\n".join(lines)
+    yield f"# {heading}\n\n"
+    empty = True
+    for post in _posts(user):
+        empty = False
+        record = _post_record(post)
+        yield (
+            f"## {record['thread_title']}\n\n"
+            f"*{record['board']} · {record['created_at']} · {record['url']}*\n\n"
+            f"{record['markdown']}\n\n---\n\n"
+        )
+    if empty:
+        yield _("No posts.") + "\n"
 
 
-def member_data_for_export(*, user: User) -> dict[str, str]:
-    """posts.json (every post with its Markdown source and revisions), posts.md (the same
-    posts, readable), votes.json and notification_settings.json."""
-    records = [_post_record(post) for post in _posts(user)]
+def member_data_for_export(*, user: User) -> dict[str, str | Iterator[str]]:
+    """posts.json (every post with its Markdown source and revisions) and posts.md (the
+    same posts, readable), both streamed in chunks of posts; votes.json and
+    notification_settings.json."""
     votes = [
         {
             "thread_id": vote.thread_id,
@@ -120,8 +126,8 @@ def member_data_for_export(*, user: User) -> dict[str, str]:
         return json.dumps(value, indent=2, ensure_ascii=False)
 
     return {
-        "posts.json": dump(records),
-        "posts.md": _posts_markdown(records, user),
+        "posts.json": _posts_json(user),
+        "posts.md": _posts_markdown(user),
         "votes.json": dump(votes),
         "notification_settings.json": dump(settings_record),
     }

@@ -283,3 +283,13 @@ def test_the_email_gives_the_expiry_in_the_members_time_zone(
     tokyo = timezone.localtime(export.expires_at, zoneinfo.ZoneInfo("Asia/Tokyo"))
     (sent,) = [m for m in mail.outbox if "data export" in m.subject]
     assert formats.date_format(tokyo, "DATETIME_FORMAT") in sent.body
+
+
+def test_a_member_without_posts_gets_empty_files_that_still_parse(
+    client, member, django_capture_on_commit_callbacks
+):
+    export = _request_and_build(member, django_capture_on_commit_callbacks)
+    files = _zip_of(_signed_in(client, member).get(export_download_url(export)))
+    assert json.loads(files["posts.json"]) == []
+    assert "No posts." in files["posts.md"]
+    assert json.loads(files["flags.json"]) == []
