@@ -17,6 +17,7 @@ subdomain of a refused domain or refuse one of an allowed one.
 import functools
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from accounts.models import EmailDomainRule
 
@@ -70,7 +71,7 @@ def throwaway_domain(email: str) -> str | None:
 
 
 def throwaway_message(domain: str) -> str:
-    return (
-        f"Addresses at {domain} are throwaway addresses; use an address you will keep so "
-        "you can recover your account."
-    )
+    return gettext(
+        "Addresses at %(domain)s are throwaway addresses; use an address "
+        "you will keep so you can recover your account."
+    ) % {"domain": domain}

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import MODERATING_ROLES, Role
 
@@ -24,20 +25,22 @@ class User(AbstractUser):
     job_title = models.CharField(
         max_length=JOB_TITLE_MAX,
         blank=True,
-        help_text="Shown in the Staff badge. Required for staff; optional for moderators and "
-        "admins who work for the company (it gives them the Staff badge too).",
+        help_text=_(
+            "Shown in the Staff badge. Required for staff; optional for moderators and "
+            "admins who work for the company (it gives them the Staff badge too)."
+        ),
     )
     bio = models.TextField(max_length=BIO_MAX, blank=True)
     time_zone = models.CharField(
-        max_length=64, default="UTC", help_text="Used for every date and time we show you."
+        max_length=64, default="UTC", help_text=_("Used for every date and time we show you.")
     )
     # Kept by forum.services when posts are written, so profiles never count rows.
     post_count = models.PositiveIntegerField(default=0)
 
     class EmailFrequency(models.TextChoices):
-        IMMEDIATELY = "immediately", "Immediately"
-        DAILY = "daily", "Daily digest"
-        NEVER = "never", "Never"
+        IMMEDIATELY = "immediately", _("Immediately")
+        DAILY = "daily", _("Daily digest")
+        NEVER = "never", _("Never")
 
     # How notifications reach this member by email (in-app ones always appear).
     email_frequency = models.CharField(
@@ -45,9 +48,9 @@ class User(AbstractUser):
     )
 
     class Theme(models.TextChoices):
-        AUTO = "auto", "Same as my device"
-        LIGHT = "light", "Light"
-        DARK = "dark", "Dark"
+        AUTO = "auto", _("Same as my device")
+        LIGHT = "light", _("Light")
+        DARK = "dark", _("Dark")
 
     theme = models.CharField(max_length=8, choices=Theme.choices, default=Theme.AUTO)
     # A language code from settings.LANGUAGES; blank follows the browser.
@@ -104,11 +107,15 @@ class User(AbstractUser):
         """Badges in display order, computed from the role alone."""
         badges = []
         if self.is_employee:
-            badges.append({"kind": "staff", "label": "Staff", "title": self.job_title})
+            badges.append({"kind": "staff", "label": gettext("Staff"), "title": self.job_title})
         if self.role == Role.ADMIN:
-            badges.append({"kind": "admin", "label": "Admin", "title": "Site administrator"})
+            badges.append(
+                {"kind": "admin", "label": gettext("Admin"), "title": gettext("Site administrator")}
+            )
         elif self.role == Role.MODERATOR:
-            badges.append({"kind": "moderator", "label": "Moderator", "title": "Moderator"})
+            badges.append(
+                {"kind": "moderator", "label": gettext("Moderator"), "title": gettext("Moderator")}
+            )
         return badges
 
     def get_absolute_url(self) -> str:
@@ -124,9 +131,9 @@ class OutboundEmail(models.Model):
     (``dead``: shown to admins, who can send it again)."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        DEAD = "dead", "Dead (gave up)"
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        DEAD = "dead", _("Dead (gave up)")
 
     # What the mail is, for admins reading the list: "notification", "digest",
     # "moderation", "contact", or allauth's template name ("account/email/…").
@@ -171,17 +178,19 @@ class EmailDomainRule(models.Model):
     domain's subdomains too; the most specific rule wins."""
 
     class Verdict(models.TextChoices):
-        REFUSE = "refuse", "Refuse: throwaway addresses"
-        ALLOW = "allow", "Allow: exempt from the throwaway list"
+        REFUSE = "refuse", _("Refuse: throwaway addresses")
+        ALLOW = "allow", _("Allow: exempt from the throwaway list")
 
     domain = models.CharField(
         max_length=253,
         unique=True,
-        help_text="For example mailinator.com (covers its subdomains too). Lower case, without @.",
+        help_text=_(
+            "For example mailinator.com (covers its subdomains too). Lower case, without @."
+        ),
     )
     verdict = models.CharField(max_length=8, choices=Verdict.choices, default=Verdict.REFUSE)
     note = models.CharField(
-        max_length=200, blank=True, help_text="Why, for the next admin (not shown to members)."
+        max_length=200, blank=True, help_text=_("Why, for the next admin (not shown to members).")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -199,10 +208,10 @@ class DataExport(models.Model):
     downloadable by its owner through a signed link until ``expires_at``."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        BUILDING = "building", "Building"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+        REQUESTED = "requested", _("Requested")
+        BUILDING = "building", _("Building")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)

@@ -11,14 +11,14 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
 
-SIGN_IN_REASON = "Please sign in first: {action} needs an account."
-
 
 def require_signed_in(user, *, action: str) -> None:
     if user is None or not user.is_authenticated:
-        raise PermissionDenied(SIGN_IN_REASON.format(action=action))
+        raise PermissionDenied(
+            gettext("Please sign in first: %(action)s needs an account.") % {"action": action}
+        )
     if not user.is_active:
-        raise PermissionDenied("This account has been closed, so it cannot make changes.")
+        raise PermissionDenied(gettext("This account has been closed, so it cannot make changes."))
 
 
 def can(check: Callable[..., None], *args) -> bool:
@@ -30,7 +30,7 @@ def can(check: Callable[..., None], *args) -> bool:
 
 
 def denial_reason(exc: PermissionDenied) -> str:
-    return str(exc.args[0]) if exc.args else "You are not allowed to do that."
+    return str(exc.args[0]) if exc.args else gettext("You are not allowed to do that.")
 
 
 def check_choose_theme(user) -> None:

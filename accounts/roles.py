@@ -2,13 +2,14 @@
 anything a member can type."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    MEMBER = "member", "Member"
-    STAFF = "staff", "Staff"
-    MODERATOR = "moderator", "Moderator"
-    ADMIN = "admin", "Admin"
+    MEMBER = "member", _("Member")
+    STAFF = "staff", _("Staff")
+    MODERATOR = "moderator", _("Moderator")
+    ADMIN = "admin", _("Admin")
 
 
 MODERATING_ROLES = frozenset({Role.MODERATOR, Role.ADMIN})

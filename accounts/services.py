@@ -52,7 +52,9 @@ def user_set_role(*, user: User, role: str, job_title: str = "") -> bool:
     if role not in Role.values:
         raise ValidationError({"role": f"“{role}” is not a role. Choose one of {Role.values}."})
     if role == Role.STAFF and not job_title.strip():
-        raise ValidationError({"job_title": "Staff need a job title: it is shown in their badge."})
+        raise ValidationError(
+            {"job_title": gettext("Staff need a job title: it is shown in their badge.")}
+        )
     is_admin = role == Role.ADMIN
     changed = (
         user.role != role

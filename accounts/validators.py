@@ -27,6 +27,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, pgettext_lazy
 
 from accounts.roles import Role
 
@@ -141,20 +142,37 @@ def names_look_alike(first: str, second: str) -> bool:
     return bool(first_key) and first_key == second_key
 
 
+# The kinds of name a refusal talks about, in the reader's words.
+_FIELD_WORDS = {
+    "username": pgettext_lazy("kind of name", "username"),
+    "display name": pgettext_lazy("kind of name", "display name"),
+    "display_name": pgettext_lazy("kind of name", "display name"),
+    "name": pgettext_lazy("kind of name", "name"),
+}
+
+
 def validate_member_name(name: str, *, staff_names: list[str], field: str = "name") -> None:
     """Raise ValidationError when a member's name imitates staff, with what to do instead."""
+    field = str(_FIELD_WORDS.get(field, field))
     word = reserved_word_in(name)
     if word:
         raise ValidationError(
-            f"This {field} looks like “{word}”, which only people the company has given "
-            f"that role may use, so members can always tell who speaks for the company. "
-            f"Please choose a {field} without it.",
+            gettext(
+                "This %(field)s looks like “%(word)s”, which only people the "
+                "company has given that role may use, so members can always tell "
+                "who speaks for the company. Please choose a %(field)s without "
+                "it."
+            )
+            % {"field": field, "word": word},
             code="impersonates_role",
         )
     for staff_name in staff_names:
         if names_look_alike(name, staff_name):
             raise ValidationError(
-                f"This {field} is too close to “{staff_name}”, a member of our staff. "
-                f"Please choose one that is clearly your own.",
+                gettext(
+                    "This %(field)s is too close to “%(staff_name)s”, a member of our "
+                    "staff. Please choose one that is clearly your own."
+                )
+                % {"field": field, "staff_name": staff_name},
                 code="impersonates_staff",
             )

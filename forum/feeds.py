@@ -130,7 +130,9 @@ class BoardPostsFeed(_PostFeed):
         return board.get_absolute_url()
 
     def description(self, board) -> str:
-        return f"The latest posts on the {board.name} board: new threads and replies."
+        return gettext("The latest posts on the %(name)s board: new threads and replies.") % {
+            "name": board.name
+        }
 
     def items(self, board):
         return feed_posts(board=board, limit=FEED_ITEMS)
@@ -155,7 +157,10 @@ class ThreadPostsFeed(_PostFeed):
         return thread.get_absolute_url()
 
     def description(self, thread) -> str:
-        return f"The latest posts in “{thread.title}” on the {thread.board.name} board."
+        return gettext("The latest posts in “%(title)s” on the %(name)s board.") % {
+            "title": thread.title,
+            "name": thread.board.name,
+        }
 
     def items(self, thread):
         return feed_posts(thread=thread, limit=FEED_ITEMS)
@@ -179,7 +184,7 @@ class MemberPostsFeed(_PostFeed):
         return member.get_absolute_url()
 
     def description(self, member) -> str:
-        return f"The latest posts by {member.public_name}."
+        return gettext("The latest posts by %(public_name)s.") % {"public_name": member.public_name}
 
     def items(self, member):
         return feed_posts(author=member, limit=FEED_ITEMS)
@@ -215,7 +220,7 @@ class SearchPostsFeed(_PostFeed):
     def description(self, obj) -> str:
         if not obj["valid"]:
             problems = " ".join(error for errors in obj["form"].errors.values() for error in errors)
-            return f"This search can't run: {problems}"
+            return gettext("This search can't run: %(problems)s") % {"problems": problems}
         return "The newest posts matching this search."
 
     def items(self, obj):

@@ -16,6 +16,7 @@ from django import forms
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from forum.dates import validate_site_date
 from forum.models import Board, Thread
@@ -44,10 +45,10 @@ _SORTS_FOR_KIND = {
 _DEFAULT_SORTS = ["latest", "newest", "replies"]
 
 HELP_STATES = [
-    ("unsolved", "Not solved yet"),
-    ("solved", "Solved"),
-    (Thread.HelpState.AWAITING_STAFF.value, "Awaiting staff"),
-    (Thread.HelpState.AWAITING_ASKER.value, "Awaiting the asker"),
+    ("unsolved", _("Not solved yet")),
+    ("solved", _("Solved")),
+    (Thread.HelpState.AWAITING_STAFF.value, _("Awaiting staff")),
+    (Thread.HelpState.AWAITING_ASKER.value, _("Awaiting the asker")),
 ]
 
 
@@ -63,7 +64,7 @@ def _status_choices(board: Board) -> list[tuple[str, str]]:
     if board.kind == Board.Kind.BUGS:
         return [(s.value, s.label) for s in Thread.BUG_STATUSES]
     if board.kind == Board.Kind.IDEAS:
-        return [(NO_STATUS, "Not reviewed yet")] + [
+        return [(NO_STATUS, _("Not reviewed yet"))] + [
             (s.value, s.label) for s in Thread.IDEA_STATUSES
         ]
     return []
@@ -78,7 +79,9 @@ class ThreadFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("created_after"), cleaned.get("created_before")
         if start and end and start >= end:
-            self.add_error("created_before", "“Started before” must be later than “Started from”.")
+            self.add_error(
+                "created_before", _("“Started before” must be later than “Started from”.")
+            )
         return cleaned
 
 
@@ -86,68 +89,68 @@ class ThreadFilter(django_filters.FilterSet):
     """Filters for one board's thread list. Construct with ``board=``."""
 
     status = django_filters.ChoiceFilter(
-        label="Status",
-        empty_label="Any status",
+        label=_("Status"),
+        empty_label=_("Any status"),
         choices=[],
         method="filter_status",
         error_messages=_invalid_choice("a status"),
     )
     state = django_filters.ChoiceFilter(
-        label="Help state",
-        empty_label="Any",
+        label=_("Help state"),
+        empty_label=_("Any"),
         choices=HELP_STATES,
         method="filter_state",
         error_messages=_invalid_choice("a help state"),
     )
     staff_reply = django_filters.ChoiceFilter(
-        label="Staff reply",
-        empty_label="Any",
-        choices=[("yes", "Staff replied"), ("no", "No staff reply yet")],
+        label=_("Staff reply"),
+        empty_label=_("Any"),
+        choices=[("yes", _("Staff replied")), ("no", _("No staff reply yet"))],
         method="filter_staff_reply",
         error_messages=_invalid_choice("a staff-reply choice"),
     )
     at_least = WholeNumberFilter(
-        label="At least",
+        label=_("At least"),
         method="filter_at_least",
         min_value=0,
         max_value=1_000_000,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
         error_messages={
-            "invalid": "Enter a whole number, like 5.",
-            "min_value": "Enter 0 or more.",
-            "max_value": "Enter a smaller number.",
+            "invalid": _("Enter a whole number, like 5."),
+            "min_value": _("Enter 0 or more."),
+            "max_value": _("Enter a smaller number."),
         },
     )
     active = django_filters.ChoiceFilter(
-        label="Active",
-        empty_label="Any time",
-        choices=[("7", "In the last 7 days"), ("30", "In the last 30 days")],
+        label=_("Active"),
+        empty_label=_("Any time"),
+        choices=[("7", _("In the last 7 days")), ("30", _("In the last 30 days"))],
         method="filter_active",
         error_messages=_invalid_choice("a time span"),
     )
     created_after = django_filters.DateFilter(
-        label="Started from",
+        label=_("Started from"),
         method="filter_created_after",
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a date like 2026-03-31."},
+        error_messages={"invalid": _("Enter a date like 2026-03-31.")},
         validators=[validate_site_date],
     )
     created_before = django_filters.DateFilter(
-        label="Started before",
+        label=_("Started before"),
         method="filter_created_before",
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a date like 2026-03-31."},
+        error_messages={"invalid": _("Enter a date like 2026-03-31.")},
         validators=[validate_site_date],
     )
     author = django_filters.CharFilter(
-        label="Started by",
+        label=_("Started by"),
         method="filter_author",
         max_length=150,
         widget=forms.TextInput(attrs={"placeholder": "username", "autocomplete": "off"}),
-        error_messages={"max_length": "Usernames are at most %(limit_value)d characters."},
+        error_messages={"max_length": _("Usernames are at most %(limit_value)d characters.")},
     )
     sort = django_filters.ChoiceFilter(
-        label="Sort by",
+        label=_("Sort by"),
         empty_label=None,
         choices=[],
         method="filter_sort",

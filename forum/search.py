@@ -35,13 +35,16 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from forum.models import Board, KeywordWatch, Post, Thread
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 20
-EMPTY_QUERY_MESSAGE = "Type a word or two to search."
-NO_WORDS_MESSAGE = (
+EMPTY_QUERY_MESSAGE = _("Type a word or two to search.")
+NO_WORDS_MESSAGE = _(
     "Type a word or two to search: punctuation and symbols on their own match nothing."
 )
 
@@ -60,11 +63,17 @@ _CONTROL_AS_SPACE = dict.fromkeys([*range(32), 127], " ")
 STATUS_SOLVED = "solved"
 STATUS_UNSOLVED = "unsolved"
 STATUS_CHOICES = [
-    ("", "Any status"),
-    (STATUS_SOLVED, "Help: solved"),
-    (STATUS_UNSOLVED, "Help: not solved yet"),
-    *((value, f"Bug: {Thread.Status(value).label}") for value in Thread.BUG_STATUSES),
-    *((value, f"Idea: {Thread.Status(value).label}") for value in Thread.IDEA_STATUSES),
+    ("", _("Any status")),
+    (STATUS_SOLVED, _("Help: solved")),
+    (STATUS_UNSOLVED, _("Help: not solved yet")),
+    *(
+        (value, format_lazy(_("Bug: {}"), Thread.Status(value).label))
+        for value in Thread.BUG_STATUSES
+    ),
+    *(
+        (value, format_lazy(_("Idea: {}"), Thread.Status(value).label))
+        for value in Thread.IDEA_STATUSES
+    ),
 ]
 ORDER_RELEVANCE = "relevance"
 ORDER_NEWEST = "newest"
@@ -86,8 +95,12 @@ def clean_query(query: str | None) -> str:
     if len(query) > MAX_QUERY_LENGTH:
         raise ValidationError(
             {
-                "q": f"Searches can be at most {MAX_QUERY_LENGTH} characters; this one has "
-                f"{len(query)}. Keep the two or three words that matter most and search again."
+                "q": gettext(
+                    "Searches can be at most %(max_query_length)s characters; this "
+                    "one has %(count)s. Keep the two or three words that matter most "
+                    "and search again."
+                )
+                % {"max_query_length": MAX_QUERY_LENGTH, "count": len(query)}
             }
         )
     if not _WORD.search(query):
@@ -234,7 +247,7 @@ def _filtered_posts(*, user, board, author, date_from, date_to, status) -> Query
         )
     elif status:
         if status not in Thread.Status.values:
-            raise ValidationError({"status": "Choose one of the statuses in the list."})
+            raise ValidationError({"status": gettext("Choose one of the statuses in the list.")})
         posts = posts.filter(thread__status=status)
     return posts
 

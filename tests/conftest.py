@@ -1,7 +1,10 @@
 """Shared fixtures. Test data is built through the services, against the real database."""
 
 import importlib
+import subprocess
+import sys
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -16,6 +19,20 @@ from forum.models import Board
 from tests.smtp_server import smtp_server  # noqa: F401 (fixture: a real SMTP server)
 
 PASSWORD = "correct horse battery staple"
+
+
+def pytest_configure(config):
+    """Compile the translation catalogs as `make` does, so the French pages are French when
+    pytest runs on its own too. Once, in the main process, before any worker starts."""
+    if hasattr(config, "workerinput"):
+        return
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [str(Path(sys.executable).parent / "pybabel"), "-q", "compile", "-d", "locale"]
+        + ["-D", "django"],
+        cwd=root,
+        check=True,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -4,49 +4,57 @@ path applies them. No maxlength attributes: a browser would cut a long paste sil
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
+from config.i18n import grouped_number
 from forum.models import ContactMessage
 from forum.services.contact import validate_contact_message
 
 
 class ContactForm(forms.Form):
     topic = forms.ChoiceField(
-        label="What is it about?",
-        choices=[("", "Choose a topic…"), *ContactMessage.Topic.choices],
-        error_messages={"required": "Choose what your message is about."},
+        label=_("What is it about?"),
+        choices=[("", _("Choose a topic…")), *ContactMessage.Topic.choices],
+        error_messages={"required": _("Choose what your message is about.")},
     )
     name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         required=False,
-        help_text="Optional. How we should address you.",
+        help_text=_("Optional. How we should address you."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.CharField(
-        label="Your email address",
-        help_text="We reply by email. It is only shown to staff.",
+        label=_("Your email address"),
+        help_text=_("We reply by email. It is only shown to staff."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"required": "Write the email address we should reply to."},
+        error_messages={"required": _("Write the email address we should reply to.")},
     )
     subject = forms.CharField(
-        label="Subject",
-        help_text=f"3–{ContactMessage.SUBJECT_MAX} characters.",
+        label=_("Subject"),
+        help_text=format_lazy(_("{min}–{max} characters."), min=3, max=ContactMessage.SUBJECT_MAX),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={"required": "Give your message a subject, so we can tell what it's about."},
+        error_messages={
+            "required": _("Give your message a subject, so we can tell what it's about.")
+        },
     )
     body = forms.CharField(
-        label="Message",
+        label=_("Message"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=(
-            f"Plain text, up to {ContactMessage.BODY_MAX:,} characters. Only staff read it. "
-            "Never send a password or a full card number."
+        help_text=format_lazy(
+            _(
+                "Plain text, up to {max} characters. Only staff read it. Never send a password "
+                "or a full card number."
+            ),
+            max=grouped_number(ContactMessage.BODY_MAX),
         ),
-        error_messages={"required": "Write your message: what happened, and what you need."},
+        error_messages={"required": _("Write your message: what happened, and what you need.")},
     )
     # Honeypot: hidden from people (off-screen, skipped by keyboard and screen readers),
     # but bots that fill in every input fill it in. The view then pretends success.
     website = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )

@@ -8,8 +8,12 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.timezones import member_zone
+from config.i18n import grouped_number
 from forum.dates import validate_site_date
 from forum.models import TITLE_MAX, TITLE_MIN, Notice
 from forum.selectors import notice_thread_find
@@ -34,14 +38,18 @@ def parse_thread_reference(text: str, *, hosts: frozenset[str] = frozenset()) ->
     host = (parts.hostname or "").lower()
     if host and hosts and host not in hosts:
         raise ValidationError(
-            f"That link points to another site ({host}). Paste the link of a thread here, "
-            "or just its number.",
+            gettext(
+                "That link points to another site (%(host)s). Paste the link of a "
+                "thread here, or just its number."
+            )
+            % {"host": host},
             code="other_site",
         )
     if match := _THREAD_PATH.match(parts.path):
         return int(match.group(1))
     raise ValidationError(
-        "Write the thread's number (e.g. 12) or paste its link (e.g. /t/12/).", code="invalid"
+        gettext("Write the thread's number (e.g. 12) or paste its link (e.g. /t/12/)."),
+        code="invalid",
     )
 
 
@@ -62,7 +70,7 @@ class LocalDateTimeField(forms.DateTimeField):
             "widget", forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
         )
         kwargs.setdefault(
-            "error_messages", {"invalid": "Enter a date and time, e.g. 2026-11-25 18:00."}
+            "error_messages", {"invalid": _("Enter a date and time, e.g. 2026-11-25 18:00.")}
         )
         super().__init__(**kwargs)
 
@@ -93,10 +101,10 @@ LEVEL_CHOICES = [
 ]
 
 AUDIENCE_CHOICES = [
-    (Notice.Audience.EVERYONE, "Everyone, visitors included"),
-    (Notice.Audience.MEMBERS, "Signed-in members only"),
-    (Notice.Audience.STAFF, "Staff and moderators only (never on the public status page)"),
-    (Notice.Audience.BOARD, "The pages of one board: the board and its threads"),
+    (Notice.Audience.EVERYONE, _("Everyone, visitors included")),
+    (Notice.Audience.MEMBERS, _("Signed-in members only")),
+    (Notice.Audience.STAFF, _("Staff and moderators only (never on the public status page)")),
+    (Notice.Audience.BOARD, _("The pages of one board: the board and its threads")),
 ]
 
 
@@ -106,63 +114,76 @@ class NoticeForm(forms.Form):
     and asks for what creating a thread in the same step needs."""
 
     message = forms.CharField(
-        label="Message",
+        label=_("Message"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=f"Markdown works (**bold**, links). Up to {Notice.MESSAGE_MAX:,} characters: "
-        "one or two sentences — the details go in the discussion thread.",
+        help_text=format_lazy(
+            _(
+                "Markdown works (**bold**, links). Up to {max} characters: one or two "
+                "sentences — the details go in the discussion thread."
+            ),
+            max=grouped_number(Notice.MESSAGE_MAX),
+        ),
         error_messages={
-            "required": "Write the notice: one or two sentences people will see on every page."
+            "required": _("Write the notice: one or two sentences people will see on every page.")
         },
     )
     level = forms.ChoiceField(
-        label="Level",
+        label=_("Level"),
         widget=forms.RadioSelect,
         choices=LEVEL_CHOICES,
         initial=Notice.Level.INFO,
-        error_messages={"required": "Choose a level: info, warning or outage."},
+        error_messages={"required": _("Choose a level: info, warning or outage.")},
     )
     thread = forms.CharField(
-        label="Existing discussion thread",
+        label=_("Existing discussion thread"),
         required=False,
-        help_text="Its number (e.g. 12) or its link (e.g. /t/12/ or the full address). "
-        "Required for warnings and outages — or create one below.",
+        help_text=_(
+            "Its number (e.g. 12) or its link (e.g. /t/12/ or the full address). "
+            "Required for warnings and outages — or create one below."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "url"}),
     )
-    create_thread = forms.BooleanField(label="Create a discussion thread now", required=False)
+    create_thread = forms.BooleanField(label=_("Create a discussion thread now"), required=False)
     new_thread_title = forms.CharField(
-        label="Title of the new thread",
+        label=_("Title of the new thread"),
         required=False,
         strip=True,
-        help_text=f"{TITLE_MIN}–{TITLE_MAX} characters. Its opening post is the notice's message, "
-        "posted under your name.",
+        help_text=format_lazy(
+            _(
+                "{min}–{max} characters. Its opening post is the notice's message, posted "
+                "under your name."
+            ),
+            min=TITLE_MIN,
+            max=TITLE_MAX,
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     new_thread_board = forms.ModelChoiceField(
-        label="Board for the new thread",
+        label=_("Board for the new thread"),
         required=False,
         queryset=boards_open_for_threads(),
-        empty_label="Choose a board…",
+        empty_label=_("Choose a board…"),
         error_messages={
-            "invalid_choice": "That board is not open for new threads; choose another."
+            "invalid_choice": _("That board is not open for new threads; choose another.")
         },
     )
-    starts_at = LocalDateTimeField(label="Starts", required=False)
-    ends_at = LocalDateTimeField(label="Ends", required=False)
+    starts_at = LocalDateTimeField(label=_("Starts"), required=False)
+    ends_at = LocalDateTimeField(label=_("Ends"), required=False)
     audience = forms.ChoiceField(
-        label="Who sees it",
+        label=_("Who sees it"),
         widget=forms.RadioSelect,
         choices=AUDIENCE_CHOICES,
         initial=Notice.Audience.EVERYONE,
-        error_messages={"required": "Choose who sees the notice."},
+        error_messages={"required": _("Choose who sees the notice.")},
     )
     board = forms.ModelChoiceField(
-        label="Board",
+        label=_("Board"),
         required=False,
         queryset=boards_in_order(),
-        empty_label="Choose a board…",
-        help_text="Only for “The pages of one board”.",
-        error_messages={"invalid_choice": "That board no longer exists; choose another."},
+        empty_label=_("Choose a board…"),
+        help_text=_("Only for “The pages of one board”."),
+        error_messages={"invalid_choice": _("That board no longer exists; choose another.")},
     )
 
     def __init__(self, *args, user, hosts: frozenset[str] = frozenset(), notice=None, **kwargs):
@@ -177,15 +198,18 @@ class NoticeForm(forms.Form):
         self.zone = zone
         for name in ("starts_at", "ends_at"):
             self.fields[name].zone = zone
-        self.fields["starts_at"].help_text = f"In your time zone ({zone.key}). " + (
-            "Leave empty to keep the current start."
+        self.fields["starts_at"].help_text = (
+            gettext("In your time zone (%(zone)s). Leave empty to keep the current start.")
             if notice is not None
-            else "Leave empty to start now; a later time schedules the notice."
-        )
-        self.fields["ends_at"].help_text = (
-            f"Optional, in your time zone ({zone.key}). The notice disappears by itself then; "
+            else gettext(
+                "In your time zone (%(zone)s). Leave empty to start now; a later time "
+                "schedules the notice."
+            )
+        ) % {"zone": zone.key}
+        self.fields["ends_at"].help_text = gettext(
+            "Optional, in your time zone (%(zone)s). The notice disappears by itself then; "
             "leave empty to keep it until you end it."
-        )
+        ) % {"zone": zone.key}
 
     @staticmethod
     def initial_for(notice) -> dict:
@@ -207,8 +231,11 @@ class NoticeForm(forms.Form):
         thread = notice_thread_find(thread_id=thread_id)
         if thread is None:
             raise ValidationError(
-                f"There is no thread {thread_id} here. Check the number or the link, or tick "
-                "“Create a discussion thread now”.",
+                gettext(
+                    "There is no thread %(thread_id)s here. Check the number or the "
+                    "link, or tick “Create a discussion thread now”."
+                )
+                % {"thread_id": thread_id},
                 code="unknown_thread",
             )
         return thread
@@ -229,13 +256,13 @@ class NoticeForm(forms.Form):
         title = cleaned.get("new_thread_title", "")
         try:
             if not title and "new_thread_title" not in self.errors:
-                raise ValidationError({"title": "Give the new thread a title."})
+                raise ValidationError({"title": gettext("Give the new thread a title.")})
             cleaned["new_thread_title"] = validate_title(title)
         except ValidationError as exc:
             for error in exc.message_dict.get("title", exc.messages):
                 self.add_error("new_thread_title", error)
         if cleaned.get("new_thread_board") is None and "new_thread_board" not in self.errors:
-            self.add_error("new_thread_board", "Choose the board where the thread is started.")
+            self.add_error("new_thread_board", _("Choose the board where the thread is started."))
         return cleaned
 
     def _check_notice_rules(self, cleaned) -> None:

@@ -5,8 +5,10 @@ would rather say so and keep the text."""
 import uuid
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from config.i18n import grouped_number
 from forum.forms.attachments import AttachmentFieldsMixin
 from forum.forms.titles import TitleField
 from forum.models import BODY_MAX, TITLE_MAX, TITLE_MIN
@@ -29,14 +31,19 @@ class ThreadForm(AttachmentFieldsMixin, SubmissionKeyMixin):
     title = TitleField(
         label=_("Title"),
         strip=True,
-        help_text=f"{TITLE_MIN}–{TITLE_MAX} characters: what you need, in one line.",
+        help_text=format_lazy(
+            _("{min}–{max} characters: what you need, in one line."), min=TITLE_MIN, max=TITLE_MAX
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     body = forms.CharField(
         label=_("Message"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=f"Markdown works: **bold**, `code`, lists, links. Up to {BODY_MAX:,} characters.",
+        help_text=format_lazy(
+            _("Markdown works: **bold**, `code`, lists, links. Up to {max} characters."),
+            max=grouped_number(BODY_MAX),
+        ),
     )
     field_order = ["title", "body", "image_alt", "image", "submission_key"]
 
@@ -46,7 +53,9 @@ class PostForm(AttachmentFieldsMixin, SubmissionKeyMixin):
         label=_("Your reply"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=f"Markdown works. Up to {BODY_MAX:,} characters.",
+        help_text=format_lazy(
+            _("Markdown works. Up to {max} characters."), max=grouped_number(BODY_MAX)
+        ),
     )
     field_order = ["body", "image_alt", "image", "submission_key"]
 
@@ -57,7 +66,10 @@ class PostEditForm(AttachmentFieldsMixin):
         label=_("Message"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=f"Markdown works. Up to {BODY_MAX:,} characters. Earlier versions are kept.",
+        help_text=format_lazy(
+            _("Markdown works. Up to {max} characters. Earlier versions are kept."),
+            max=grouped_number(BODY_MAX),
+        ),
     )
 
     field_order = ["title", "body", "image_alt", "image"]

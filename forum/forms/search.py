@@ -3,6 +3,9 @@ form."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from forum import search as forum_search
 from forum.dates import validate_site_date
@@ -14,38 +17,42 @@ class SearchForm(forms.Form):
     always matches the page it was found on."""
 
     q = forms.CharField(
-        label="Search for",
+        label=_("Search for"),
         required=False,
         strip=True,
-        help_text='Words to find. "Quotes" for an exact phrase, OR for either word, '
-        "-word to leave a word out.",
+        help_text=_(
+            'Words to find. "Quotes" for an exact phrase, OR for either word, '
+            "-word to leave a word out."
+        ),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    board = forms.ChoiceField(label="Board", required=False)
+    board = forms.ChoiceField(label=_("Board"), required=False)
     author = forms.CharField(
-        label="Author",
+        label=_("Author"),
         required=False,
         max_length=150,
-        help_text="A username.",
+        help_text=_("A username."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     date_from = forms.DateField(
-        label="From",
+        label=pgettext_lazy("date range", "From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_site_date],
     )
     date_to = forms.DateField(
-        label="To",
+        label=pgettext_lazy("date range", "To"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_site_date],
     )
-    status = forms.ChoiceField(label="Status", required=False, choices=forum_search.STATUS_CHOICES)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=forum_search.STATUS_CHOICES
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["board"].choices = [("", "All boards"), *forum_search.board_choices()]
+        self.fields["board"].choices = [("", _("All boards")), *forum_search.board_choices()]
 
     def clean_q(self) -> str:
         try:
@@ -60,7 +67,7 @@ class SearchForm(forms.Form):
         cleaned = super().clean()
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_to < date_from:
-            self.add_error("date_to", "The end date is before the start date. Swap them?")
+            self.add_error("date_to", _("The end date is before the start date. Swap them?"))
         return cleaned
 
     def search_arguments(self) -> dict:
@@ -77,10 +84,13 @@ class SearchForm(forms.Form):
 
 class KeywordWatchForm(forms.Form):
     term = forms.CharField(
-        label="Word or phrase to watch",
+        label=_("Word or phrase to watch"),
         required=False,
         strip=True,
-        help_text=f"{keywords.TERM_MIN}–{keywords.TERM_MAX} characters. Whole words only; "
-        "case and accents don't matter.",
+        help_text=format_lazy(
+            _("{min}–{max} characters. Whole words only; case and accents don't matter."),
+            min=keywords.TERM_MIN,
+            max=keywords.TERM_MAX,
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

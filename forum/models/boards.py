@@ -2,14 +2,15 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class Board(models.Model):
     class Kind(models.TextChoices):
-        HELP = "help", "Help"
-        BUGS = "bugs", "Bugs"
-        IDEAS = "ideas", "Ideas"
-        DISCUSSION = "discussion", "Discussion"
+        HELP = "help", _("Help")
+        BUGS = "bugs", _("Bugs")
+        IDEAS = "ideas", _("Ideas")
+        DISCUSSION = "discussion", _("Discussion")
 
     slug = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=60)
@@ -17,7 +18,7 @@ class Board(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.DISCUSSION)
     position = models.PositiveSmallIntegerField(default=0)
     is_archived = models.BooleanField(
-        default=False, help_text="Archived boards stay readable but take no new threads."
+        default=False, help_text=_("Archived boards stay readable but take no new threads.")
     )
     # Denormalised by forum.services so the board index needs no aggregates.
     thread_count = models.PositiveIntegerField(default=0)

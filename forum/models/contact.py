@@ -2,16 +2,17 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ContactMessage(models.Model):
     """A private message to staff from the /help contact form (visitors included)."""
 
     class Topic(models.TextChoices):
-        ACCOUNT = "account", "My account"
-        BILLING = "billing", "Billing"
-        BUG = "bug", "A bug I can't describe in public"
-        OTHER = "other", "Something else"
+        ACCOUNT = "account", _("My account")
+        BILLING = "billing", _("Billing")
+        BUG = "bug", _("A bug I can't describe in public")
+        OTHER = "other", _("Something else")
 
     SUBJECT_MAX = 150
     BODY_MAX = 5000

@@ -3,6 +3,7 @@ and staff keyword watches."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from forum.models.boards import Board
 from forum.models.threads import Thread
@@ -13,8 +14,8 @@ class ThreadVote(models.Model):
     per thread, removable."""
 
     class Kind(models.TextChoices):
-        VOTE = "vote", "Vote"
-        AFFECTED = "affected", "Affected too"
+        VOTE = "vote", _("Vote")
+        AFFECTED = "affected", _("Affected too")
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="votes")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -34,9 +35,9 @@ class Watch(models.Model):
     """How closely a member follows a thread or a board. No row = normal."""
 
     class Level(models.TextChoices):
-        WATCHING = "watching", "Watching"
-        NORMAL = "normal", "Normal"
-        MUTED = "muted", "Muted"
+        WATCHING = "watching", _("Watching")
+        NORMAL = "normal", _("Normal")
+        MUTED = "muted", _("Muted")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches"

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from forum.models.boards import Board
 from forum.models.threads import Thread
@@ -13,15 +14,15 @@ class Notice(models.Model):
     scheduled notice needs no job to appear or disappear."""
 
     class Level(models.TextChoices):
-        INFO = "info", "Info"
-        WARNING = "warning", "Warning"
-        OUTAGE = "outage", "Outage"
+        INFO = "info", _("Info")
+        WARNING = "warning", _("Warning")
+        OUTAGE = "outage", _("Outage")
 
     class Audience(models.TextChoices):
-        EVERYONE = "everyone", "Everyone"
-        MEMBERS = "members", "Signed-in members"
-        STAFF = "staff", "Staff and moderators"
-        BOARD = "board", "The pages of one board"
+        EVERYONE = "everyone", _("Everyone")
+        MEMBERS = "members", _("Signed-in members")
+        STAFF = "staff", _("Staff and moderators")
+        BOARD = "board", _("The pages of one board")
 
     SEVERITY = {Level.OUTAGE: 3, Level.WARNING: 2, Level.INFO: 1}
     MESSAGE_MAX = 1000

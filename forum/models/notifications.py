@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from forum.models.posts import Post
 from forum.models.threads import Thread, ThreadEvent
@@ -12,14 +13,14 @@ class Notification(models.Model):
     a member who is both watching and mentioned hears once."""
 
     class Kind(models.TextChoices):
-        REPLY = "reply", "New reply"
-        NEW_THREAD = "new_thread", "New thread"
-        MENTION = "mention", "Mentioned you"
-        STAFF_REPLY = "staff_reply", "Staff replied"
-        ACCEPTED = "accepted", "Your answer was accepted"
-        STATUS = "status", "Status changed"
-        KEYWORD = "keyword", "Keyword watch"
-        CONTACT = "contact", "Contact message"
+        REPLY = "reply", _("New reply")
+        NEW_THREAD = "new_thread", _("New thread")
+        MENTION = "mention", _("Mentioned you")
+        STAFF_REPLY = "staff_reply", _("Staff replied")
+        ACCEPTED = "accepted", _("Your answer was accepted")
+        STATUS = "status", _("Status changed")
+        KEYWORD = "keyword", _("Keyword watch")
+        CONTACT = "contact", _("Contact message")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

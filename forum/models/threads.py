@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from forum.models.boards import Board
 
@@ -44,10 +45,10 @@ class Thread(models.Model):
 
     # --- Help workflow (forum.services.answers) -------------------------------------
     class HelpState(models.TextChoices):
-        NONE = "", "—"
-        AWAITING_STAFF = "awaiting_staff", "Awaiting staff"
-        AWAITING_ASKER = "awaiting_asker", "Awaiting the asker"
-        SOLVED = "solved", "Solved"
+        NONE = "", _("—")
+        AWAITING_STAFF = "awaiting_staff", _("Awaiting staff")
+        AWAITING_ASKER = "awaiting_asker", _("Awaiting the asker")
+        SOLVED = "solved", _("Solved")
 
     help_state = models.CharField(
         max_length=16, choices=HelpState.choices, blank=True, default=HelpState.NONE
@@ -64,20 +65,20 @@ class Thread(models.Model):
 
     # --- Bug and Idea workflow (forum.services.statuses) ----------------------------
     class Status(models.TextChoices):
-        NONE = "", "—"
+        NONE = "", _("—")
         # Bugs
-        NEW = "new", "New"
-        NEEDS_INFO = "needs_info", "Needs info"
-        CONFIRMED = "confirmed", "Confirmed"
-        IN_PROGRESS = "in_progress", "In progress"
-        FIXED = "fixed", "Fixed"
-        WONT_FIX = "wont_fix", "Won't fix"
-        DUPLICATE = "duplicate", "Duplicate"
+        NEW = "new", _("New")
+        NEEDS_INFO = "needs_info", _("Needs info")
+        CONFIRMED = "confirmed", _("Confirmed")
+        IN_PROGRESS = "in_progress", _("In progress")
+        FIXED = "fixed", _("Fixed")
+        WONT_FIX = "wont_fix", _("Won't fix")
+        DUPLICATE = "duplicate", _("Duplicate")
         # Ideas
-        UNDER_REVIEW = "under_review", "Under review"
-        PLANNED = "planned", "Planned"
-        SHIPPED = "shipped", "Shipped"
-        DECLINED = "declined", "Declined"
+        UNDER_REVIEW = "under_review", _("Under review")
+        PLANNED = "planned", _("Planned")
+        SHIPPED = "shipped", _("Shipped")
+        DECLINED = "declined", _("Declined")
 
     BUG_STATUSES = (
         Status.NEW,
@@ -135,12 +136,12 @@ class ThreadEvent(models.Model):
     asker's answer to the staff prompt. Appended by services, never edited."""
 
     class Kind(models.TextChoices):
-        STATUS = "status", "Status changed"
-        ACCEPTED = "accepted", "Answer accepted"
-        UNACCEPTED = "unaccepted", "Answer unaccepted"
-        SOLVED = "solved", "Marked solved"
-        NOT_YET = "not_yet", "Asker needs more help"
-        OFFICIAL = "official", "Official answer marked"
+        STATUS = "status", _("Status changed")
+        ACCEPTED = "accepted", _("Answer accepted")
+        UNACCEPTED = "unaccepted", _("Answer unaccepted")
+        SOLVED = "solved", _("Marked solved")
+        NOT_YET = "not_yet", _("Asker needs more help")
+        OFFICIAL = "official", _("Official answer marked")
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

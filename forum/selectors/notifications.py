@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from forum.models import Board, Notification, Thread, ThreadEvent, Watch
@@ -128,11 +130,11 @@ def absolute(path: str) -> str:
 
 
 EVENT_PHRASES = {
-    ThreadEvent.Kind.SOLVED: "{actor} marked {title} solved",
-    ThreadEvent.Kind.NOT_YET: "{actor} said {title} still needs help",
-    ThreadEvent.Kind.UNACCEPTED: "{actor} unaccepted the answer in {title}",
-    ThreadEvent.Kind.OFFICIAL: "{actor} marked an official answer in {title}",
-    ThreadEvent.Kind.ACCEPTED: "{actor} accepted an answer in {title}",
+    ThreadEvent.Kind.SOLVED: _("{actor} marked {title} solved"),
+    ThreadEvent.Kind.NOT_YET: _("{actor} said {title} still needs help"),
+    ThreadEvent.Kind.UNACCEPTED: _("{actor} unaccepted the answer in {title}"),
+    ThreadEvent.Kind.OFFICIAL: _("{actor} marked an official answer in {title}"),
+    ThreadEvent.Kind.ACCEPTED: _("{actor} accepted an answer in {title}"),
 }
 
 
@@ -143,25 +145,46 @@ def summary(notification: Notification) -> str:
     title = f"“{notification.thread.title}”" if notification.thread_id else ""
     kind = notification.kind
     if kind == Kind.REPLY:
-        return f"{actor} replied in {title}"
+        return gettext("%(actor)s replied in %(title)s") % {"actor": actor, "title": title}
     if kind == Kind.NEW_THREAD:
-        return f"{actor} started {title} in {notification.thread.board.name}"
+        return gettext("%(actor)s started %(title)s in %(name)s") % {
+            "actor": actor,
+            "title": title,
+            "name": notification.thread.board.name,
+        }
     if kind == Kind.MENTION:
-        return f"{actor} mentioned you in {title}"
+        return gettext("%(actor)s mentioned you in %(title)s") % {"actor": actor, "title": title}
     if kind == Kind.STAFF_REPLY:
-        return f"{actor} from staff replied to your question {title}"
+        return gettext("%(actor)s from staff replied to your question %(title)s") % {
+            "actor": actor,
+            "title": title,
+        }
     if kind == Kind.KEYWORD:
-        return f"{actor} posted in {title}, matching your keyword watch “{notification.text}”"
+        return gettext("%(actor)s posted in %(title)s, matching your keyword watch “%(text)s”") % {
+            "actor": actor,
+            "title": title,
+            "text": notification.text,
+        }
     if kind == Kind.ACCEPTED:
-        return f"{actor} accepted your answer in {title}"
+        return gettext("%(actor)s accepted your answer in %(title)s") % {
+            "actor": actor,
+            "title": title,
+        }
     if kind == Kind.STATUS:
         event_kind = notification.event.kind if notification.event_id else ThreadEvent.Kind.STATUS
         if event_kind in EVENT_PHRASES:
-            return EVENT_PHRASES[event_kind].format(actor=actor, title=title)
-        return f"{actor} set {title} to {notification.text}"
+            return str(EVENT_PHRASES[event_kind]).format(actor=actor, title=title)
+        return gettext("%(actor)s set %(title)s to %(text)s") % {
+            "actor": actor,
+            "title": title,
+            "text": notification.text,
+        }
     if kind == Kind.CONTACT:
-        sender = notification.actor.public_name if notification.actor_id else "A visitor"
-        return f"{sender} sent a contact message — {notification.text}"
+        sender = notification.actor.public_name if notification.actor_id else gettext("A visitor")
+        return gettext("%(sender)s sent a contact message — %(text)s") % {
+            "sender": sender,
+            "text": notification.text,
+        }
     return str(notification.get_kind_display())
 
 

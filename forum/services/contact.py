@@ -16,6 +16,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from accounts.mail import email_enqueue
 from accounts.models import User
@@ -44,19 +46,21 @@ def validate_contact_message(
     account address when they have one; ``email`` is then ignored."""
     errors: dict[str, str] = {}
     if topic not in ContactMessage.Topic.values:
-        errors["topic"] = "Choose what your message is about."
+        errors["topic"] = gettext("Choose what your message is about.")
 
     account_email = (user.email or "").strip() if user is not None else ""
     email = account_email or _one_line(email)
     if not email:
-        errors["email"] = "Write the email address we should reply to."
+        errors["email"] = gettext("Write the email address we should reply to.")
     elif len(email) > EMAIL_MAX:
-        errors["email"] = f"That address is longer than {EMAIL_MAX} characters; check it."
+        errors["email"] = gettext("That address is longer than %(max)s characters; check it.") % {
+            "max": EMAIL_MAX
+        }
     else:
         try:
             validate_email(email)
         except ValidationError:
-            errors["email"] = (
+            errors["email"] = gettext(
                 "That doesn't look like an email address (it should be like "
                 "name@example.com). Check it so we can reply."
             )
@@ -65,31 +69,36 @@ def validate_contact_message(
     if not name and user is not None:
         name = user.public_name
     if len(name) > NAME_MAX:
-        errors["name"] = f"Names can be at most {NAME_MAX} characters; this one has {len(name)}."
+        errors["name"] = gettext(
+            "Names can be at most %(max)s characters; this one has %(count)s."
+        ) % {"max": NAME_MAX, "count": len(name)}
 
     subject = _one_line(subject)
     if len(subject) < SUBJECT_MIN:
-        errors["subject"] = (
-            f"Give your message a subject of at least {SUBJECT_MIN} characters, so we can "
-            "tell what it is about."
-        )
+        errors["subject"] = gettext(
+            "Give your message a subject of at least %(min)s characters, so "
+            "we can tell what it is about."
+        ) % {"min": SUBJECT_MIN}
     elif len(subject) > ContactMessage.SUBJECT_MAX:
-        errors["subject"] = (
-            f"Subjects can be at most {ContactMessage.SUBJECT_MAX} characters; this one has "
-            f"{len(subject)}. Shorten it — everything you wrote is kept."
-        )
+        errors["subject"] = gettext(
+            "Subjects can be at most %(max)s characters; this one has "
+            "%(count)s. Shorten it — everything you wrote is kept."
+        ) % {"max": ContactMessage.SUBJECT_MAX, "count": len(subject)}
 
     body = without_control_chars(body or "").replace("\r\n", "\n").strip()
     if len(body) < BODY_MIN:
-        errors["body"] = (
-            f"Tell us a little more (at least {BODY_MIN} characters): what happened, and what "
-            "you need from us."
-        )
+        errors["body"] = gettext(
+            "Tell us a little more (at least %(min)s characters): what "
+            "happened, and what you need from us."
+        ) % {"min": BODY_MIN}
     elif len(body) > ContactMessage.BODY_MAX:
-        errors["body"] = (
-            f"Messages can be at most {ContactMessage.BODY_MAX:,} characters; this one has "
-            f"{len(body):,}. Shorten it, or send the rest in a second message."
-        )
+        errors["body"] = gettext(
+            "Messages can be at most %(max)s characters; this one has "
+            "%(count)s. Shorten it, or send the rest in a second message."
+        ) % {
+            "max": number_format(ContactMessage.BODY_MAX, force_grouping=True),
+            "count": number_format(len(body), force_grouping=True),
+        }
 
     if errors:
         raise ValidationError(errors)

@@ -18,7 +18,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import ngettext
 
+from accounts.languages import in_language_of
 from accounts.mail import email_enqueue, email_withdraw
 from accounts.models import OutboundEmail, User
 from forum.models import Notification
@@ -88,13 +90,14 @@ def email_send_immediate(*, notification_ids: list[int]) -> int:
     queued = 0
     now = timezone.now()
     for notification in pending.order_by("pk"):
-        item = _email_item(notification)
-        message = _message(
-            user=notification.recipient,
-            subject=Truncator(item["summary"]).chars(150),
-            template="notification",
-            context={"item": item, "notification": notification},
-        )
+        with in_language_of(notification.recipient):
+            item = _email_item(notification)
+            message = _message(
+                user=notification.recipient,
+                subject=Truncator(item["summary"]).chars(150),
+                template="notification",
+                context={"item": item, "notification": notification},
+            )
         row = email_enqueue(message=message, kind="notification")
         Notification.objects.filter(pk=notification.pk).update(emailed_at=now, email=row)
         queued += 1
@@ -120,12 +123,16 @@ def email_send_digest(*, user_id: int) -> int:
     if not notifications:
         return 0
     count = len(notifications)
-    message = _message(
-        user=user,
-        subject=f"{count} new notification{'s' if count != 1 else ''} today",
-        template="digest",
-        context={"items": [_email_item(n) for n in notifications], "count": count},
-    )
+    with in_language_of(user):
+        message = _message(
+            user=user,
+            subject=ngettext(
+                "%(count)s new notification today", "%(count)s new notifications today", count
+            )
+            % {"count": count},
+            template="digest",
+            context={"items": [_email_item(n) for n in notifications], "count": count},
+        )
     row = email_enqueue(message=message, kind="digest")
     Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
         emailed_at=timezone.now(), email=row

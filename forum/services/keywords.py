@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.roles import Role
@@ -62,13 +63,19 @@ def keyword_watch_add(*, user: User, term: str) -> KeywordWatch:
     term = _clean_term(term)
     if len(term) < TERM_MIN:
         raise ValidationError(
-            {"term": f"Type a word or phrase of at least {TERM_MIN} characters to watch."}
+            {
+                "term": gettext("Type a word or phrase of at least %(min)s characters to watch.")
+                % {"min": TERM_MIN}
+            }
         )
     if len(term) > TERM_MAX:
         raise ValidationError(
             {
-                "term": f"Watched terms can be at most {TERM_MAX} characters; this one has "
-                f"{len(term)}. Watch the word or two that matter."
+                "term": gettext(
+                    "Watched terms can be at most %(max)s characters; this one has "
+                    "%(count)s. Watch the word or two that matter."
+                )
+                % {"max": TERM_MAX, "count": len(term)}
             }
         )
     # Lock the member's row so two quick submissions cannot both pass the limit.
@@ -77,12 +84,17 @@ def keyword_watch_add(*, user: User, term: str) -> KeywordWatch:
     wanted = _normalise(term)
     for saved in existing:
         if _normalise(saved) == wanted:
-            raise ValidationError({"term": f"You already watch “{saved}”."})
+            raise ValidationError(
+                {"term": gettext("You already watch “%(saved)s”.") % {"saved": saved}}
+            )
     if len(existing) >= WATCHES_PER_MEMBER:
         raise ValidationError(
             {
-                "term": f"You can watch at most {WATCHES_PER_MEMBER} terms. Remove one you "
-                "no longer need, then add this one."
+                "term": gettext(
+                    "You can watch at most %(watches_per_member)s terms. Remove one "
+                    "you no longer need, then add this one."
+                )
+                % {"watches_per_member": WATCHES_PER_MEMBER}
             }
         )
     watch = KeywordWatch.objects.create(user=user, term=term, created_at=timezone.now())

@@ -4,6 +4,8 @@ learn of every change after commit, and the status page's saved copy is rewritte
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from accounts.models import User
 from forum import realtime
@@ -31,26 +33,31 @@ def validate_notice(
     message = without_control_chars(message or "").strip()
     errors: dict[str, str] = {}
     if not message:
-        errors["message"] = "Write the notice: one or two sentences people will see on every page."
-    elif len(message) > Notice.MESSAGE_MAX:
-        errors["message"] = (
-            f"Notices can be at most {Notice.MESSAGE_MAX:,} characters; this one has "
-            f"{len(message):,}. Put the details in the discussion thread instead."
+        errors["message"] = gettext(
+            "Write the notice: one or two sentences people will see on every page."
         )
+    elif len(message) > Notice.MESSAGE_MAX:
+        errors["message"] = gettext(
+            "Notices can be at most %(max)s characters; this one has "
+            "%(count)s. Put the details in the discussion thread instead."
+        ) % {
+            "max": number_format(Notice.MESSAGE_MAX, force_grouping=True),
+            "count": number_format(len(message), force_grouping=True),
+        }
     if level not in Notice.Level.values:
-        errors["level"] = "Choose a level: info, warning or outage."
+        errors["level"] = gettext("Choose a level: info, warning or outage.")
     elif level != Notice.Level.INFO and thread is None and not creates_thread:
-        errors["thread"] = (
+        errors["thread"] = gettext(
             "Warnings and outages need a discussion thread, so people know where to talk "
             "about it. Pick an existing thread or create one with the notice."
         )
     if audience not in Notice.Audience.values:
-        errors["audience"] = "Choose who sees the notice."
+        errors["audience"] = gettext("Choose who sees the notice.")
     elif audience == Notice.Audience.BOARD and board is None:
-        errors["board"] = "Choose the board whose pages show the notice."
+        errors["board"] = gettext("Choose the board whose pages show the notice.")
     starts_at = starts_at or timezone.now()
     if ends_at is not None and ends_at <= starts_at:
-        errors["ends_at"] = "The end time must be after the start time."
+        errors["ends_at"] = gettext("The end time must be after the start time.")
     if errors:
         raise ValidationError(errors)
     return message, starts_at
@@ -187,7 +194,9 @@ def notice_delete(*, notice: Notice, actor: User) -> None:
 def notice_dismiss(*, notice: Notice, user: User) -> bool:
     """Hide an info notice for this member. Warnings and outages cannot be dismissed."""
     if not notice.dismissible:
-        raise ValidationError("Warnings and outages stay until they end; they can't be dismissed.")
+        raise ValidationError(
+            gettext("Warnings and outages stay until they end; they can't be dismissed.")
+        )
     _, created = NoticeDismissal.objects.get_or_create(
         notice=notice, user=user, defaults={"created_at": timezone.now()}
     )

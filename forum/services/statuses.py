@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from accounts.models import User
 from forum import pagecache, ratelimit, realtime
@@ -23,8 +25,8 @@ from forum.services.validation import without_control_chars
 
 
 def _status_list(statuses) -> str:
-    labels = [Thread.Status(value).label for value in statuses]
-    return ", ".join(labels[:-1]) + " or " + labels[-1]
+    labels = [str(Thread.Status(value).label) for value in statuses]
+    return gettext("%(some)s or %(last)s") % {"some": ", ".join(labels[:-1]), "last": labels[-1]}
 
 
 def allowed_statuses(board: Board) -> tuple:
@@ -43,42 +45,48 @@ def _validate_status_change(
     the cleaned reason."""
     allowed = allowed_statuses(board)
     if not allowed:
-        raise ValidationError("Only bug reports and ideas have a status.")
+        raise ValidationError(gettext("Only bug reports and ideas have a status."))
     errors: dict[str, str] = {}
     if status not in allowed:
-        what = "bug" if board.kind == Board.Kind.BUGS else "idea"
-        errors["status"] = f"Choose a status for this {what}: {_status_list(allowed)}."
+        if board.kind == Board.Kind.BUGS:
+            message = gettext("Choose a status for this bug: %(statuses)s.")
+        else:
+            message = gettext("Choose a status for this idea: %(statuses)s.")
+        errors["status"] = message % {"statuses": _status_list(allowed)}
     reason = without_control_chars(reason or "").strip()
     if len(reason) > Thread.STATUS_REASON_MAX:
-        errors["reason"] = (
-            f"The reason can be at most {Thread.STATUS_REASON_MAX:,} characters; this one has "
-            f"{len(reason):,}. Shorten it — the details can go in a reply."
-        )
+        errors["reason"] = gettext(
+            "The reason can be at most %(max)s characters; this one has "
+            "%(count)s. Shorten it — the details can go in a reply."
+        ) % {
+            "max": number_format(Thread.STATUS_REASON_MAX, force_grouping=True),
+            "count": number_format(len(reason), force_grouping=True),
+        }
     elif board.kind == Board.Kind.IDEAS and not reason:
-        errors["reason"] = (
+        errors["reason"] = gettext(
             "Say why in a sentence or two: the reason is shown with the idea's status, so "
             "the people who voted know what to expect."
         )
     if status == Thread.Status.DUPLICATE:
         if duplicate_of is None:
-            errors["duplicate_of"] = (
+            errors["duplicate_of"] = gettext(
                 "Give the number of the bug thread this duplicates (the number in its "
                 "address, e.g. 123 for /t/123/)."
             )
         elif duplicate_of.pk == thread.pk:
-            errors["duplicate_of"] = (
+            errors["duplicate_of"] = gettext(
                 "A bug can't be a duplicate of itself. Give the number of the other bug thread."
             )
         elif duplicate_of.board.kind != Board.Kind.BUGS:
-            errors["duplicate_of"] = (
-                f"Thread #{duplicate_of.pk} is not on a Bugs board. Give the number of the bug "
-                "thread this duplicates."
-            )
+            errors["duplicate_of"] = gettext(
+                "Thread #%(pk)s is not on a Bugs board. Give the number of the "
+                "bug thread this duplicates."
+            ) % {"pk": duplicate_of.pk}
         elif duplicate_of.duplicate_of_id == thread.pk:
-            errors["duplicate_of"] = (
-                f"Thread #{duplicate_of.pk} is already marked as a duplicate of this one. Give "
-                "the number of the bug thread that stays open."
-            )
+            errors["duplicate_of"] = gettext(
+                "Thread #%(pk)s is already marked as a duplicate of this one. "
+                "Give the number of the bug thread that stays open."
+            ) % {"pk": duplicate_of.pk}
     if errors:
         raise ValidationError(errors)
     return reason

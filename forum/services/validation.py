@@ -3,6 +3,8 @@ render. Each failure is a ValidationError keyed by its field, in words that say 
 it."""
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from forum.markup import RenderRefused, check_renderable, render_markdown
 from forum.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN
@@ -21,15 +23,22 @@ def validate_title(title: str) -> str:
     if len(title) < TITLE_MIN:
         raise ValidationError(
             {
-                "title": f"Titles need at least {TITLE_MIN} characters so people can tell what "
-                f"the thread is about; this one has {len(title)}."
+                "title": gettext(
+                    "Titles need at least %(min)s characters so people can tell what "
+                    "the thread is about; this one has %(count)s."
+                )
+                % {"min": TITLE_MIN, "count": len(title)}
             }
         )
     if len(title) > TITLE_MAX:
         raise ValidationError(
             {
-                "title": f"Titles can be at most {TITLE_MAX} characters; this one has "
-                f"{len(title)}. Shorten it and post again — everything you wrote is kept below."
+                "title": gettext(
+                    "Titles can be at most %(max)s characters; this one has "
+                    "%(count)s. Shorten it and post again — everything you wrote is "
+                    "kept below."
+                )
+                % {"max": TITLE_MAX, "count": len(title)}
             }
         )
     return title
@@ -38,12 +47,20 @@ def validate_title(title: str) -> str:
 def validate_body(body: str) -> str:
     body = without_control_chars(body).strip("\n\r ")
     if len(body.strip()) < BODY_MIN:
-        raise ValidationError({"body": "Your post is empty. Write something, then post it."})
+        raise ValidationError(
+            {"body": gettext("Your post is empty. Write something, then post it.")}
+        )
     if len(body) > BODY_MAX:
         raise ValidationError(
             {
-                "body": f"Posts can be at most {BODY_MAX:,} characters; this one has "
-                f"{len(body):,}. Shorten it or split it into two posts — your text is kept below."
+                "body": gettext(
+                    "Posts can be at most %(max)s characters; this one has %(count)s. "
+                    "Shorten it or split it into two posts — your text is kept below."
+                )
+                % {
+                    "max": number_format(BODY_MAX, force_grouping=True),
+                    "count": number_format(len(body), force_grouping=True),
+                }
             }
         )
     try:

@@ -6,6 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -81,7 +82,9 @@ def _answer_actions(context, post, url) -> list[str]:
         )
     if _contains(context.get("officialable_post_ids"), post.pk):
         official = post.is_official_answer
-        value, label = ("0", "Unmark official") if official else ("1", "Mark official")
+        value, label = (
+            ("0", gettext("Unmark official")) if official else ("1", gettext("Mark official"))
+        )
         actions.append(
             format_html(
                 '<form method="post" action="{}" class="inline-form">{}<input type="hidden" '

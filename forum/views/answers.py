@@ -14,6 +14,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.timesince import timesince
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import can
@@ -30,12 +32,13 @@ from forum.services import answers as services
 from forum.views.pages import post_url
 
 STATE_HINTS = {
-    Thread.HelpState.AWAITING_STAFF: "Our support team has been asked and will reply here.",
-    Thread.HelpState.AWAITING_ASKER: "Staff replied: waiting for the person who asked to say "
-    "whether that fixed it.",
+    Thread.HelpState.AWAITING_STAFF: _("Our support team has been asked and will reply here."),
+    Thread.HelpState.AWAITING_ASKER: _(
+        "Staff replied: waiting for the person who asked to say whether that fixed it."
+    ),
     Thread.HelpState.SOLVED: "",
 }
-REOPENED_HINT = "The person who asked says it isn't fixed yet; our support team will reply here."
+REOPENED_HINT = _("The person who asked says it isn't fixed yet; our support team will reply here.")
 
 
 def _post_in_thread(request, thread):
@@ -64,11 +67,11 @@ def thread_accept_answer(request, thread_id: int):
     if services.answer_accept(thread=thread, post=post, actor=request.user):
         messages.success(
             request,
-            f"{post.author.public_name}'s reply is now the accepted answer; the question "
-            "shows as solved.",
+            gettext("%(name)s's reply is now the accepted answer; the question shows as solved.")
+            % {"name": post.author.public_name},
         )
     else:
-        messages.info(request, "That reply already is the accepted answer.")
+        messages.info(request, gettext("That reply already is the accepted answer."))
     return HttpResponseRedirect(post_url(post))
 
 
@@ -80,10 +83,11 @@ def thread_unaccept_answer(request, thread_id: int):
     check_accept_answer(request.user, thread)
     if services.answer_unaccept(thread=thread, actor=request.user):
         messages.success(
-            request, "The question is no longer marked solved. You can accept another reply."
+            request,
+            gettext("The question is no longer marked solved. You can accept another reply."),
         )
     else:
-        messages.info(request, "This question had no accepted answer, so nothing changed.")
+        messages.info(request, gettext("This question had no accepted answer, so nothing changed."))
     return HttpResponseRedirect(_thread_url(thread))
 
 
@@ -96,7 +100,7 @@ def thread_prompt_response(request, thread_id: int):
     answer = request.POST.get("answer", "")
     if answer not in ("yes", "no"):
         messages.error(
-            request, "Choose “Yes, solved” or “Not yet” to tell us whether this is fixed."
+            request, gettext("Choose “Yes, solved” or “Not yet” to tell us whether this is fixed.")
         )
         return HttpResponseRedirect(_thread_url(thread))
     solved = answer == "yes"
@@ -104,17 +108,21 @@ def thread_prompt_response(request, thread_id: int):
     if solved:
         messages.success(
             request,
-            "Thanks! The question is marked solved."
+            gettext("Thanks! The question is marked solved.")
             if changed
-            else "This question is already marked solved.",
+            else gettext("This question is already marked solved."),
         )
     else:
         messages.success(
             request,
-            "Thanks for telling us. The question is back with our support team; add what is "
-            "still wrong in a reply below."
+            gettext(
+                "Thanks for telling us. The question is back with our support team; add what "
+                "is still wrong in a reply below."
+            )
             if changed
-            else "Our support team already knows this needs more help; add details in a reply.",
+            else gettext(
+                "Our support team already knows this needs more help; add details in a reply."
+            ),
         )
         # Straight to the reply box, to say what is still wrong.
         return HttpResponseRedirect(_thread_url(thread) + "#reply")
@@ -129,20 +137,24 @@ def post_mark_official(request, post_id: int):
     check_mark_official(request.user, post)
     choice = request.POST.get("official", "")
     if choice not in ("1", "0"):
-        messages.error(request, "Choose “Mark official” or “Unmark official” on the reply.")
+        messages.error(
+            request, gettext("Choose “Mark official” or “Unmark official” on the reply.")
+        )
         return HttpResponseRedirect(post_url(post))
     official = choice == "1"
     if services.post_set_official(post=post, actor=request.user, official=official):
         messages.success(
             request,
-            "Marked as an official answer." if official else "No longer an official answer.",
+            gettext("Marked as an official answer.")
+            if official
+            else gettext("No longer an official answer."),
         )
     else:
         messages.info(
             request,
-            "That reply already is an official answer."
+            gettext("That reply already is an official answer.")
             if official
-            else "That reply wasn't an official answer.",
+            else gettext("That reply wasn't an official answer."),
         )
     return HttpResponseRedirect(post_url(post))
 

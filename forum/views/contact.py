@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from config.views import CheckedFormView
 from forum import ratelimit
@@ -87,7 +88,8 @@ class HelpPageView(CheckedFormView):
     def done(self, email):
         messages.success(
             self.request,
-            f"Thanks — we've got your message and will reply by email to {email}.",
+            gettext("Thanks — we've got your message and will reply by email to %(email)s.")
+            % {"email": email},
         )
         return redirect(reverse("forum:help") + "?sent=1")
 
@@ -155,16 +157,17 @@ def contact_message_detail(request, message_id: int):
         if handled:
             messages.success(
                 request,
-                f"“{message.subject}” is marked handled."
+                gettext("“%(subject)s” is marked handled.") % {"subject": message.subject}
                 if changed
-                else f"“{message.subject}” was already marked handled.",
+                else gettext("“%(subject)s” was already marked handled.")
+                % {"subject": message.subject},
             )
             return redirect("forum:contact-inbox")
         messages.success(
             request,
-            "Reopened: it is back among the unhandled messages."
+            gettext("Reopened: it is back among the unhandled messages.")
             if changed
-            else "This message was already open.",
+            else gettext("This message was already open."),
         )
         return redirect("forum:contact-message", message_id=message.pk)
     return render(

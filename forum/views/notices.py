@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.http import require_POST
 
@@ -29,10 +31,10 @@ from forum.views.pages import safe_next
 from moderation.formatting import format_when
 
 AUDIENCE_PHRASES = {
-    Notice.Audience.EVERYONE: "everyone, visitors included",
-    Notice.Audience.MEMBERS: "signed-in members",
-    Notice.Audience.STAFF: "staff and moderators",
-    Notice.Audience.BOARD: "readers of the {board} board",
+    Notice.Audience.EVERYONE: _("everyone, visitors included"),
+    Notice.Audience.MEMBERS: _("signed-in members"),
+    Notice.Audience.STAFF: _("staff and moderators"),
+    Notice.Audience.BOARD: _("readers of the {board} board"),
 }
 
 
@@ -53,18 +55,25 @@ def _hosts(request) -> frozenset[str]:
 
 
 def _where_it_shows(notice: Notice, user) -> str:
-    audience = AUDIENCE_PHRASES[notice.audience].format(
+    audience = str(AUDIENCE_PHRASES[notice.audience]).format(
         board=notice.board.name if notice.board_id else ""
     )
     now = timezone.now()
     if notice.ends_at is not None and notice.ends_at <= now:
-        return "It has already ended, so it is listed only under “Earlier” on the status page."
-    if notice.starts_at > now:
-        return (
-            f"It is scheduled: {audience} will see it from {format_when(notice.starts_at, user)}."
+        return gettext(
+            "It has already ended, so it is listed only under “Earlier” on the status page."
         )
-    until = f" until {format_when(notice.ends_at, user)}" if notice.ends_at else ""
-    return f"It is showing now to {audience}{until}."
+    if notice.starts_at > now:
+        return gettext("It is scheduled: %(audience)s will see it from %(when)s.") % {
+            "audience": audience,
+            "when": format_when(notice.starts_at, user),
+        }
+    if notice.ends_at:
+        return gettext("It is showing now to %(audience)s until %(when)s.") % {
+            "audience": audience,
+            "when": format_when(notice.ends_at, user),
+        }
+    return gettext("It is showing now to %(audience)s.") % {"audience": audience}
 
 
 def notice_list(request):
@@ -127,7 +136,7 @@ class _NoticeFormView(_AdminsOnly, CheckedFormView):
 
 
 class NoticeCreateView(_NoticeFormView):
-    done_text = "Notice saved."
+    done_text = _("Notice saved.")
 
     def act(self, form) -> Notice:
         return services.notice_create(
@@ -136,7 +145,7 @@ class NoticeCreateView(_NoticeFormView):
 
 
 class NoticeEditView(_NoticeFormView):
-    done_text = "Notice changed."
+    done_text = _("Notice changed.")
 
     def load(self, request, *, notice_id: int) -> None:
         self.notice = selectors.notice_get(notice_id=notice_id)
@@ -178,11 +187,13 @@ class NoticeEndView(_NoticeConfirmView):
         if services.notice_end(notice=self.notice, actor=request.user):
             messages.success(
                 request,
-                "Notice ended: it no longer shows on any page and is listed under “Earlier” "
-                "on the status page.",
+                gettext(
+                    "Notice ended: it no longer shows on any page and is listed under “Earlier” "
+                    "on the status page."
+                ),
             )
         else:
-            messages.info(request, "That notice had already ended, so nothing changed.")
+            messages.info(request, gettext("That notice had already ended, so nothing changed."))
         return redirect("forum:notice-list")
 
 
@@ -192,7 +203,8 @@ class NoticeDeleteView(_NoticeConfirmView):
     def post(self, request):
         services.notice_delete(notice=self.notice, actor=request.user)
         messages.success(
-            request, "Notice deleted: it is gone from every page, the status page included."
+            request,
+            gettext("Notice deleted: it is gone from every page, the status page included."),
         )
         return redirect("forum:notice-list")
 

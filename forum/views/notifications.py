@@ -11,6 +11,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -33,14 +35,14 @@ Frequency = User.EmailFrequency
 
 LEVEL_DONE = {
     "thread": {
-        Watch.Level.WATCHING: "You're watching this thread: every reply will notify you.",
-        Watch.Level.NORMAL: "Back to normal: only mentions and answers to your question.",
-        Watch.Level.MUTED: "Thread muted: it won't notify you unless someone mentions you.",
+        Watch.Level.WATCHING: _("You're watching this thread: every reply will notify you."),
+        Watch.Level.NORMAL: _("Back to normal: only mentions and answers to your question."),
+        Watch.Level.MUTED: _("Thread muted: it won't notify you unless someone mentions you."),
     },
     "board": {
-        Watch.Level.WATCHING: "You're watching this board: every new thread will notify you.",
-        Watch.Level.NORMAL: "This board is back to normal: only threads you take part in.",
-        Watch.Level.MUTED: "Board muted: only mentions and threads you watch will notify you.",
+        Watch.Level.WATCHING: _("You're watching this board: every new thread will notify you."),
+        Watch.Level.NORMAL: _("This board is back to normal: only threads you take part in."),
+        Watch.Level.MUTED: _("Board muted: only mentions and threads you watch will notify you."),
     },
 }
 
@@ -103,10 +105,16 @@ def notification_mark_all_read(request):
     count = service.notifications_mark_all_read(user=request.user)
     if count:
         messages.success(
-            request, f"Marked {count} notification{'s' if count != 1 else ''} as read."
+            request,
+            ngettext(
+                "Marked %(count)s notification as read.",
+                "Marked %(count)s notifications as read.",
+                count,
+            )
+            % {"count": count},
         )
     else:
-        messages.info(request, "Everything was read already.")
+        messages.info(request, gettext("Everything was read already."))
     return redirect("forum:notifications")
 
 
@@ -135,9 +143,15 @@ class NotificationSettingsView(CheckedFormView):
         frequency, changed = result
         label = dict(Frequency.choices)[frequency]
         if changed:
-            messages.success(self.request, f"Saved. Notification emails: {label}.")
+            messages.success(
+                self.request, gettext("Saved. Notification emails: %(label)s.") % {"label": label}
+            )
         else:
-            messages.info(self.request, f"No change: notification emails were already {label}.")
+            messages.info(
+                self.request,
+                gettext("No change: notification emails were already %(label)s.")
+                % {"label": label},
+            )
         return redirect("forum:notification-settings")
 
 
@@ -183,7 +197,12 @@ def _set_watch(request, *, kind: str, url: str, **target):
     check_watch(request.user)
     level = _level_from(request)
     if level is None:
-        messages.error(request, f"Choose Watching, Normal or Muted for this {kind}.")
+        messages.error(
+            request,
+            gettext("Choose Watching, Normal or Muted for this thread.")
+            if kind == "thread"
+            else gettext("Choose Watching, Normal or Muted for this board."),
+        )
         return HttpResponseRedirect(back)
     watching.watch_set(user=request.user, level=level, **target)
     messages.success(request, LEVEL_DONE[kind][level])

@@ -67,7 +67,9 @@ class PostEditView(CheckedFormView):
         if changed and self.post_obj.held_at is not None:
             messages.warning(self.request, HELD_MESSAGE)
         elif changed:
-            messages.success(self.request, gettext("Your changes are saved; the earlier version is kept."))
+            messages.success(
+                self.request, gettext("Your changes are saved; the earlier version is kept.")
+            )
         else:
             messages.info(self.request, gettext("Nothing changed, so there was nothing to save."))
         return HttpResponseRedirect(post_url(self.post_obj))

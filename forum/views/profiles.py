@@ -4,6 +4,8 @@ blocks, and accounts knows neither."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts.forms import ProfileForm
 from accounts.selectors import user_get_public
@@ -39,6 +41,7 @@ class ProfileEditView(CheckedFormView):
                 "display_name": user.display_name,
                 "bio": user.bio,
                 "time_zone": user.time_zone,
+                "language": user.language,
             }
         }
 
@@ -49,8 +52,12 @@ class ProfileEditView(CheckedFormView):
             display_name=data["display_name"],
             bio=data["bio"],
             time_zone=data["time_zone"],
+            language=data["language"],
         )
 
     def done(self, result):
-        messages.success(self.request, "Your profile is saved.")
+        # Said in the language the member just chose: the next page is in it.
+        language = self.request.user.language or translation.get_language()
+        with translation.override(language):
+            messages.success(self.request, gettext("Your profile is saved."))
         return redirect(self.request.user.get_absolute_url())

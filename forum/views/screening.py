@@ -3,11 +3,13 @@ the forum's services: the forum's core must not know moderation, and the face ma
 both."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from moderation.services import review_item_open_for_screening
 from moderation.spam.screening import screen_post
 
-HELD_MESSAGE = (
+HELD_MESSAGE = _(
     "Your post is held for review — a moderator will look at it soon. Until then only you "
     "can see it."
 )
@@ -27,7 +29,7 @@ def screen(request, *, title: str, body: str, exclude_post_id: int | None = None
         exclude_post_id=exclude_post_id,
     )
     if result.action == "block":
-        raise ValidationError({"body": result.message or "This post can't be published."})
+        raise ValidationError({"body": result.message or gettext("This post can't be published.")})
     return {"action": result.action, "score": result.score, "reasons": list(result.reasons)}
 
 

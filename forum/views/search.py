@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from config.views import CheckedFormView
@@ -101,7 +102,9 @@ class StaffWatchesView(CheckedFormView):
 
     def done(self, watch):
         messages.success(
-            self.request, f"Watching “{watch.term}”: new posts that mention it will notify you."
+            self.request,
+            gettext("Watching “%(term)s”: new posts that mention it will notify you.")
+            % {"term": watch.term},
         )
         return redirect("forum:staff-watches")
 
@@ -113,5 +116,5 @@ def staff_watch_delete(request, watch_id: int):
         return refusal
     watch = forum_search.keyword_watch_get_for_user(user=request.user, watch_id=watch_id)
     if keywords.keyword_watch_remove(watch=watch, user=request.user):
-        messages.success(request, f"No longer watching “{watch.term}”.")
+        messages.success(request, gettext("No longer watching “%(term)s”.") % {"term": watch.term})
     return redirect("forum:staff-watches")

@@ -12,6 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
@@ -73,8 +75,11 @@ class ThreadStatusView(CheckedFormView):
             except Http404:
                 raise ValidationError(
                     {
-                        "duplicate_of": f"There is no thread #{number}. Check the number in "
-                        "the bug thread's address."
+                        "duplicate_of": gettext(
+                            "There is no thread #%(number)s. Check the number in the bug "
+                            "thread's address."
+                        )
+                        % {"number": number}
                     }
                 ) from None
         return status_services.thread_set_status(
@@ -89,10 +94,11 @@ class ThreadStatusView(CheckedFormView):
         if changed:
             messages.success(
                 self.request,
-                f"Status set to {self.thread.get_status_display()}; watchers are told.",
+                gettext("Status set to %(status)s; watchers are told.")
+                % {"status": self.thread.get_status_display()},
             )
         else:
-            messages.info(self.request, "That is already the status, so nothing changed.")
+            messages.info(self.request, gettext("That is already the status, so nothing changed."))
         return HttpResponseRedirect(_thread_url(self.thread))
 
 
@@ -108,7 +114,7 @@ def _toggle(request, thread_id: int, *, check, service, messages_for):
     on = _on_value(request)
     if on is None:
         return HttpResponseBadRequest(
-            "This button sends on=1 or on=0. Go back to the thread and press it again.",
+            gettext("This button sends on=1 or on=0. Go back to the thread and press it again."),
             content_type="text/plain; charset=utf-8",
         )
     check(request.user, thread)
@@ -129,8 +135,8 @@ def thread_vote(request, thread_id: int):
         check=check_vote,
         service=status_services.thread_vote,
         messages_for={
-            True: ("Your vote is counted.", "You had already voted for this idea."),
-            False: ("Your vote is removed.", "You hadn't voted for this idea."),
+            True: (_("Your vote is counted."), _("You had already voted for this idea.")),
+            False: (_("Your vote is removed."), _("You hadn't voted for this idea.")),
         },
     )
 
@@ -144,10 +150,13 @@ def thread_affected(request, thread_id: int):
         service=status_services.thread_mark_affected,
         messages_for={
             True: (
-                "You're counted as affected. Staff see how many people this bug hits.",
-                "You were already counted as affected.",
+                _("You're counted as affected. Staff see how many people this bug hits."),
+                _("You were already counted as affected."),
             ),
-            False: ("You're no longer counted as affected.", "You weren't counted as affected."),
+            False: (
+                _("You're no longer counted as affected."),
+                _("You weren't counted as affected."),
+            ),
         },
     )
 
