@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from forum.models import Board, Post, PostRevision, Thread
+from forum.models import Attachment, Board, Post, PostRevision, Thread
 
 
 @admin.register(Board)
@@ -44,3 +44,12 @@ class PostAdmin(ReadOnlyAdmin):
 class PostRevisionAdmin(ReadOnlyAdmin):
     list_display = ("post", "number", "editor", "created_at")
     list_select_related = ("post", "editor")
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "uploader", "post", "content_type", "width", "height", "bytes")
+    list_select_related = ("uploader", "post")
+    raw_id_fields = ("uploader", "post")
+    list_filter = ("content_type",)
+    date_hierarchy = "created_at"

@@ -274,3 +274,11 @@ def test_images_add_no_queries_to_the_thread_page(thread, member, make_user, mak
     )
     html = visitor.get(thread.get_absolute_url()).content.decode()
     assert html.count('class="attachment__image"') == 6
+
+
+def test_admins_can_list_attachments_but_not_change_them(thread, member, admin_user):
+    attachment, _ = attach(thread, member)
+    client = signed_in(admin_user)
+    listing = client.get("/admin/forum/attachment/")
+    assert listing.status_code == 200 and "image/png" in listing.content.decode()
+    assert client.get(f"/admin/forum/attachment/{attachment.pk}/delete/").status_code == 403
