@@ -359,6 +359,8 @@ STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=PRODUCTION)
 # the post (docs/operations.md, "Attachments").
 ATTACHMENT_STORAGE = env("ATTACHMENT_STORAGE", default="filesystem")
 if ATTACHMENT_STORAGE == "s3":
+    if not env("S3_BUCKET", default=""):
+        raise ImproperlyConfigured("ATTACHMENT_STORAGE=s3 needs S3_BUCKET (docs/operations.md).")
     _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
