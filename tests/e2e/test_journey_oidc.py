@@ -8,6 +8,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import override_settings
 from playwright.sync_api import Page, expect
@@ -15,6 +16,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import User
 from tests.accounts.test_oidc import ALICE, LABEL, local_accounts_off, oidc_settings
 from tests.e2e.browser import field, shots
+from tests.e2e.test_axe import _findings
 from tests.oidc_provider import OIDCProvider
 
 
@@ -32,6 +34,8 @@ def provider():
 def test_member_signs_in_with_the_company_account(page: Page, live_server, provider):
     page.goto(live_server.url + "/accounts/login/")
     shots(page, "oidc-sign-in")
+    assert not _findings(Axe(), page, "sign-in with the provider's button")
+    page.emulate_media(color_scheme="light")
 
     page.get_by_role("button", name=LABEL).click()
 
@@ -54,6 +58,7 @@ def test_name_that_passes_for_staff_is_replaced_on_the_way_in(page: Page, live_s
     shots(page, "oidc-choose-name")
     page.emulate_media(color_scheme="dark")
     shots(page, "oidc-choose-name-dark")
+    assert not _findings(Axe(), page, "choose your name")
     field(page, "Username").fill("alice_m")
     page.get_by_role("button", name="Join").click()
 
