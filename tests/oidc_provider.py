@@ -35,6 +35,8 @@ class OIDCProvider:
     # Claims the id_token carries whatever the user is (tests that break them on purpose).
     id_token_overrides: dict = field(default_factory=dict)
     requests: list = field(default_factory=list)
+    # False: the person presses "Cancel" at the provider (error=access_denied).
+    consents: bool = True
 
     def __post_init__(self):
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -87,6 +89,9 @@ class OIDCProvider:
     def authorize(self, query: dict) -> tuple[int, dict]:
         if query.get("client_id") != self.client_id or query.get("response_type") != "code":
             return 400, {"error": "invalid_request"}
+        if not self.consents:
+            back = {"error": "access_denied", "state": query.get("state", "")}
+            return 302, {"Location": f"{query['redirect_uri']}?{urlencode(back)}"}
         code = secrets.token_urlsafe(16)
         with self._lock:
             self._codes[code] = {

@@ -244,6 +244,19 @@ def test_id_token_for_another_client_is_refused(client, provider):
     assert not User.objects.exists()
 
 
+def test_cancelling_at_the_provider_says_so_and_changes_nothing(client, provider):
+    provider.consents = False
+
+    response = start_sign_in(client, provider)
+
+    assert response["Location"] == reverse("socialaccount_login_cancelled")
+    page = client.get(response["Location"]).content.decode()
+    assert "<h1>Sign-in cancelled</h1>" in page
+    assert signed_in_user(client) is None
+    assert not User.objects.exists()
+    assert "/token" not in provider.paths()
+
+
 @pytest.mark.parametrize("url_name", ["account_login", "account_signup"])
 def test_sign_in_and_sign_up_pages_show_the_button_with_its_label(client, provider, url_name):
     page = client.get(reverse(url_name)).content.decode()
