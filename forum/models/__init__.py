@@ -8,6 +8,7 @@ from forum.models.following import KeywordWatch, ReadMarker, ThreadVote, Watch
 from forum.models.notices import Notice, NoticeDismissal
 from forum.models.notifications import Notification
 from forum.models.posts import BODY_MAX, BODY_MIN, Post, PostRevision
+from forum.models.staff import SavedReply, StaffNote, ThreadMerge, ThreadMove
 from forum.models.threads import TITLE_MAX, TITLE_MIN, Thread, ThreadEvent
 
 __all__ = [
@@ -26,8 +27,12 @@ __all__ = [
     "Post",
     "PostRevision",
     "ReadMarker",
+    "SavedReply",
+    "StaffNote",
     "Thread",
     "ThreadEvent",
+    "ThreadMerge",
+    "ThreadMove",
     "ThreadVote",
     "Watch",
 ]

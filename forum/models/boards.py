@@ -27,6 +27,12 @@ class Board(models.Model):
         "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_activity_at = models.DateTimeField(null=True, blank=True)
+    # How soon staff aim to reply first to a new thread here; none means no target.
+    first_reply_target = models.DurationField(
+        null=True,
+        blank=True,
+        help_text=_("How soon staff aim to reply first to a new thread, e.g. 4:00:00."),
+    )
 
     class Meta:
         ordering = ["position", "name"]

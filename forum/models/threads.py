@@ -101,6 +101,22 @@ class Thread(models.Model):
     # Denormalised by forum.services.statuses (ThreadVote rows are the truth).
     vote_count = models.PositiveIntegerField(default=0)
     affected_count = models.PositiveIntegerField(default=0)
+    # Who on the staff is looking after the thread; shown to staff only.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_threads",
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set when this thread was merged into another; its address then leads there.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_threads"
+    )
 
     class Meta:
         indexes = [
@@ -113,6 +129,11 @@ class Thread(models.Model):
             ),
             models.Index(fields=["board", "help_state"], name="thread_board_help_idx"),
             models.Index(fields=["board", "status"], name="thread_board_status_idx"),
+            models.Index(
+                fields=["assignee", "-last_activity_at"],
+                condition=models.Q(assignee__isnull=False),
+                name="thread_assignee_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -142,6 +163,9 @@ class ThreadEvent(models.Model):
         SOLVED = "solved", _("Marked solved")
         NOT_YET = "not_yet", _("Asker needs more help")
         OFFICIAL = "official", _("Official answer marked")
+        MOVED = "moved", _("Moved")
+        MERGED = "merged", _("Merged")
+        UNMERGED = "unmerged", _("Split back out")
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
