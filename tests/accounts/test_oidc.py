@@ -181,6 +181,21 @@ def test_look_alike_name_from_the_provider_is_refused_and_another_asked_for(clie
     assert SocialAccount.objects.get(user=user).uid == "acme-0002"
 
 
+def test_provider_without_a_username_asks_for_one_without_an_error(client, provider):
+    del provider.user["preferred_username"]  # Google and others send none
+
+    response = start_sign_in(client, provider)
+
+    assert response["Location"] == reverse("socialaccount_signup")
+    page = client.get(response["Location"]).content.decode()
+    assert "field--error" not in page
+    response = client.post(
+        reverse("socialaccount_signup"), {"username": "alice", "email": ALICE["email"]}
+    )
+    assert response.status_code == 302
+    assert signed_in_user(client).username == "alice"
+
+
 def test_name_of_an_existing_member_is_never_taken_over(client, provider, member):
     provider.user.update(preferred_username=member.username, email="jamie@acme.example")
 
