@@ -4,6 +4,8 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -18,6 +20,15 @@ def format_when(when: datetime | None, user) -> str:
     zone = member_zone(user)
     local = timezone.localtime(when, zone)
     return f"{date_format(local, 'j M Y, H:i')} ({zone.key})"
+
+
+def grouped(number: int) -> str:
+    """'2,000' in English, '2 000' in French: the reader's own digit grouping."""
+    return number_format(number, force_grouping=True)
+
+
+# For texts built once at import (form help texts), grouped when they are shown.
+grouped_lazy = lazy(grouped, str)
 
 
 def rule_phrase(codes: list[str]) -> str:

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from moderation.formatting import grouped_lazy
 from moderation.rules import APPEAL_TEXT_LENGTH
 
 LOW, HIGH = APPEAL_TEXT_LENGTH
@@ -23,6 +24,6 @@ class AppealForm(forms.Form):
                 "told the outcome either way."
             ),
             low=LOW,
-            high=f"{HIGH:,}",
+            high=grouped_lazy(HIGH),
         ),
     )

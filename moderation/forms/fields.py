@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from moderation.formatting import grouped
 from moderation.rules import BLOCK_DURATIONS, current_rules
 
 NOTE_MAX = 2000
@@ -62,6 +63,6 @@ class NoteField(forms.CharField):
         if len(value) > NOTE_MAX:
             raise forms.ValidationError(
                 gettext("Keep the note under %(max)s characters (this one has %(count)s).")
-                % {"max": f"{NOTE_MAX:,}", "count": f"{len(value):,}"}
+                % {"max": grouped(NOTE_MAX), "count": grouped(len(value))}
             )
         return value

@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from moderation.formatting import grouped
 from moderation.services import RULE_CODE, RuleDraft  # RULE_CODE: the one definition of a code
 
 TITLE_MAX = 120  # GuidelineRule.title
@@ -38,7 +39,7 @@ class GuidelinesIntroForm(forms.Form):
         if len(intro) > INTRO_MAX:
             raise forms.ValidationError(
                 gettext("Keep the introduction under %(max)s characters (this one has %(count)s).")
-                % {"max": f"{INTRO_MAX:,}", "count": f"{len(intro):,}"}
+                % {"max": grouped(INTRO_MAX), "count": grouped(len(intro))}
             )
         return intro
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.timezones import member_zone
 from forum.forms import LocalDateTimeField
-from moderation.formatting import format_when
+from moderation.formatting import format_when, grouped, grouped_lazy
 from moderation.forms.fields import NoteField, RuleChoiceField
 from moderation.models import Lockdown
 from moderation.rules import SLOW_MODE_MINUTES
@@ -39,7 +39,7 @@ class LockdownForm(forms.Form):
         help_text=format_lazy(
             _("{low} to {high} (one day). Needed for slow mode only."),
             low=SLOW_MODE_MINUTES[0],
-            high=f"{SLOW_MODE_MINUTES[1]:,}",
+            high=grouped_lazy(SLOW_MODE_MINUTES[1]),
         ),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid": _("Write the number of minutes as a whole number, e.g. 15.")},
@@ -83,7 +83,7 @@ class LockdownForm(forms.Form):
         if len(reason) > REASON_MAX:
             raise forms.ValidationError(
                 gettext("Keep the reason under %(max)s characters (this one has %(count)s).")
-                % {"max": f"{REASON_MAX:,}", "count": f"{len(reason):,}"}
+                % {"max": grouped(REASON_MAX), "count": grouped(len(reason))}
             )
         return reason
 
@@ -118,7 +118,7 @@ class LockdownForm(forms.Form):
                     gettext(
                         "Choose from %(low)s to %(high)s minutes (one day); you wrote %(count)s."
                     )
-                    % {"low": low, "high": f"{high:,}", "count": minutes},
+                    % {"low": low, "high": grouped(high), "count": minutes},
                 )
         return cleaned
 

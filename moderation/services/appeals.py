@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import realtime
+from moderation.formatting import grouped
 from moderation.models import Appeal, ModerationAction, ReviewItem
 from moderation.rules import APPEAL_TEXT_LENGTH
 from moderation.services.log import in_language_of, log_action, note_line, tell
@@ -26,7 +27,7 @@ def appeal_create(*, member: User, action: ModerationAction, text: str) -> Appea
                 "text": _(
                     "Explain your appeal in %(low)s–%(high)s characters (you wrote %(count)s)."
                 )
-                % {"low": low, "high": f"{high:,}", "count": len(text)}
+                % {"low": low, "high": grouped(high), "count": len(text)}
             }
         )
     try:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_noop
 
 from forum import realtime
 from forum.models import Board, Thread
-from moderation.formatting import format_when, rule_phrase
+from moderation.formatting import format_when, grouped, rule_phrase
 from moderation.models import Appeal, Lockdown, ModerationAction
 from moderation.rules import SLOW_MODE_MINUTES, clean_rule_codes, encode_rule_codes
 from moderation.services.log import (
@@ -87,7 +87,7 @@ def lockdown_set(
                     "slow_minutes": _(
                         "Slow mode needs a number of minutes from %(low)s to %(high)s."
                     )
-                    % {"low": low, "high": f"{high:,}"}
+                    % {"low": low, "high": grouped(high)}
                 }
             )
     else:
