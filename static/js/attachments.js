@@ -40,6 +40,8 @@
     button.textContent = form.dataset.attachButton;
     fileInput.parentNode.insertBefore(button, fileInput);
     fileInput.classList.add("attach__file--with-button");
+    // The button is the way in; the hidden input is no tab stop of its own.
+    fileInput.tabIndex = -1;
     button.addEventListener("click", function () { fileInput.click(); });
 
     function say(text, isError) {

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from forum.models import Attachment, Post
 from tests.e2e.browser import field, shots, sign_in
-from tests.forum.attachment_images import has_exif, jpeg_with_gps
+from tests.forum.attachment_images import has_exif, jpeg_with_gps, png_bytes
 
 ALT = "The sign-in error dialog"
 
@@ -100,3 +100,35 @@ def test_a_file_that_is_not_an_image_is_refused_in_place_with_the_text_kept(
     expect(reply).to_have_value("My reply, typed with care.")
     assert not Attachment.objects.exists()
     shots(page, "journey-screenshot-refused")
+
+
+DROP_JS = """([selector, b64, name]) => {
+    const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], name, {type: "image/png"}));
+    const target = document.querySelector(selector);
+    const init = {dataTransfer: data, bubbles: true, cancelable: true};
+    target.dispatchEvent(new DragEvent("dragover", init));
+    const drop = new DragEvent("drop", init);
+    target.dispatchEvent(drop);
+    return drop.defaultPrevented;
+}"""
+
+
+def test_an_image_dropped_on_a_new_thread_is_attached_with_its_file_name_as_description(
+    page, live_server, member, help_board
+):
+    sign_in(page, live_server, member.username)
+    page.goto(live_server.url + f"/b/{help_board.slug}/new/")
+    field(page, "Title").fill("The export button stays grey")
+    message = page.locator("textarea[name=body]")
+    message.fill("Whatever I do, it stays grey.")
+    dropped = page.evaluate(
+        DROP_JS,
+        ["textarea[name=body]", base64.b64encode(png_bytes()).decode(), "grey-button.png"],
+    )
+    assert dropped
+    expect(message).to_have_value(re.compile(r"\n\n!\[grey button\]\(/attachments/\d+/\)\n$"))
+    page.get_by_role("button", name="Start thread").click()
+    expect(page.locator("article img[alt='grey button']")).to_have_count(1)
+    assert Attachment.objects.get().post.thread.title == "The export button stays grey"
