@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -30,47 +31,84 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _posts(user: User):
-    return (
-        Post.objects.filter(author=user)
-        .select_related("thread", "thread__board")
-        .prefetch_related("revisions")
-        .order_by("created_at", "pk")
-        .iterator(chunk_size=CHUNK)
+_POST_FIELDS = (
+    "pk",
+    "thread_id",
+    "thread__title",
+    "thread__board__name",
+    "position",
+    "created_at",
+    "edited_at",
+    "is_hidden",
+    "held_at",
+    "body",
+)
+
+
+def _post_chunks(user: User) -> Iterator[list[dict]]:
+    """The member's posts, oldest first, CHUNK at a time (by key, so each chunk is one
+    indexed query however far in), as plain rows: an export of thousands of posts reads
+    no model instances."""
+    posts = Post.objects.filter(author=user).order_by("pk").values(*_POST_FIELDS)
+    after = 0
+    while chunk := list(posts.filter(pk__gt=after)[:CHUNK]):
+        yield chunk
+        after = chunk[-1]["pk"]
+
+
+def _revisions_of(post_ids: list[int], author_id: int) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = {post_id: [] for post_id in post_ids}
+    rows = (
+        PostRevision.objects.filter(post_id__in=post_ids)
+        .order_by("post_id", "number")
+        .values_list("post_id", "number", "title", "body", "created_at", "editor_id")
     )
-
-
-def _post_record(post: Post) -> dict:
-    return {
-        "id": post.pk,
-        "url": post.get_absolute_url(),
-        "board": post.thread.board.name,
-        "thread_id": post.thread_id,
-        "thread_title": post.thread.title,
-        "is_opening_post": post.is_opening_post,
-        "created_at": _iso(post.created_at),
-        "edited_at": _iso(post.edited_at),
-        "hidden_by_moderators": post.is_hidden and post.held_at is None,
-        "held_for_review": post.held_at is not None,
-        "markdown": post.body,
-        "revisions": [
+    for post_id, number, title, body, created_at, editor_id in rows:
+        found[post_id].append(
             {
-                "number": revision.number,
-                "title": revision.title,
-                "markdown": revision.body,
-                "created_at": _iso(revision.created_at),
-                "edited_by_you": revision.editor_id == post.author_id,
+                "number": number,
+                "title": title,
+                "markdown": body,
+                "created_at": _iso(created_at),
+                "edited_by_you": editor_id == author_id,
             }
-            for revision in post.revisions.all()
-        ],
+        )
+    return found
+
+
+def _post_url(post_id: int) -> str:
+    return reverse("forum:post-permalink", kwargs={"post_id": post_id})
+
+
+def _post_record(row: dict, revisions: list[dict] | None = None) -> dict:
+    record = {
+        "id": row["pk"],
+        "url": _post_url(row["pk"]),
+        "board": row["thread__board__name"],
+        "thread_id": row["thread_id"],
+        "thread_title": row["thread__title"],
+        "is_opening_post": row["position"] == 1,
+        "created_at": _iso(row["created_at"]),
+        "edited_at": _iso(row["edited_at"]),
+        "hidden_by_moderators": row["is_hidden"] and row["held_at"] is None,
+        "held_for_review": row["held_at"] is not None,
+        "markdown": row["body"],
     }
+    if revisions is not None:
+        record["revisions"] = revisions
+    return record
 
 
 def _posts_json(user: User) -> Iterator[str]:
     """A JSON list, one post at a time."""
     yield "["
-    for index, post in enumerate(_posts(user)):
-        yield ("," if index else "") + "\n" + json.dumps(_post_record(post), ensure_ascii=False)
+    first = True
+    for chunk in _post_chunks(user):
+        revisions = _revisions_of([row["pk"] for row in chunk], user.pk)
+        for row in chunk:
+            record = _post_record(row, revisions[row["pk"]])
+            yield ("\n" if first else ",\n") + json.dumps(record, ensure_ascii=False)
+            first = False
     yield "\n]\n"
 
 
@@ -78,14 +116,15 @@ def _posts_markdown(user: User) -> Iterator[str]:
     heading = _("Posts by %(name)s") % {"name": user.public_name}
     yield f"# {heading}\n\n"
     empty = True
-    for post in _posts(user):
+    for chunk in _post_chunks(user):
         empty = False
-        record = _post_record(post)
-        yield (
-            f"## {record['thread_title']}\n\n"
-            f"*{record['board']} · {record['created_at']} · {record['url']}*\n\n"
-            f"{record['markdown']}\n\n---\n\n"
-        )
+        for row in chunk:
+            record = _post_record(row)
+            yield (
+                f"## {record['thread_title']}\n\n"
+                f"*{record['board']} · {record['created_at']} · {record['url']}*\n\n"
+                f"{record['markdown']}\n\n---\n\n"
+            )
     if empty:
         yield _("No posts.") + "\n"
 
