@@ -19,6 +19,12 @@ def snapshot_path() -> Path:
     return Path(settings.STATUS_SNAPSHOT_DIR) / "status.html"
 
 
+def _frame_context() -> dict:
+    """What the context processors would give base.html, for a copy made without a
+    request: the site's name, and whether the header offers local sign-up."""
+    return {"SITE_NAME": settings.SITE_NAME, "LOCAL_ACCOUNTS": settings.LOCAL_ACCOUNTS}
+
+
 def render_status(*, request=None) -> str:
     """/status for this request, or — without a request — the copy for everyone: no
     context processors run then, so what base.html needs is passed here, and times are
@@ -28,14 +34,14 @@ def render_status(*, request=None) -> str:
     if request is not None:
         return render_to_string("forum/status.html", context, request=request)
     with timezone.override(None):
-        return render_to_string("forum/status.html", {**context, "SITE_NAME": settings.SITE_NAME})
+        return render_to_string("forum/status.html", {**context, **_frame_context()})
 
 
 def render_status_unavailable() -> str:
     """The page /status serves when the database is unreachable and no copy was ever
     saved: the whole site frame, rendered without touching the database."""
     with timezone.override(None):
-        return render_to_string("forum/status_unavailable.html", {"SITE_NAME": settings.SITE_NAME})
+        return render_to_string("forum/status_unavailable.html", _frame_context())
 
 
 def write_status_snapshot() -> Path | None:

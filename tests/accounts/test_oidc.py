@@ -428,3 +428,14 @@ def test_single_sign_on_misconfigured_refuses_to_start_with_a_clear_message(env,
     result = manage("check", **PRODUCTION_ENV, **env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_status_copies_made_without_a_request_offer_sign_up_as_live_pages_do(db):
+    from forum import status
+
+    for html in (status.render_status(), status.render_status_unavailable()):
+        assert 'href="/accounts/signup/"' in html
+    with local_accounts_off():
+        for html in (status.render_status(), status.render_status_unavailable()):
+            assert "/accounts/signup/" not in html
+            assert 'href="/accounts/login/' in html
