@@ -7,7 +7,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.formats import number_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from accounts.timezones import member_zone  # noqa: F401 - re-exported for callers
 from moderation.rules import current_rules
@@ -19,7 +19,10 @@ def format_when(when: datetime | None, user) -> str:
         return _("until lifted")
     zone = member_zone(user)
     local = timezone.localtime(when, zone)
-    return f"{date_format(local, 'j M Y, H:i')} ({zone.key})"
+    # The pattern is Django's date format, translated so each language orders and spells
+    # the date its own way.
+    pattern = pgettext("date format of moderation times", "j M Y, H:i")
+    return f"{date_format(local, pattern)} ({zone.key})"
 
 
 def grouped(number: int) -> str:

@@ -10,7 +10,11 @@ from moderation.models import MemberMessage
 from moderation.permissions import block_message
 from moderation.selectors import active_block
 from moderation.services import block_create, flag_create, review_item_decide
-from tests.moderation.service_helpers import fresh
+from tests.moderation.service_helpers import (
+    clock_fixture,  # noqa: F401 - fixture "clock"
+    fresh,
+    set_time_zone,
+)
 from tests.task_runner import run_ready_tasks
 
 
@@ -30,8 +34,9 @@ def _block(moderator, member):
 
 
 def test_a_french_member_is_told_of_a_block_in_french_in_the_inbox_and_by_email(
-    guidelines, moderator, member, django_capture_on_commit_callbacks
+    guidelines, moderator, member, clock, django_capture_on_commit_callbacks
 ):
+    set_time_zone(member, "Europe/Paris")
     member = _speaks(member, "fr")
     with translation.override("en-gb"), django_capture_on_commit_callbacks(execute=True):
         _block(moderator, member)
@@ -42,6 +47,7 @@ def test_a_french_member_is_told_of_a_block_in_french_in_the_inbox_and_by_email(
         assert text.startswith("Les modérateurs ont empêché votre compte de publier")
         assert "selon la règle G3 (Argue with ideas, not with people)" in text
         assert "Motif : Insulted another member." in text
+        assert "jusqu’au 3 mar 2026, 13:00 (Europe/Paris)" in text
         assert "vous pouvez faire appel une fois" in text
         assert "Moderators" not in text
     assert mail.outbox[0].subject.endswith("Votre compte ne peut plus publier")
