@@ -9,6 +9,7 @@ from forum.models.notices import Notice, NoticeDismissal
 from forum.models.notifications import Notification
 from forum.models.posts import BODY_MAX, BODY_MIN, Post, PostRevision
 from forum.models.staff import SavedReply, StaffNote, ThreadMerge, ThreadMove
+from forum.models.temperature import BoardHour, HeatAlert, HotThread
 from forum.models.threads import TITLE_MAX, TITLE_MIN, Thread, ThreadEvent
 
 __all__ = [
@@ -18,7 +19,10 @@ __all__ = [
     "TITLE_MIN",
     "Attachment",
     "Board",
+    "BoardHour",
     "ContactMessage",
+    "HeatAlert",
+    "HotThread",
     "KeywordWatch",
     "Notice",
     "NoticeDismissal",

@@ -21,6 +21,8 @@ class Notification(models.Model):
         STATUS = "status", _("Status changed")
         KEYWORD = "keyword", _("Keyword watch")
         CONTACT = "contact", _("Contact message")
+        ASSIGNED = "assigned", _("Assigned to you")
+        HEATING_UP = "heating_up", _("Heating up")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
