@@ -4,6 +4,7 @@ choice never reaches the server (static/js/theme.js keeps it in localStorage), s
 cached pages stay one copy for everyone."""
 
 from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -32,10 +33,12 @@ class ThemeEditView(CheckedFormView):
 
     def done(self, result):
         messages.success(self.request, gettext("Your theme is saved."))
-        if self.next_url and url_has_allowed_host_and_scheme(
+        # Only a path on this site: never another host, nor a bare word redirect() would
+        # take for a view name.
+        if self.next_url.startswith("/") and url_has_allowed_host_and_scheme(
             self.next_url,
             allowed_hosts={self.request.get_host()},
             require_https=self.request.is_secure(),
         ):
-            return redirect(self.next_url)
+            return HttpResponseRedirect(self.next_url)
         return redirect("accounts:theme")

@@ -59,9 +59,13 @@ def test_header_switch_brings_the_member_back_to_the_page(client, member, thread
     assert member.theme == "light"
 
 
-def test_next_pointing_elsewhere_is_ignored(client, member):
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/", "-1", "accounts:profile-edit", "%ff"]
+)
+def test_next_that_is_not_a_path_here_is_ignored(client, member, next_url):
     client.force_login(member)
-    response = client.post(THEME_URL, {"theme": "dark", "next": "https://evil.example/"})
+    response = client.post(THEME_URL, {"theme": "dark", "next": next_url})
+    assert response.status_code == 302
     assert response["Location"] == THEME_URL
 
 
