@@ -7,6 +7,8 @@ to say"."""
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from moderation.spam.tokens import (
     FREE_MAIL,
     MESSENGER_NAMES,
@@ -115,18 +117,18 @@ def phone_in_title(title: str) -> Signal | None:
     """Real questions rarely put a phone number in the title; "support number" spam does."""
     if not phone_numbers(title):
         return None
-    return Signal(2.5, "A phone number in the title.")
+    return Signal(2.5, gettext_noop("A phone number in the title."))
 
 
 def shouting(title: str, body: str) -> Signal | None:
     loud_title = is_shouting(title, min_letters=10)
     loud_body = is_shouting(body, min_letters=40)
     if loud_title and loud_body:
-        return Signal(1.5, "Title and text are written in capital letters.")
+        return Signal(1.5, gettext_noop("Title and text are written in capital letters."))
     if loud_title:
-        return Signal(0.8, "The title is written in capital letters.")
+        return Signal(0.8, gettext_noop("The title is written in capital letters."))
     if loud_body:
-        return Signal(0.8, "The text is written in capital letters.")
+        return Signal(0.8, gettext_noop("The text is written in capital letters."))
     return None
 
 
@@ -143,5 +145,5 @@ def established_author(*, age_days: int, posts: int, trusted_days: int, trusted_
     """An account that has taken part for a while has earned some benefit of the doubt;
     a bought or hijacked one still gets caught by strong evidence."""
     if age_days >= trusted_days and posts >= trusted_posts:
-        return Signal(-1.5, "The author has posted here for a while.")
+        return Signal(-1.5, gettext_noop("The author has posted here for a while."))
     return None

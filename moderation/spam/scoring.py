@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from moderation.spam import bayes, heuristics, selectors
 from moderation.spam.akismet import AkismetVerdict, akismet_check
@@ -17,9 +18,9 @@ from moderation.spam.policy import spam_policy
 from moderation.spam.tokens import link_domains, tokenize
 
 AKISMET_WEIGHTS = {
-    AkismetVerdict.SPAM: (4.0, "Akismet says this is spam."),
-    AkismetVerdict.DISCARD: (6.0, "Akismet says this is blatant spam."),
-    AkismetVerdict.HAM: (-1.5, "Akismet says this is not spam."),
+    AkismetVerdict.SPAM: (4.0, gettext_noop("Akismet says this is spam.")),
+    AkismetVerdict.DISCARD: (6.0, gettext_noop("Akismet says this is blatant spam.")),
+    AkismetVerdict.HAM: (-1.5, gettext_noop("Akismet says this is not spam.")),
 }
 # The filter's probability is kept off 0 and 1 so that strong heuristics can still
 # outvote it either way.
