@@ -11,7 +11,8 @@ from forum.markup.sanitise import clean
 # Bump when the pipeline's output changes; stored HTML carries the version it was made with.
 # 3: @mentions of members link to their profiles.
 # 4: bounded nesting, protocol-relative links made https, images from other hosts as links.
-RENDER_VERSION = 4
+# 5: attachments shown as thumbnails; other images on our own site become links too.
+RENDER_VERSION = 5
 
 
 def _clean(html: str, resolve=None) -> str:

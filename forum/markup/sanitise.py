@@ -1,5 +1,5 @@
 """The sanitising stage: bleach against an allow-list, bare addresses linked with our rel,
-protocol-relative links made https, images from other hosts turned into links, and a
+protocol-relative links made https, images other than our attachments turned into links, and a
 budget on what the sanitiser may write (``OUTPUT_PIECES_MAX``)."""
 
 import re
@@ -119,10 +119,11 @@ def _attachment_image(token, attachment_id: str, link_depth: int):
 
 
 class ExternalImageFilter(html5lib_shim.Filter):
-    """Turns each image from another host into a link to it, reading "image: <alt> (<host>)",
-    so a reader's browser never fetches it unasked (which would give their address to any
-    host a member names). Runs after the sanitiser; inside a link the image becomes its text,
-    as links do not nest."""
+    """Shows an attachment as its thumbnail linking to the full image, and turns every
+    other image into a link to it, reading "image: <alt> (<host>)", so a reader's browser
+    never fetches an address a member names (another host would learn their address; one
+    of ours would be requested with their cookies). Runs after the sanitiser; inside a
+    link the image becomes its text, as links do not nest."""
 
     def __iter__(self):
         link_depth = 0
@@ -138,22 +139,26 @@ class ExternalImageFilter(html5lib_shim.Filter):
                     yield from _attachment_image(token, attachment.group(1), link_depth)
                     continue
                 target = _external_image_target(src)
-                if target is not None:
-                    alt = " ".join(token["data"].get((None, "alt"), "").split())
-                    host = _host_of(target)
-                    label = "image: " + alt if alt else "image"
-                    if host:
-                        label += f" ({host})"
-                    if link_depth:
-                        yield {"type": "Characters", "data": label}
-                        continue
-                    attrs = {(None, "href"): target, (None, "class"): "external-image"}
-                    if not target.startswith("mailto:"):
-                        attrs[(None, "rel")] = LINK_REL
-                    yield {"type": "StartTag", "name": "a", "data": attrs}
+                if target is None:
+                    # Another address on our own site: a reader's browser would request it,
+                    # with their cookies, on every view of the post. Only attachments are
+                    # shown as images; anything else is a link to it.
+                    target = _browser_view(src)
+                alt = " ".join(token["data"].get((None, "alt"), "").split())
+                host = _host_of(target)
+                label = "image: " + alt if alt else "image"
+                if host:
+                    label += f" ({host})"
+                if link_depth or not target:
                     yield {"type": "Characters", "data": label}
-                    yield {"type": "EndTag", "name": "a"}
                     continue
+                attrs = {(None, "href"): target, (None, "class"): "external-image"}
+                if not target.startswith("mailto:"):
+                    attrs[(None, "rel")] = LINK_REL
+                yield {"type": "StartTag", "name": "a", "data": attrs}
+                yield {"type": "Characters", "data": label}
+                yield {"type": "EndTag", "name": "a"}
+                continue
             yield token
 
 

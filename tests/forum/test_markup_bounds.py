@@ -357,11 +357,20 @@ def test_image_inside_a_link_becomes_text_as_links_do_not_nest():
     assert f'<a href="https://example.com/" rel="{LINK_REL}">image: logo (img.example)</a>' in html
 
 
-def test_images_on_our_own_site_stay_images():
+def test_only_attachments_on_our_own_site_stay_images():
     assert render_markdown("![chart](/media/chart.png)") == (
-        '<p><img alt="chart" src="/media/chart.png"></p>'
+        f'<p><a href="/media/chart.png" class="external-image" rel="{LINK_REL}">'
+        "image: chart</a></p>"
     )
-    assert render_markdown("<img src=x alt=pic>") == '<p><img src="x" alt="pic"></p>'
+    assert render_markdown("<img src=x alt=pic>") == (
+        f'<p><a href="x" class="external-image" rel="{LINK_REL}">image: pic</a></p>'
+    )
+    assert render_markdown("<img alt=pic>") == "<p>image: pic</p>"
+    assert render_markdown("![shot](/attachments/7/)") == (
+        f'<p><a href="/attachments/7/" class="attachment" rel="{LINK_REL}">'
+        '<img src="/attachments/7/thumbnail/" alt="shot" loading="lazy" class="attachment__image">'
+        "</a></p>"
+    )
 
 
 def test_who_a_rendered_post_mentions_is_known_without_sanitising_it_again(monkeypatch):

@@ -201,8 +201,8 @@ def test_raw_script_is_shown_as_text_not_dropped():
 def test_disallowed_attributes_go_but_the_element_and_text_stay():
     html = render_markdown('<a href="javascript:alert(1)" onclick="alert(1)">click me</a>')
     assert html == f'<p><a rel="{LINK_REL}">click me</a></p>'
-    assert (
-        render_markdown("<img src=x onerror=alert(1) alt=pic>") == '<p><img src="x" alt="pic"></p>'
+    assert render_markdown("<img src=x onerror=alert(1) alt=pic>") == (
+        f'<p><a href="x" class="external-image" rel="{LINK_REL}">image: pic</a></p>'
     )
 
 
