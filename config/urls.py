@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.urls import urlpatterns as account_urlpatterns
+from config.language import set_visitor_language
 from forum.urls import profile_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("language/", set_visitor_language, name="set-language"),
     path("", include((profile_urlpatterns + account_urlpatterns, "accounts"))),
     path("", include("moderation.urls")),
     path("", include("forum.urls")),

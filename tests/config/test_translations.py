@@ -172,3 +172,27 @@ def test_relative_times_and_numbers_follow_the_language():
     with translation.override("en-gb"):
         assert time_ago(now - timedelta(hours=3), now=now) == "3\xa0hours ago"
         assert time_ago(now, now=now) == "just now"
+
+
+def test_a_visitor_picks_french_in_the_footer_and_keeps_it(db, boards):
+    client = Client()
+    english = page(client, "/b/help/", ENGLISH)
+    assert 'action="/language/"' in english
+    response = client.post("/language/", {"language": "fr", "next": "/b/help/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/b/help/"
+    french = page(client, "/b/help/", ENGLISH)
+    assert html_lang(french) == "fr"
+    assert '<option value="fr" lang="fr" selected>Français</option>' in french
+
+
+def test_the_language_picker_sends_nobody_to_another_site(db):
+    response = Client().post("/language/", {"language": "fr", "next": "https://elsewhere.example/"})
+    assert response.status_code == 302
+    assert "elsewhere.example" not in response["Location"]
+
+
+def test_members_choose_their_language_in_settings_not_in_the_footer(member, boards):
+    html = page(signed_in(member), "/", ENGLISH)
+    assert 'action="/language/"' not in html
+    assert 'href="/settings/profile/">Language</a>' in html
