@@ -26,6 +26,9 @@ __all__ = [
     "can",
     "check_upload_attachment",
     "check_accept_answer",
+    "check_assign_thread",
+    "check_view_assignments",
+    "is_staff_team",
     "check_change_notification_settings",
     "check_dismiss_notice",
     "check_edit_profile",
@@ -38,10 +41,13 @@ __all__ = [
     "check_send_contact_message",
     "check_set_thread_status",
     "check_view_staff_pages",
+    "check_view_temperature",
     "check_vote",
     "check_watch",
     "check_edit_post",
     "check_manage_notices",
+    "check_manage_saved_reply",
+    "check_use_saved_replies",
     "check_pin_thread",
     "check_reply",
     "check_start_thread",
@@ -267,6 +273,43 @@ def check_view_staff_pages(user) -> None:
 
 
 check_manage_keyword_watches = check_view_staff_pages
+# The temperature page: the same people, the same words.
+check_view_temperature = check_view_staff_pages
+
+
+def check_use_saved_replies(user) -> None:
+    """Saved replies speak for the company: staff keep them and insert them."""
+    require_signed_in(user, action=gettext("using saved replies"))
+    if not _is_staff_member(user):
+        raise PermissionDenied(gettext("Saved replies are for staff only."))
+
+
+def check_manage_saved_reply(user, saved_reply=None) -> None:
+    """Adding (``saved_reply=None``), changing or deleting one: the team's by any staff
+    member, a personal one by its owner alone."""
+    check_use_saved_replies(user)
+    if saved_reply is not None and saved_reply.owner_id not in (None, user.pk):
+        raise PermissionDenied(gettext("Only its owner can change a personal saved reply."))
+    _require_write_budget(user)
+
+
+def is_staff_team(user) -> bool:
+    """Who looks after threads: employees, moderators and admins. Only they see who a
+    thread is assigned to, and only they can be assigned one."""
+    return bool(user.is_authenticated and (user.is_employee or user.is_moderator))
+
+
+def check_view_assignments(user) -> None:
+    """Who a thread is assigned to, and "My threads", are for the team alone."""
+    require_signed_in(user, action=gettext("seeing assignments"))
+    if not is_staff_team(user):
+        raise PermissionDenied(gettext("Only staff and moderators see who looks after a thread."))
+
+
+def check_assign_thread(user, thread: Thread) -> None:
+    """Assigning a thread (to oneself or a colleague) and unassigning it."""
+    check_view_assignments(user)
+    _require_write_budget(user)
 
 
 def check_send_contact_message(user, *, client_key: str) -> None:

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from forum import feeds
 from forum.views import (
     answers,
+    assignment,
     attachments,
     boards,
     contact,
@@ -16,6 +17,7 @@ from forum.views import (
     search,
     site_status,
     statuses,
+    temperature,
     theme,
     threads,
 )
@@ -31,6 +33,8 @@ urlpatterns = [
     path("help/", contact.HelpPageView.as_view(), name="help"),
     # Staff pages
     path("staff/unanswered/", answers.staff_unanswered, name="staff-unanswered"),
+    path("staff/mine/", assignment.staff_my_threads, name="staff-my-threads"),
+    path("staff/temperature/", temperature.staff_temperature, name="staff-temperature"),
     path("staff/watches/", search.StaffWatchesView.as_view(), name="staff-watches"),
     path(
         "staff/watches/<int:watch_id>/delete/",
@@ -114,6 +118,12 @@ urlpatterns = [
         name="thread-status",
     ),
     path("t/<int:thread_id>/vote/", statuses.thread_vote, name="thread-vote"),
+    path(
+        "t/<int:thread_id>/assign/",
+        require_POST(assignment.ThreadAssignView.as_view()),
+        name="thread-assign",
+    ),
+    path("t/<int:thread_id>/unassign/", assignment.thread_unassign, name="thread-unassign"),
     path("t/<int:thread_id>/affected/", statuses.thread_affected, name="thread-affected"),
     path("status/", site_status.status_page, name="status"),
     path("notices/live/", notices.notices_fragment, name="notices-fragment"),

@@ -28,7 +28,8 @@ NOTIFICATIONS_PER_PAGE = getattr(settings, "FORUM_NOTIFICATIONS_PER_PAGE", 25)
 
 UNSUBSCRIBE_SALT = "forum.notifications.unsubscribe"
 # Contact messages are emailed to staff by forum.services.contact's own task; in-app only.
-EMAILED_KINDS = tuple(k for k in Kind.values if k != Kind.CONTACT)
+# "Heating up" points staff at the temperature page; it is news now or not at all.
+EMAILED_KINDS = tuple(k for k in Kind.values if k not in (Kind.CONTACT, Kind.HEATING_UP))
 # An immediate email not handed to the outbox after this long had its task lost or failed
 # (e.g. the database was away); ``send_digests --retry-only`` queues it again (the task
 # normally runs within seconds).
@@ -179,6 +180,12 @@ def summary(notification: Notification) -> str:
             "title": title,
             "text": notification.text,
         }
+    if kind == Kind.ASSIGNED:
+        return gettext("%(actor)s assigned %(title)s to you") % {"actor": actor, "title": title}
+    if kind == Kind.HEATING_UP:
+        return gettext("%(board)s is heating up: far more activity or flags than usual") % {
+            "board": notification.text
+        }
     if kind == Kind.CONTACT:
         sender = notification.actor.public_name if notification.actor_id else gettext("A visitor")
         return gettext("%(sender)s sent a contact message — %(text)s") % {
@@ -217,6 +224,8 @@ def target_path(notification: Notification) -> str:
         return f"{url}#event-{notification.event_id}" if notification.event_id else url
     if notification.kind == Kind.CONTACT:
         return reverse("forum:contact-inbox")
+    if notification.kind == Kind.HEATING_UP:
+        return reverse("forum:staff-temperature")
     return reverse("forum:notifications")
 
 

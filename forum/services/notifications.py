@@ -214,6 +214,25 @@ def _event_text(event: ThreadEvent) -> str:
 
 
 @transaction.atomic
+def thread_assigned(*, thread: Thread, assignee: User, actor: User) -> list[Notification]:
+    """Tell a colleague a thread was assigned to them (in-app, and by email as they chose).
+    Nothing when they assigned it to themselves. Personal, so a mute does not silence it."""
+    if assignee.pk == actor.pk:
+        return []
+    return _create(
+        [
+            Notification(
+                recipient=assignee,
+                kind=Kind.ASSIGNED,
+                actor_id=actor.pk,
+                thread_id=thread.pk,
+                created_at=timezone.now(),
+            )
+        ]
+    )
+
+
+@transaction.atomic
 def contact_message_received(*, message: ContactMessage) -> list[Notification]:
     """Notify every staff member (employees and site admins) in-app, kind CONTACT, with
     the topic and subject as text. The sender is never notified. In-app only: the contact

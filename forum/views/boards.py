@@ -13,6 +13,7 @@ from forum import pagecache, selectors
 from forum.filters import ThreadFilter
 from forum.permissions import check_start_thread
 from forum.selectors import reading as selectors_reading
+from forum.views.assignment import assignees_for
 from forum.views.pages import lockdown_banners
 from forum.views.visitor_cache import site_pages, valid_until, visitor_cached
 from moderation.permissions import lockdowns_for
@@ -52,7 +53,12 @@ def board_detail(request, board_slug: str):
     listing, counts = board_listing(request, board)
     if counts is None:
         counts = selectors_reading.unread_counts_for_ids(user=user, thread_ids=listing.thread_ids)
-    rows = [(before, url, counts.get(pk), after) for pk, url, before, after in listing.rows]
+    # The team's "Assigned to" marks go around the shared rows, never into them.
+    assignees = assignees_for(request, listing.thread_ids)
+    rows = [
+        (before, url, counts.get(pk), assignees.get(pk), after)
+        for pk, url, before, after in listing.rows
+    ]
     lockdowns = lockdowns_for(board=board)
     ends = [lockdown.ends_at for lockdown in lockdowns if lockdown.ends_at]
     valid_until(request, min(ends, default=None))
