@@ -282,3 +282,43 @@ class ThreadFilter(django_filters.FilterSet):
 
     def filter_sort(self, queryset, name, value):
         return queryset  # the selector orders by self.ordering()
+
+
+class UnansweredFilter(django_filters.FilterSet):
+    """The unanswered queue's filter: who looks after a question — oneself, nobody yet,
+    or a named colleague. Construct with ``user=`` (the reader) and ``team=`` (the
+    assignable team, ``forum.selectors.assignment.assignable_users``)."""
+
+    MINE = "mine"
+    NOBODY = "none"
+
+    assignee = django_filters.ChoiceFilter(
+        label=_("Assigned to"),
+        empty_label=_("Anyone or nobody"),
+        choices=[],
+        method="filter_assignee",
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not someone on the staff team; choose one from the list."
+            )
+        },
+    )
+
+    class Meta:
+        model = Thread
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, user, team, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.user = user
+        self.filters["assignee"].extra["choices"] = [
+            (self.MINE, _("Me")),
+            (self.NOBODY, _("Nobody (unassigned)")),
+        ] + [(str(member.pk), member.public_name) for member in team if member.pk != user.pk]
+
+    def filter_assignee(self, queryset, name, value):
+        if value == self.NOBODY:
+            return queryset.filter(assignee__isnull=True)
+        if value == self.MINE:
+            return queryset.filter(assignee=self.user)
+        return queryset.filter(assignee_id=int(value))

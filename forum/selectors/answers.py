@@ -37,14 +37,19 @@ def unanswered_threads() -> QuerySet[Thread]:
         .exclude(help_state=Thread.HelpState.SOLVED)
         .filter(Q(first_staff_reply_at__isnull=True) | Q(reopened_at__isnull=False))
         .annotate(waiting_since=Coalesce("reopened_at", "created_at"))
-        .select_related("board", "author", "last_poster")
+        .select_related("board", "author", "last_poster", "assignee")
         .order_by("waiting_since", "pk")
     )
 
 
-def unanswered_page(*, page_number) -> Page:
-    """One page of ``unanswered_threads`` (a count and a page: two queries)."""
-    paginator = Paginator(unanswered_threads(), settings.FORUM_THREADS_PER_PAGE)
+def unanswered_page(*, page_number, filterset=None) -> Page:
+    """One page of ``unanswered_threads``, narrowed by the queue's FilterSet
+    (``forum.filters.UnansweredFilter``) when it is valid: a count and a page, two
+    queries."""
+    threads = unanswered_threads()
+    if filterset is not None and filterset.is_bound and filterset.is_valid():
+        threads = filterset.filter_queryset(threads)
+    paginator = Paginator(threads, settings.FORUM_THREADS_PER_PAGE)
     return paginator.get_page(page_number)
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import can
 from forum import selectors
+from forum.filters import UnansweredFilter
 from forum.models import Thread
 from forum.permissions import (
     check_accept_answer,
@@ -28,6 +29,7 @@ from forum.permissions import (
     check_view_staff_pages,
 )
 from forum.selectors import answers as selectors_answers
+from forum.selectors import assignment as selectors_assignment
 from forum.services import answers as services
 from forum.views.pages import post_url
 
@@ -198,7 +200,7 @@ def thread_context(request, thread, posts) -> dict:
 def _format_age(age, *, now) -> str:
     """'3 days', '1 hour' — the largest unit; 'under a minute' for a brand new question."""
     if age < timedelta(minutes=1):
-        return "under a minute"
+        return gettext("under a minute")
     return timesince(now - age, now=now, depth=1)
 
 
@@ -208,8 +210,29 @@ def _format_wait(wait) -> str:
         return "—"
     now = timezone.now()
     if wait < timedelta(minutes=1):
-        return "under a minute"
+        return gettext("under a minute")
     return timesince(now - wait, now=now, depth=2)
+
+
+def first_reply_target(thread, *, now) -> dict | None:
+    """Where a waiting question stands against its board's target time to a staff reply,
+    counted from when it started waiting: "3 hours left" or "overdue by 2 hours". None
+    when the board has no target."""
+    target = thread.board.first_reply_target
+    if target is None:
+        return None
+    due = thread.waiting_since + target
+    if due > now:
+        return {
+            "due": due,
+            "overdue": False,
+            "text": gettext("%(time)s left") % {"time": _format_wait(due - now)},
+        }
+    return {
+        "due": due,
+        "overdue": True,
+        "text": gettext("overdue by %(time)s") % {"time": _format_wait(now - due)},
+    }
 
 
 @require_GET
@@ -220,12 +243,18 @@ def staff_unanswered(request):
         return redirect_to_login(request.get_full_path())
     check_view_staff_pages(request.user)
     now = timezone.now()
-    page = selectors_answers.unanswered_page(page_number=request.GET.get("page"))
+    filterset = UnansweredFilter(
+        request.GET or None, user=request.user, team=selectors_assignment.assignable_users()
+    )
+    page = selectors_answers.unanswered_page(
+        page_number=request.GET.get("page"), filterset=filterset
+    )
     rows = [
         {
             "thread": thread,
             "waiting": _format_age(now - thread.waiting_since, now=now),
             "reopened": thread.reopened_at is not None,
+            "target": first_reply_target(thread, now=now),
         }
         for thread in page.object_list
     ]
@@ -245,6 +274,8 @@ def staff_unanswered(request):
         {
             "page": page,
             "rows": rows,
+            "filterset": filterset,
+            "filter_form": filterset.form,
             "medians": medians,
             "windows": selectors_answers.MEDIAN_WINDOWS_DAYS,
         },
