@@ -7,17 +7,20 @@ import asyncio
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import User
 from accounts.roles import Role
 from forum.models import Notification, Thread
 from forum.realtime import member_group, thread_group
 from forum.selectors.notifications import summary
-from forum.services import post_create
+from forum.services import notifications, post_create
 from forum.services.assignment import thread_assign, thread_unassign
 
 MY_THREADS = "/staff/mine/"
@@ -338,3 +341,23 @@ def test_the_assignment_panel_costs_staff_the_same_assigned_or_not(thread, staff
     unassigned = count()
     thread_assign(thread=thread, assignee=colleague, actor=staff)
     assert count() == unassigned
+
+
+# --- Email, as the assignee chose ----------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_assignee_is_emailed_as_they_chose(make_thread, member, staff, make_user):
+    immediate = make_user("imogen", role=Role.STAFF, job_title="Support", display_name="Imogen")
+    daily = make_user("dara", role=Role.MODERATOR, display_name="Dara")
+    notifications.email_frequency_set(user=daily, frequency=User.EmailFrequency.DAILY)
+    mail.outbox.clear()
+    thread_assign(
+        thread=make_thread(member, title="Card declined"), assignee=immediate, actor=staff
+    )
+    thread_assign(thread=make_thread(member, title="Lost invoice"), assignee=daily, actor=staff)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    [message] = [m for m in mail.outbox if "List-Unsubscribe" in m.extra_headers]
+    assert message.to == [immediate.email]
+    assert message.subject == "[Porchlight] Sam assigned “Card declined” to you"
+    assert len(assigned_notifications(daily)) == 1  # in-app now, in tomorrow's digest
