@@ -183,15 +183,18 @@ def temperature_boards() -> list[Board]:
     return list(Board.objects.order_by("position", "name"))
 
 
-def board_sparklines(*, boards: list[Board], now: datetime | None = None) -> dict[int, list[int]]:
-    """Posts per board over the last seven days in six-hour steps, oldest first: one
-    query over the hour rows."""
+def board_sparklines(*, now: datetime | None = None) -> list[tuple[Board, list[int]]]:
+    """Posts per board over the last seven days in six-hour steps, oldest first, for the
+    boards that had any, in the board index's order: one query over the hour rows."""
     end = hour_floor(now or timezone.now()) + HOUR
     start = end - timedelta(hours=SPARK_HOURS)
     step = SPARK_HOURS // SPARK_BUCKETS
-    lines = {b.pk: [0] * SPARK_BUCKETS for b in boards}
-    rows = BoardHour.objects.filter(hour__gte=start, hour__lt=end, board__in=boards)
-    for board_id, hour, posts in rows.values_list("board_id", "hour", "posts"):
-        index = int((hour - start) / HOUR) // step
-        lines[board_id][index] += posts
-    return lines
+    boards: dict[int, Board] = {}
+    lines: dict[int, list[int]] = {}
+    rows = BoardHour.objects.filter(hour__gte=start, hour__lt=end, board__isnull=False, posts__gt=0)
+    for row in rows.select_related("board").only("hour", "posts", "board"):
+        boards.setdefault(row.board_id, row.board)
+        line = lines.setdefault(row.board_id, [0] * SPARK_BUCKETS)
+        line[int((row.hour - start) / HOUR) // step] += row.posts
+    order = sorted(boards.values(), key=lambda b: (b.position, b.name))
+    return [(board, lines[board.pk]) for board in order]

@@ -32,6 +32,7 @@ from forum.selectors import answers as selectors_answers
 from forum.selectors import assignment as selectors_assignment
 from forum.services import answers as services
 from forum.views.pages import post_url
+from forum.views.temperature import board_sparklines
 
 STATE_HINTS = {
     Thread.HelpState.AWAITING_STAFF: _("Our support team has been asked and will reply here."),
@@ -278,5 +279,6 @@ def staff_unanswered(request):
             "filter_form": filterset.form,
             "medians": medians,
             "windows": selectors_answers.MEDIAN_WINDOWS_DAYS,
+            "sparklines": board_sparklines(),
         },
     )

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from forum.charts import bar_chart, sparkline
-from forum.models import Board
 from forum.permissions import check_view_temperature
 from forum.selectors import temperature as selectors
 
@@ -165,10 +164,9 @@ def staff_temperature(request):
     )
 
 
-def sparklines_for(boards: list[Board]) -> list[dict]:
+def board_sparklines() -> list[dict]:
     """Each board's posts over the last seven days as a sparkline, for staff pages."""
-    lines = selectors.board_sparklines(boards=boards)
     return [
-        {"board": board, "points": sparkline(lines[board.pk]), "total": sum(lines[board.pk])}
-        for board in boards
+        {"board": board, "points": sparkline(line), "total": sum(line)}
+        for board, line in selectors.board_sparklines()
     ]

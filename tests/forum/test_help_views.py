@@ -16,7 +16,7 @@ from forum.services import answers, board_create, post_create
 State = Thread.HelpState
 PROMPT = "Did this fix everything? Is there anything else we can help with?"
 UNANSWERED = "/staff/unanswered/"
-UNANSWERED_PAGE_QUERIES = 9  # see test_the_unanswered_page_query_count_is_pinned_and_flat
+UNANSWERED_PAGE_QUERIES = 10  # see test_the_unanswered_page_query_count_is_pinned_and_flat
 
 
 def _reload(thread: Thread) -> Thread:
@@ -438,7 +438,8 @@ def test_the_unanswered_page_query_count_is_pinned_and_flat(
     many = count()
     # The page's own reads: the count and the page of waiting threads (with board, asker
     # and last poster), the Help boards, the replied threads of the last 30 days, the
-    # team for the "Assigned to" filter. The rest is every signed-in page's: user, block
+    # team for the "Assigned to" filter, the boards' sparklines (the temperature's hour
+    # rows, not counted in ``own``). The rest is every signed-in page's: user, block
     # with unread messages, unread notifications, notices (the session comes from the
     # cache).
     assert few == many == (UNANSWERED_PAGE_QUERIES, 4)

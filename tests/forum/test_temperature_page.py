@@ -126,3 +126,11 @@ def test_looking_back_reads_the_hours_before_a_day(client, staff, activity):
     response = client.get(URL, {"period": "24h", "until": day})
     assert response.status_code == 200
     assert response.context["temp"].unanswered is None
+
+
+def test_the_unanswered_queue_shows_a_sparkline_per_active_board(client, staff, activity):
+    _login(client, staff)
+    html = client.get(reverse("forum:staff-unanswered")).content.decode()
+    assert 'class="sparklines"' in html
+    assert "Help: 10 posts in the last 7 days" in html
+    assert f'href="{URL}?board=help"' in html

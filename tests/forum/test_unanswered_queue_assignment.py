@@ -18,8 +18,9 @@ from forum.services.assignment import thread_assign
 UNANSWERED = "/staff/unanswered/"
 # The page's own reads (count and page of waiting threads with board, asker, last poster
 # and assignee; the Help boards; the replied threads of the last 30 days), the team for
-# the filter, and every signed-in page's four.
-QUEUE_QUERIES = 9
+# the filter, the boards' sparklines (the temperature's hour rows), and every signed-in
+# page's four.
+QUEUE_QUERIES = 10
 
 
 @pytest.fixture
