@@ -14,6 +14,7 @@ from forum.views import (
     posts,
     profiles,
     reading,
+    saved_replies,
     search,
     site_status,
     statuses,
@@ -40,6 +41,27 @@ urlpatterns = [
         "staff/watches/<int:watch_id>/delete/",
         search.staff_watch_delete,
         name="staff-watch-delete",
+    ),
+    path("staff/replies/", saved_replies.saved_reply_list, name="saved-reply-list"),
+    path(
+        "staff/replies/new/",
+        saved_replies.SavedReplyCreateView.as_view(),
+        name="saved-reply-create",
+    ),
+    path(
+        "staff/replies/<int:saved_reply_id>/edit/",
+        saved_replies.SavedReplyEditView.as_view(),
+        name="saved-reply-edit",
+    ),
+    path(
+        "staff/replies/<int:saved_reply_id>/delete/",
+        saved_replies.SavedReplyDeleteView.as_view(),
+        name="saved-reply-delete",
+    ),
+    path(
+        "staff/replies/<int:saved_reply_id>/used/",
+        saved_replies.saved_reply_use,
+        name="saved-reply-use",
     ),
     path("staff/contact/", contact.contact_inbox, name="contact-inbox"),
     path(
@@ -143,6 +165,16 @@ urlpatterns = [
     path("b/<slug:board_slug>/new/", threads.ThreadCreateView.as_view(), name="thread-create"),
     path("t/<int:thread_id>/", threads.thread_detail, name="thread-detail"),
     path("t/<int:thread_id>/reply/", threads.ThreadReplyView.as_view(), name="thread-reply"),
+    path(
+        "t/<int:thread_id>/reply/saved/",
+        saved_replies.thread_reply_insert,
+        name="thread-reply-insert",
+    ),
+    path(
+        "t/<int:thread_id>/saved-replies/<int:saved_reply_id>/",
+        saved_replies.thread_saved_reply,
+        name="thread-saved-reply",
+    ),
     path("p/<int:post_id>/", posts.post_permalink, name="post-permalink"),
     path("p/<int:post_id>/edit/", posts.PostEditView.as_view(), name="post-edit"),
     path("p/<int:post_id>/revisions/", posts.post_revisions, name="post-revisions"),

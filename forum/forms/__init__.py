@@ -14,6 +14,7 @@ from forum.forms.notices import (
 )
 from forum.forms.notifications import EmailFrequencyForm
 from forum.forms.posts import PostEditForm, PostForm, SubmissionKeyMixin, ThreadForm
+from forum.forms.saved_replies import SavedReplyForm
 from forum.forms.search import KeywordWatchForm, SearchForm
 from forum.forms.statuses import ThreadStatusForm
 
@@ -29,6 +30,7 @@ __all__ = [
     "NoticeForm",
     "PostEditForm",
     "PostForm",
+    "SavedReplyForm",
     "SearchForm",
     "SubmissionKeyMixin",
     "ThreadForm",

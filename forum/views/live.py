@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from forum import selectors
-from forum.views import answers, statuses
+from forum.views import answers, saved_replies, statuses
 from forum.views.pages import thread_state_context
 from moderation.permissions import active_block_for
 
@@ -69,6 +69,7 @@ def thread_banners(request, thread_id: int):
         **thread_state_context(request.user, thread),
         **answers.thread_context(request, thread, []),
         **statuses.thread_context(request, thread, []),
+        **saved_replies.thread_context(request, thread),
     }
     html = render_to_string("forum/_thread_live_state.html", context, request=request)
     response = HttpResponse(html)

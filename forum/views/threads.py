@@ -17,7 +17,7 @@ from config.views import CheckedFormView
 from forum import pagecache, ratelimit, selectors, services
 from forum.forms import PostForm, ThreadForm
 from forum.permissions import check_reply, check_start_thread, posting_during_lock
-from forum.views import answers, assignment, notifications, reading, statuses
+from forum.views import answers, assignment, notifications, reading, saved_replies, statuses
 from forum.views.attachments import body_with_image
 from forum.views.kept import kept
 from forum.views.pages import post_url, thread_state_context
@@ -93,6 +93,7 @@ def thread_detail(request, thread_id: int):
         **notifications.thread_context(request, thread),
         **reading.thread_context(request, thread, posts),
         **assignment.thread_context(request, thread),
+        **saved_replies.thread_context(request, thread),
     }
     valid_until(request, _first_end(lockdowns_for(thread=thread)))
     return render(request, "forum/thread_detail.html", context)
@@ -248,7 +249,12 @@ class ThreadReplyView(CheckedFormView):
         return ratelimit.spending()
 
     def get_context_data(self, **context) -> dict:
-        return {"thread": self.thread, "board": self.thread.board, **context}
+        return {
+            "thread": self.thread,
+            "board": self.thread.board,
+            **saved_replies.thread_context(self.request, self.thread),
+            **context,
+        }
 
     def act(self, form):
         user = self.request.user
