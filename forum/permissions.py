@@ -36,6 +36,9 @@ __all__ = [
     "check_read_notifications",
     "check_manage_keyword_watches",
     "check_mark_affected",
+    "check_merge_thread",
+    "check_move_thread",
+    "check_reverse_thread_change",
     "check_mark_official",
     "check_respond_to_prompt",
     "check_send_contact_message",
@@ -310,6 +313,29 @@ def check_assign_thread(user, thread: Thread) -> None:
     """Assigning a thread (to oneself or a colleague) and unassigning it."""
     check_view_assignments(user)
     _require_write_budget(user)
+
+
+def _require_thread_steward(user, action: str, refusal: str) -> None:
+    """Moving, merging and undoing either: staff workflow, spending the write budget."""
+    require_signed_in(user, action=action)
+    if not (_is_staff_member(user) or user.is_moderator):
+        raise PermissionDenied(refusal)
+    _require_write_budget(user)
+
+
+def check_move_thread(user, thread: Thread) -> None:
+    refusal = gettext("Only staff can move a thread to another board. Say so in a reply.")
+    _require_thread_steward(user, gettext("moving a thread"), refusal)
+
+
+def check_merge_thread(user, thread: Thread) -> None:
+    refusal = gettext("Only staff can merge threads. Link to the other thread in a reply.")
+    _require_thread_steward(user, gettext("merging threads"), refusal)
+
+
+def check_reverse_thread_change(user, thread: Thread) -> None:
+    refusal = gettext("Only staff can undo a move or a merge.")
+    _require_thread_steward(user, gettext("undoing a move or a merge"), refusal)
 
 
 def check_send_contact_message(user, *, client_key: str) -> None:

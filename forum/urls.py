@@ -9,6 +9,7 @@ from forum.views import (
     boards,
     contact,
     live,
+    moving,
     notices,
     notifications,
     posts,
@@ -128,6 +129,27 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
     path("t/<int:thread_id>/watch/", notifications.thread_watch, name="thread-watch"),
     path("t/<int:thread_id>/read/", reading.thread_mark_read, name="thread-read"),
+    # Staff move and merge threads, and undo either
+    path(
+        "t/<int:thread_id>/move/",
+        require_http_methods(["GET", "POST"])(moving.ThreadMoveView.as_view()),
+        name="thread-move",
+    ),
+    path(
+        "t/<int:thread_id>/merge/",
+        require_POST(moving.ThreadMergeView.as_view()),
+        name="thread-merge",
+    ),
+    path(
+        "t/<int:thread_id>/moves/<int:move_id>/undo/",
+        moving.thread_move_reverse,
+        name="thread-move-reverse",
+    ),
+    path(
+        "t/<int:thread_id>/merges/<int:merge_id>/split/",
+        moving.thread_merge_reverse,
+        name="thread-merge-reverse",
+    ),
     path("b/<slug:board_slug>/watch/", notifications.board_watch, name="board-watch"),
     # Help, Bug and Idea workflows
     path("t/<int:thread_id>/accept/", answers.thread_accept_answer, name="thread-accept"),

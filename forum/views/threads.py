@@ -17,7 +17,15 @@ from config.views import CheckedFormView
 from forum import pagecache, ratelimit, selectors, services
 from forum.forms import PostForm, ThreadForm
 from forum.permissions import check_reply, check_start_thread, posting_during_lock
-from forum.views import answers, assignment, notifications, reading, saved_replies, statuses
+from forum.views import (
+    answers,
+    assignment,
+    moving,
+    notifications,
+    reading,
+    saved_replies,
+    statuses,
+)
 from forum.views.attachments import body_with_image
 from forum.views.kept import kept
 from forum.views.pages import post_url, thread_state_context
@@ -71,7 +79,16 @@ def thread_detail(request, thread_id: int):
     versions = pagecache.versions((pagecache.SITE, pagecache.thread_scope(thread_id)))
     if versions is not None:
         request.site_versions = versions[:1]
-    thread = _thread_for_reader(request, thread_id, versions)
+    try:
+        thread = _thread_for_reader(request, thread_id, versions)
+    except Http404:
+        # A merged thread is hidden; its address leads to the thread it joined.
+        merged = moving.merged_thread_redirect(thread_id)
+        if merged is None:
+            raise
+        return merged
+    if thread.merged_into_id is not None:
+        return moving.merged_thread_redirect(thread_id)
     request.current_board = thread.board
     landing = reading.first_unread_redirect(request, thread)
     if landing is not None:
@@ -93,6 +110,7 @@ def thread_detail(request, thread_id: int):
         **notifications.thread_context(request, thread),
         **reading.thread_context(request, thread, posts),
         **assignment.thread_context(request, thread),
+        **moving.thread_context(request, thread),
         **saved_replies.thread_context(request, thread),
     }
     valid_until(request, _first_end(lockdowns_for(thread=thread)))
