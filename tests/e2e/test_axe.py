@@ -104,6 +104,8 @@ def _pages(scene, member) -> dict[str, list[tuple[str, str]]]:
         ],
         "sam": [
             ("staff unanswered", reverse("forum:staff-unanswered")),
+            ("my threads", reverse("forum:staff-my-threads")),
+            ("thread with the assignment panel", thread.get_absolute_url()),
         ],
         "morgan": [
             ("moderation queue", reverse("moderation:queue")),
