@@ -361,3 +361,30 @@ def test_the_assignee_is_emailed_as_they_chose(make_thread, member, staff, make_
     assert message.to == [immediate.email]
     assert message.subject == "[Porchlight] Sam assigned “Card declined” to you"
     assert len(assigned_notifications(daily)) == 1  # in-app now, in tomorrow's digest
+
+
+def test_assigning_spends_the_write_budget_and_past_it_says_to_wait(
+    thread, staff, colleague, settings, django_capture_on_commit_callbacks
+):
+    settings.FORUM_WRITE_RATE = "2/m"
+    client = as_user(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(assign_url(thread), {"assignee": colleague.pk}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(unassign_url(thread)).status_code == 302
+    response = client.post(assign_url(thread), {"assignee": colleague.pk})
+    assert response.status_code == 403
+    assert "faster than we allow" in response.content.decode()
+    assert reload(thread).assignee is None
+
+
+def test_a_refused_assignment_gives_the_budget_back(
+    thread, staff, member, settings, django_capture_on_commit_callbacks
+):
+    settings.FORUM_WRITE_RATE = "1/m"
+    client = as_user(staff)
+    assert client.post(assign_url(thread), {"assignee": member.pk}).status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(assign_url(thread), {"assignee": staff.pk}).status_code == 302
+    assert reload(thread).assignee == staff
+    assert client.post(unassign_url(thread)).status_code == 403
