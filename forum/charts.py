@@ -18,6 +18,9 @@ class Bar:
     width: float
     height: float
     value: int
+    # Written under the bar ("" for none), centred at label_x.
+    label: str = ""
+    label_x: float = 0
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,15 @@ def _nice_top(value: int) -> int:
         magnitude *= 10
 
 
-def bar_chart(values: list[int], previous: list[int] | None = None) -> BarChart:
-    """Bars for ``values`` and a line for ``previous`` on the same scale."""
+def bar_chart(
+    values: list[int],
+    previous: list[int] | None = None,
+    *,
+    labels: list[str] | None = None,
+    label_every: int = 1,
+) -> BarChart:
+    """Bars for ``values`` and a line for ``previous`` on the same scale; every
+    ``label_every``-th bar is labelled from ``labels``."""
     top = _nice_top(max(values + (previous or []) + [0]))
     inner_w = WIDTH - PAD_LEFT
     inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
@@ -62,6 +72,8 @@ def bar_chart(values: list[int], previous: list[int] | None = None) -> BarChart:
                 width=round(slot * 0.7, 1),
                 height=round(height, 1),
                 value=value,
+                label=labels[i] if labels and i % label_every == 0 else "",
+                label_x=round(PAD_LEFT + (i + 0.5) * slot, 1),
             )
         )
     line = ""

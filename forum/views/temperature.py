@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import dateformat, timezone
 from django.utils.formats import number_format
+from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -130,13 +131,22 @@ def staff_temperature(request):
             raise Http404
     until = _until(request.GET.get("until"))
     temp = selectors.temperature(period=period, board=board, boards=boards, end=until)
-    series_chart = bar_chart([now for _, now, _ in temp.series], [b for *_, b in temp.series])
     series_rows = [
         {"label": _bucket_label(at, temp.hours), "now": now, "before": before}
         for at, now, before in temp.series
     ]
+    series_chart = bar_chart(
+        [row["now"] for row in series_rows],
+        [row["before"] for row in series_rows],
+        labels=[row["label"] for row in series_rows],
+        label_every=max(len(series_rows) // 6, 1),
+    )
     board_chart = (
-        bar_chart([now for _, now, _ in temp.by_board], [b for *_, b in temp.by_board])
+        bar_chart(
+            [now for _, now, _ in temp.by_board],
+            [before for *_, before in temp.by_board],
+            labels=[Truncator(b.name).chars(14) for b, *_ in temp.by_board],
+        )
         if temp.by_board
         else None
     )
@@ -158,7 +168,11 @@ def staff_temperature(request):
             "series_rows": series_rows,
             "board_chart": board_chart,
             "ages": ages,
-            "ages_chart": bar_chart([age["count"] for age in ages]) if ages else None,
+            "ages_chart": bar_chart(
+                [age["count"] for age in ages], labels=[str(age["label"]) for age in ages]
+            )
+            if ages
+            else None,
             "oldest_wait": format_wait(temp.unanswered["oldest_age"]) if temp.unanswered else "",
         },
     )
