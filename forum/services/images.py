@@ -10,6 +10,7 @@ GIF keeps its first frame: a screenshot is a still, and a looping animation in a
 thread costs every reader bandwidth for little."""
 
 import io
+import threading
 import warnings
 from dataclasses import dataclass
 
@@ -138,7 +139,19 @@ def _keep_pixels_only(image: Image.Image) -> None:
     image.info = {} if transparency is None else {"transparency": transparency}
 
 
+# Decoding holds the whole picture in memory (up to ATTACHMENT_MAX_PIXELS × 4 bytes, about
+# 250 MB of peak for 40 megapixels); a worker decodes two at a time and the rest wait, so
+# a burst of uploads can't take a worker's memory.
+_DECODING = threading.BoundedSemaphore(2)
+
+
 def clean_image(data: bytes) -> CleanImage:
+    """See ``_clean_image``; at most two at a time per process."""
+    with _DECODING:
+        return _clean_image(data)
+
+
+def _clean_image(data: bytes) -> CleanImage:
     """The upload re-encoded without metadata, with its thumbnail; ValidationError (one
     plain sentence, what to do next) when it is not an image we take. The pixels are
     decoded once and worked on in place: a 40-megapixel image is 120 MB as RGB, and each
