@@ -25,8 +25,10 @@
     });
   }
 
+  // The server renders each address with the id 0; the last "/0/" in it is the id.
   function idUrl(template, id) {
-    return template.replace(/\/0\/$/, "/" + encodeURIComponent(id) + "/");
+    var at = template.lastIndexOf("/0/");
+    return template.slice(0, at) + "/" + encodeURIComponent(id) + "/" + template.slice(at + 3);
   }
 
   function fold(text) {
