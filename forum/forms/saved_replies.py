@@ -16,7 +16,7 @@ class SavedReplyForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     body = forms.CharField(
-        label=_("Reply"),
+        label=_("Reply text"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Markdown, with the placeholders listed on this page."),

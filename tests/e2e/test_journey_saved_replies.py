@@ -63,7 +63,7 @@ def test_staff_insert_a_saved_reply_with_the_shortcut_edit_it_and_post(
     page.goto(live_server.url + "/staff/replies/")
     page.get_by_role("link", name="New saved reply").click()
     field(page, "Title").fill("Typo reply")
-    field(page, "Reply").fill("Hi {askr}, see {board}.")
+    field(page, "Reply text").fill("Hi {askr}, see {board}.")
     page.get_by_label("Only me").check()
     page.get_by_role("button", name="Add saved reply").click()
     expect(
@@ -72,7 +72,7 @@ def test_staff_insert_a_saved_reply_with_the_shortcut_edit_it_and_post(
     page.get_by_role("link", name="Edit “Typo reply”").click()
     expect(page.locator(".saved-form__warning")).to_contain_text("{askr}")
     shots(page, "saved-replies-form")
-    field(page, "Reply").fill("Hi {asker}, see {board}.")
+    field(page, "Reply text").fill("Hi {asker}, see {board}.")
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_text("Saved reply “Typo reply” changed.")).to_be_visible()
     page.get_by_role("link", name="Delete “Typo reply”").click()
