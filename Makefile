@@ -31,7 +31,7 @@ var:
 ## messages: compile the translation catalogs (locale/*/LC_MESSAGES/django.po -> .mo) with
 ## Babel; the .mo files are built, never committed
 messages: install
-	$(VENV)/bin/pybabel -q compile -d locale -D django
+	$(PY) manage.py compilemessages_py
 
 var/secret_key: | var
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@

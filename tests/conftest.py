@@ -1,6 +1,7 @@
 """Shared fixtures. Test data is built through the services, against the real database."""
 
 import importlib
+import os
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -28,10 +29,10 @@ def pytest_configure(config):
         return
     root = Path(__file__).resolve().parent.parent
     subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "-q", "compile", "-d", "locale"]
-        + ["-D", "django"],
+        [sys.executable, "manage.py", "compilemessages_py"],
         cwd=root,
         check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
     )
 
 

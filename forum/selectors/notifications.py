@@ -143,7 +143,11 @@ def summary(notification: Notification) -> str:
     """Who did what where, in one plain sentence. Needs ``actor``, ``thread`` (with its
     board) and ``event`` loaded (the selectors and email queries select them)."""
     actor = notification.actor.public_name if notification.actor_id else "Someone"
-    title = f"“{notification.thread.title}”" if notification.thread_id else ""
+    title = (
+        gettext("“%(title)s”") % {"title": notification.thread.title}
+        if notification.thread_id
+        else ""
+    )
     kind = notification.kind
     if kind == Kind.REPLY:
         return gettext("%(actor)s replied in %(title)s") % {"actor": actor, "title": title}
