@@ -61,8 +61,13 @@ TARGETS = {
 }
 GOALS = {
     "board_p1": 50, "board_deep": 50, "board_middle": 50, "thread_last": 50, "search": 150,
-    "search_selective": 150,
+    "search_selective": 150, "temperature": 100,
 }  # fmt: skip
+# Pages only staff open, measured signed in as staff. The temperature page looks at the 30
+# days ending with the seed's last day (the seed's posts are in the past), against the 30
+# before: 1,440 hour rows per board.
+STAFF_TARGETS = {"temperature": "temperature, 30 days against the 30 before"}
+STAFF_USERNAME = "scale-bench-staff"
 
 LUA_POST = """
 wrk.method = "POST"
@@ -91,8 +96,9 @@ def prepare() -> dict:
     from django.test import Client  # noqa: PLC0415
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
 
+    from accounts.roles import Role  # noqa: PLC0415
     from accounts.services import user_create  # noqa: PLC0415
-    from forum.models import Board, Thread  # noqa: PLC0415
+    from forum.models import Board, Post, Thread  # noqa: PLC0415
 
     cache.clear()
     board = Board.objects.get(slug=BOARD_SLUG)
@@ -118,10 +124,29 @@ def prepare() -> dict:
         "search_selective": "/search/?q="
         + "+".join([reply_thread.title.split()[-1].strip("()"), *reply_thread.title.split()[1:3]]),
     }
+    staff_user = User.objects.filter(username=STAFF_USERNAME).first()
+    if staff_user is None:
+        staff_user = user_create(
+            username=STAFF_USERNAME,
+            email=f"{STAFF_USERNAME}@example.com",
+            password=None,
+            role=Role.STAFF,
+            job_title="Support",
+        )
+    last_post = Post.objects.order_by("-created_at").values_list("created_at", flat=True)[0]
+    staff_paths = {"temperature": f"/staff/temperature/?period=30d&until={last_post:%Y-%m-%d}"}
     client = Client(HTTP_HOST=HOST, headers={PROXY_HEADER[0]: PROXY_HEADER[1]})
     member = Client(HTTP_HOST=HOST, headers={PROXY_HEADER[0]: PROXY_HEADER[1]})
     member.force_login(writer)
+    staff = Client(HTTP_HOST=HOST, headers={PROXY_HEADER[0]: PROXY_HEADER[1]})
+    staff.force_login(staff_user)
     queries, plans = {}, {}
+    for name, path in staff_paths.items():
+        with CaptureQueriesContext(connection) as ctx:
+            response = staff.get(path, secure=True)
+        if response.status_code != 200:
+            raise BenchError(f"GET {path} (staff) answered {response.status_code}")
+        queries[f"{name}_staff"] = [q["sql"] for q in ctx.captured_queries]
     for name, path in paths.items():
         for who, browser in (("anon", client), ("member", member)):
             with CaptureQueriesContext(connection) as ctx:
@@ -130,9 +155,9 @@ def prepare() -> dict:
                 raise BenchError(f"GET {path} ({who}) answered {response.status_code}")
             queries[f"{name}_{who}"] = [q["sql"] for q in ctx.captured_queries]
     cache.clear()
-    for name, path in paths.items():
+    for name, path in [*paths.items(), *staff_paths.items()]:
         with CaptureQueriesContext(connection) as ctx:
-            member.get(path, secure=True)
+            (staff if name in staff_paths else member).get(path, secure=True)
         plans[name] = []
         with connection.cursor() as cursor:
             for query in ctx.captured_queries:
@@ -144,8 +169,10 @@ def prepare() -> dict:
                 plans[name].append({"sql": sql, "plan": plan})
     reply_path = f"/t/{reply_thread.pk}/reply/"
     member.get(f"/t/{reply_thread.pk}/", secure=True)
+    staff.get(staff_paths["temperature"], secure=True)
     return {
-        "paths": paths,
+        "paths": paths | staff_paths,
+        "staff_session": staff.cookies["sessionid"].value,
         "board_threads": board.thread_count,
         "last_board_page": last_board_page,
         "long_thread_posts": long_thread.post_total,
@@ -225,7 +252,7 @@ def write_reports(data: dict, prepared: dict, facts: dict, command: str) -> None
     (RESULTS_DIR / "scale.md").write_text("\n\n".join(md) + "\n")
     plans = ["# Query plans at scale (EXPLAIN ANALYZE, signed-in member, cold page cache)"]
     for name, items in prepared["plans"].items():
-        plans.append(f"## {TARGETS[name]}: `{prepared['paths'][name]}`")
+        plans.append(f"## {(TARGETS | STAFF_TARGETS)[name]}: `{prepared['paths'][name]}`")
         for item in items:
             plans.append(f"```sql\n{item['sql']}\n```\n\n```\n{item['plan']}\n```")
     (RESULTS_DIR / "scale-plans.md").write_text("\n\n".join(plans) + "\n")
@@ -269,6 +296,9 @@ def main() -> int:
         targets[key] = Target(f"{label} (visitor)", path)
         targets[f"{key}_member"] = Target(f"{label} (member)", path, session)
     targets["reply_post"] = Target("reply POST (member)", prepared["reply_path"], session)
+    for key, label in STAFF_TARGETS.items():
+        staff_cookie = f"sessionid={prepared['staff_session']}"
+        targets[f"{key}_staff"] = Target(f"{label} (staff)", prepared["paths"][key], staff_cookie)
     script = workdir / "post.lua"
     script.write_text(LUA_POST % {"token": prepared["csrf"]})
 
@@ -299,8 +329,9 @@ def main() -> int:
     ]
     pages = {}
     for key, target in targets.items():
-        base = key.removesuffix("_member")
+        base = key.removesuffix("_member").removesuffix("_staff")
         who = "member" if key.endswith("_member") or key == "reply_post" else "anon"
+        who = "staff" if key.endswith("_staff") else who
         pages[key] = {
             "label": target.name,
             "path": target.path,

@@ -10,7 +10,7 @@ from django.db.models import Count, Max
 from django.test.utils import CaptureQueriesContext
 
 from forum.management.commands.seed_scale import MEMBER_PREFIX
-from forum.models import Board, Post, Thread
+from forum.models import Board, BoardHour, Post, Thread
 from forum.selectors import thread_page_for_board
 from forum.services import thread_set_pinned
 from forum.services.search import search_vector
@@ -174,3 +174,15 @@ def test_sorted_and_filtered_board_pages_match_a_plain_offset(client, full_board
     )
     rows = [t.pk for t in response.context["page"].object_list]
     assert rows == list(mine.values_list("pk", flat=True)[8:12])
+
+
+@pytest.mark.django_db
+def test_seeding_fills_the_temperature_hour_rows_with_the_seeds_posts():
+    seed()
+    hours = BoardHour.objects.filter(board__in=seed_boards())
+    assert sum(hours.values_list("posts", flat=True)) == Post.objects.count() == 400
+    assert sum(hours.values_list("threads", flat=True)) == 40
+    # A second run adds nothing and leaves the rows as they are.
+    before = list(hours.order_by("board_id", "hour").values("board_id", "hour", "posts"))
+    seed()
+    assert list(hours.order_by("board_id", "hour").values("board_id", "hour", "posts")) == before

@@ -11,6 +11,8 @@ have written is written here too:
 - on PostgreSQL every post carries the search vector ``forum.services.search`` would
   store (the body's part computed once per distinct body, the opening post's title part
   per thread);
+- the temperature's hour rows (``BoardHour``) over the seed's time span, as the hourly
+  task would have written them (also when a data set seeded earlier has none);
 - every denormalised counter (a thread's replies and last post, a board's threads, posts
   and last post, a member's post count) is recounted from the rows at the end.
 
@@ -29,13 +31,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 
 from forum.management.bulk import Progress, RowSink
 from forum.markup import RENDER_VERSION, render_markdown
-from forum.models import Board, Post, Thread
+from forum.models import Board, BoardHour, Post, Thread
 from forum.search import fold_text
 from forum.services import board_create
+from moderation.services.temperature import temperature_rebuild
 
 MEMBER_PREFIX = "scale-member-"
 BIG_BOARD = ("scale-big", "Everything", "The busy board: almost every thread is here.")
@@ -133,6 +136,25 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Added {added_members:,} members, {added_threads:,} threads and "
             f"{added_threads + added_posts:,} posts in {time.monotonic() - started:.0f} s."
+        )
+        self._aggregate_temperature(boards, refresh=bool(added))
+
+    def _aggregate_temperature(self, boards: list[Board], *, refresh: bool) -> None:
+        """The temperature's hour rows over the seed's time span, as the hourly task would
+        have written them: after adding rows, or when a data set seeded before the hour
+        table existed has none."""
+        if not refresh and BoardHour.objects.filter(board__in=boards).exists():
+            return
+        span = Post.objects.filter(thread__board__in=boards).aggregate(
+            first=Min("created_at"), last=Max("created_at")
+        )
+        if span["first"] is None:
+            return
+        started = time.monotonic()
+        rows = temperature_rebuild(start=span["first"], end=span["last"] + timedelta(hours=1))
+        self.stdout.write(
+            f"Aggregated the temperature ({rows:,} hour rows) in "
+            f"{time.monotonic() - started:.0f} s."
         )
 
     def _progress(self, label: str, total: int) -> Progress:
