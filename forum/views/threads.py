@@ -24,6 +24,7 @@ from forum.views import (
     notifications,
     reading,
     saved_replies,
+    staff_notes,
     statuses,
 )
 from forum.views.attachments import body_with_image
@@ -112,6 +113,7 @@ def thread_detail(request, thread_id: int):
         **assignment.thread_context(request, thread),
         **moving.thread_context(request, thread),
         **saved_replies.thread_context(request, thread),
+        **staff_notes.thread_context(request, thread, page, posts),
     }
     valid_until(request, _first_end(lockdowns_for(thread=thread)))
     return render(request, "forum/thread_detail.html", context)

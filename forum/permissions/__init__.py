@@ -15,6 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.permissions import can, require_signed_in
 from forum import ratelimit
 from forum.models import Board, Post, Thread
+from forum.permissions.common import is_staff_team
+from forum.permissions.common import require_write_budget as _require_write_budget
+from forum.permissions.staff_notes import (
+    check_edit_staff_note,
+    check_view_staff_notes,
+    check_write_staff_note,
+)
 from forum.selectors import thread_is_held
 from moderation.permissions import (
     lockdowns_for,
@@ -28,6 +35,9 @@ __all__ = [
     "check_accept_answer",
     "check_assign_thread",
     "check_view_assignments",
+    "check_view_staff_notes",
+    "check_write_staff_note",
+    "check_edit_staff_note",
     "is_staff_team",
     "check_change_notification_settings",
     "check_dismiss_notice",
@@ -56,23 +66,6 @@ __all__ = [
     "check_start_thread",
     "check_view_revisions",
 ]
-
-
-def _require_write_budget(user) -> None:
-    # In a write view (ratelimit.spends_budget) this takes one use of the budget, so
-    # simultaneous writes can't all pass on the same count; on pages it only reads.
-    allowed, reset_in = ratelimit.write_budget_allows(user.pk)
-    if not allowed:
-        raise PermissionDenied(
-            ngettext(
-                "You are posting faster than we allow. Please wait %(seconds)s second and try "
-                "again — your text is kept.",
-                "You are posting faster than we allow. Please wait %(seconds)s seconds and try "
-                "again — your text is kept.",
-                reset_in,
-            )
-            % {"seconds": reset_in}
-        )
 
 
 def _require_board_open(board: Board) -> None:
@@ -294,12 +287,6 @@ def check_manage_saved_reply(user, saved_reply=None) -> None:
     if saved_reply is not None and saved_reply.owner_id not in (None, user.pk):
         raise PermissionDenied(gettext("Only its owner can change a personal saved reply."))
     _require_write_budget(user)
-
-
-def is_staff_team(user) -> bool:
-    """Who looks after threads: employees, moderators and admins. Only they see who a
-    thread is assigned to, and only they can be assigned one."""
-    return bool(user.is_authenticated and (user.is_employee or user.is_moderator))
 
 
 def check_view_assignments(user) -> None:
