@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
+from forum import ratelimit
 from forum.models import SavedReply
 from forum.models.staff import SAVED_REPLY_BODY_MAX, SAVED_REPLY_TITLE_MAX
 
@@ -59,9 +60,11 @@ def saved_reply_create(*, actor: User, title: str, body: str, personal: bool) ->
     owner = actor if personal else None
     _require_room(owner=owner)
     now = timezone.now()
-    return SavedReply.objects.create(
+    saved_reply = SavedReply.objects.create(
         owner=owner, title=title, body=body, created_by=actor, created_at=now, updated_at=now
     )
+    transaction.on_commit(lambda: ratelimit.record_write(actor.pk))
+    return saved_reply
 
 
 @transaction.atomic
@@ -77,14 +80,17 @@ def saved_reply_update(
     saved_reply.title, saved_reply.body, saved_reply.owner = title, body, owner
     saved_reply.updated_at = timezone.now()
     saved_reply.save(update_fields=["title", "body", "owner", "updated_at"])
+    transaction.on_commit(lambda: ratelimit.record_write(actor.pk))
     return saved_reply
 
 
 @transaction.atomic
-def saved_reply_delete(*, saved_reply: SavedReply) -> bool:
+def saved_reply_delete(*, saved_reply: SavedReply, actor: User) -> bool:
     """Remove it for good: a saved reply is a staff tool, not something a member wrote;
     replies already posted with it keep their text. False when it was already gone."""
     deleted, _ = SavedReply.objects.filter(pk=saved_reply.pk).delete()
+    if deleted:
+        transaction.on_commit(lambda: ratelimit.record_write(actor.pk))
     return bool(deleted)
 
 

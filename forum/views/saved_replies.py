@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import can
 from config.views import CheckedFormView
-from forum import selectors
+from forum import ratelimit, selectors
 from forum.forms import PostForm, SavedReplyForm
 from forum.permissions import check_manage_saved_reply, check_reply, check_use_saved_replies
 from forum.saved_reply_text import PLACEHOLDERS, unknown_placeholders
@@ -74,6 +74,9 @@ class _SavedReplyFormView(CheckedFormView):
 
     def check(self, user) -> None:
         check_manage_saved_reply(user, self.saved_reply)
+
+    def write_context(self):
+        return ratelimit.spending()
 
     def get_context_data(self, **context) -> dict:
         form = context.get("form")
@@ -138,14 +141,19 @@ class SavedReplyDeleteView(View):
         self.saved_reply = saved_reply_selectors.saved_reply_get_for_user(
             user=request.user, saved_reply_id=saved_reply_id
         )
-        check_manage_saved_reply(request.user, self.saved_reply)
         return super().dispatch(request)
 
     def get(self, request):
+        check_manage_saved_reply(request.user, self.saved_reply)
         return render(request, "forum/saved_reply_delete.html", {"saved_reply": self.saved_reply})
 
+    @ratelimit.spends_budget
     def post(self, request):
-        if saved_reply_services.saved_reply_delete(saved_reply=self.saved_reply):
+        check_manage_saved_reply(request.user, self.saved_reply)
+        deleted = saved_reply_services.saved_reply_delete(
+            saved_reply=self.saved_reply, actor=request.user
+        )
+        if deleted:
             messages.success(
                 request,
                 gettext("Saved reply “%(title)s” deleted.") % {"title": self.saved_reply.title},

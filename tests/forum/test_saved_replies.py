@@ -161,8 +161,8 @@ def test_making_a_team_reply_personal_makes_it_the_editors(team_reply, colleague
     )
     team_reply.refresh_from_db()
     assert team_reply.owner == colleague and team_reply.title == "Mine now"
-    assert saved_reply_delete(saved_reply=team_reply) is True
-    assert saved_reply_delete(saved_reply=team_reply) is False
+    assert saved_reply_delete(saved_reply=team_reply, actor=colleague) is True
+    assert saved_reply_delete(saved_reply=team_reply, actor=colleague) is False
 
 
 # --- The management page ----------------------------------------------------------------
@@ -381,3 +381,18 @@ def test_without_javascript_insert_is_refused_to_members(thread, member, team_re
     response = as_user(member).post(insert_url(thread), {"body": "x", "saved_reply": team_reply.pk})
     assert response.status_code == 403
     assert "Jamie, thanks" not in response.content.decode()
+
+
+def test_adding_saved_replies_spends_the_write_budget(
+    staff, settings, django_capture_on_commit_callbacks
+):
+    settings.FORUM_WRITE_RATE = "2/m"
+    client = as_user(staff)
+    for title in ("One", "Two"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(CREATE, {"title": title, "body": "b", "scope": "team"})
+        assert response.status_code == 302
+    response = client.post(CREATE, {"title": "Three", "body": "b", "scope": "team"})
+    assert response.status_code == 403
+    assert "faster than we allow" in response.content.decode()
+    assert SavedReply.objects.count() == 2
