@@ -19,6 +19,7 @@ from moderation.services.temperature import (
     temperature_rebuild,
     temperature_refresh,
 )
+from tests.task_runner import run_ready_tasks
 
 BASE = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -163,3 +164,17 @@ def test_the_hottest_threads_rank_replies_people_votes_and_flags(seeded, boards)
 def test_the_hour_is_the_utc_hour():
     moment = datetime(2026, 3, 2, 9, 59, 59, tzinfo=UTC)
     assert hour_floor(moment) == datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+def test_the_hourly_command_queues_the_refresh_for_the_task_worker(boards, member, clock):
+    thread_create(board=boards["help"], author=member, title="Sync stops", body="Help")
+    call_command("aggregate_temperature", "--queue")
+    assert not BoardHour.objects.exists()
+    assert run_ready_tasks() == 1
+    row = BoardHour.objects.get()
+    assert (row.board_id, row.hour, row.threads, row.questions) == (
+        boards["help"].pk,
+        hour_floor(clock.now),
+        1,
+        1,
+    )
