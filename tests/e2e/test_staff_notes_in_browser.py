@@ -1,0 +1,71 @@
+"""Browser: staff write a private note under the reply box, read it in the thread in its
+sticky-note style, edit it; the asker reading the same thread never sees it. Screens at
+1280 and 375 px, light and dark."""
+
+from playwright.sync_api import expect
+
+from accounts.roles import Role
+from forum.services import post_create
+from tests.e2e.browser import ARTIFACTS, sign_in
+
+WIDE = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 800}
+LABEL = "Staff note — only staff and moderators see this"
+
+
+def shots(page, name: str) -> None:
+    """Light and dark, wide and narrow; nothing scrolls sideways at 375 px."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for label, size in (("1280", WIDE), ("375", PHONE)):
+            page.set_viewport_size(size)
+            page.screenshot(path=str(ARTIFACTS / f"{name}-{label}-{scheme}.png"), full_page=True)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= size["width"], f"{name} scrolls sideways at {label} ({width}px)"
+    page.emulate_media(color_scheme="light")
+    page.set_viewport_size(WIDE)
+
+
+def test_staff_write_and_edit_a_private_note_the_asker_never_sees(
+    live_server, new_context, make_user, make_thread
+):
+    asker = make_user("jamie", display_name="Jamie")
+    sam = make_user("sam", role=Role.STAFF, job_title="Support Engineer", display_name="Sam")
+    question = make_thread(asker, title="Charged twice for my plan")
+    post_create(thread=question, author=sam, body="Sorry about that — looking into it now.")
+    url = live_server.url + question.get_absolute_url()
+
+    staff = new_context(viewport=WIDE).new_page()
+    sign_in(staff, live_server, "sam")
+    staff.goto(url)
+    form = staff.locator("#staff-note")
+    expect(form).to_contain_text(LABEL)
+    form.get_by_role("button", name="Save staff note").click()
+    expect(staff.get_by_text("The note is empty.")).to_be_visible()  # beside the field
+    staff.get_by_label("Staff note").fill(
+        "Stripe shows **two charges** on 3 Dec; refund the second once @jamie confirms."
+    )
+    staff.get_by_role("button", name="Save staff note").click()
+    expect(staff.get_by_text("Staff note saved.")).to_be_visible()
+    note = staff.locator(".staff-note")
+    expect(note).to_contain_text(LABEL)
+    expect(note.locator("strong")).to_have_text("two charges")
+    shots(staff, "staff-note-thread")
+
+    note.get_by_role("link", name="Edit note").click()
+    staff.get_by_label("Staff note").fill("Refunded the second charge on 6 Dec.")
+    staff.get_by_role("button", name="Save changes").click()
+    expect(staff.get_by_text("Staff note updated.")).to_be_visible()
+    expect(staff.locator(".staff-note")).to_contain_text("Refunded the second charge")
+    expect(staff.locator(".staff-note")).to_contain_text("edited")
+
+    member = new_context(viewport=WIDE).new_page()
+    sign_in(member, live_server, "jamie")
+    member.goto(url)
+    expect(member.get_by_text("Sorry about that — looking into it now.")).to_be_visible()
+    expect(member.locator(".staff-note, #staff-note")).to_have_count(0)
+    expect(member.get_by_text("Refunded the second charge")).to_have_count(0)
+    visitor = new_context(viewport=WIDE).new_page()
+    visitor.goto(url)
+    expect(visitor.locator(".staff-note, #staff-note")).to_have_count(0)
