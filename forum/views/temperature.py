@@ -43,8 +43,12 @@ def format_wait(wait: timedelta | None) -> str:
     return timesince(now - wait, now=now, depth=2)
 
 
+def _percent(value: int) -> str:
+    return gettext("%(value)s%%") % {"value": value}
+
+
 def _share(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)} %"
+    return "—" if value is None else _percent(round(value * 100))
 
 
 def _change(now: int, before: int) -> str:
@@ -53,7 +57,7 @@ def _change(now: int, before: int) -> str:
     if not before:
         return gettext("new")
     percent = round((now - before) * 100 / before)
-    return f"{'+' if percent > 0 else ''}{percent} %"
+    return ("+" if percent > 0 else "") + _percent(percent)
 
 
 def _figure_rows(current: selectors.Figures, previous: selectors.Figures) -> list[dict]:

@@ -88,7 +88,7 @@ def test_staff_see_the_figures_with_each_chart_backed_by_a_table(client, staff, 
     assert 'role="img"' in html
     figures = response.context["figures"]
     posts = next(row for row in figures if row["key"] == "posts")
-    assert (posts["now"], posts["before"], posts["change"]) == ("7", "3", "+133 %")
+    assert (posts["now"], posts["before"], posts["change"]) == ("7", "3", "+133%")
     assert "Sync" in html  # a hottest thread
 
 
