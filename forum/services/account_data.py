@@ -21,6 +21,7 @@ from forum.models import (
     ThreadVote,
     Watch,
 )
+from forum.services.attachments import attachments_delete_of_member
 from forum.services.search import index_post
 
 # Posts are read in chunks, so a prolific member's export costs memory by the chunk.
@@ -188,6 +189,7 @@ def member_forum_data_erase(*, user: User, erase_posts: bool) -> int:
     KeywordWatch.objects.filter(user=user).delete()
     ReadMarker.objects.filter(user=user).delete()
     Notification.objects.filter(recipient=user).delete()
+    attachments_delete_of_member(uploader=user, attached_too=erase_posts)
     if not erase_posts:
         return 0
     body, body_html = erased_post_html()

@@ -102,6 +102,28 @@ def _delete_files(names: list[str]) -> None:
             storage.delete(name)
 
 
+def _delete_with_files(attachments) -> int:
+    """Delete these rows now and their files once the deletion commits, so a rollback
+    never leaves a row without its file."""
+    rows = list(attachments.values_list("pk", "image", "thumbnail"))
+    if not rows:
+        return 0
+    deleted, _ = Attachment.objects.filter(pk__in=[pk for pk, _, _ in rows]).delete()
+    names = [name for _, image, thumb in rows for name in (image, thumb)]
+    transaction.on_commit(lambda: _delete_files(names))
+    return deleted
+
+
+@transaction.atomic
+def attachments_delete_of_member(*, uploader: User, attached_too: bool) -> int:
+    """Remove a departing member's images: the ones no post names always, and with
+    ``attached_too`` the ones in their posts as well (when their posts are erased)."""
+    attachments = Attachment.objects.filter(uploader=uploader)
+    if not attached_too:
+        attachments = attachments.filter(post__isnull=True)
+    return _delete_with_files(attachments)
+
+
 def attachments_delete_orphans(*, older_than: timedelta | None = None) -> int:
     """Delete uploads no post named within ``older_than`` (ATTACHMENT_ORPHAN_HOURS by
     default), rows and files. The rows go first; their files are deleted once that
@@ -118,9 +140,6 @@ def attachments_delete_orphans(*, older_than: timedelta | None = None) -> int:
         if not orphans:
             return 0
         # Re-checked in the delete: one attached meanwhile stays.
-        deleted, _ = Attachment.objects.filter(
-            pk__in=[pk for pk, _, _ in orphans], post__isnull=True
-        ).delete()
-        names = [name for _, image, thumb in orphans for name in (image, thumb)]
-        transaction.on_commit(lambda: _delete_files(names))
-    return deleted
+        return _delete_with_files(
+            Attachment.objects.filter(pk__in=[pk for pk, _, _ in orphans], post__isnull=True)
+        )

@@ -3,14 +3,17 @@ pixels re-encoded, no EXIF, orientation applied, a thumbnail), attaching to the 
 names it, and the sweep of uploads no post named."""
 
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import timezone
 from PIL import Image
 
+from accounts.deletion import account_deletion_request, account_deletions_complete_due
 from forum.models import Attachment
 from forum.services import (
     attachment_create,
@@ -221,3 +224,37 @@ def test_the_management_command_sweeps_orphans(
         call_command("delete_orphan_attachments", stdout=out)
     assert "Deleted 1" in out.getvalue()
     assert not Attachment.objects.exists() and not path.exists()
+
+
+def _files_of(attachment, media) -> list[Path]:
+    return [Path(media) / attachment.image.name, Path(media) / attachment.thumbnail.name]
+
+
+def test_a_deleted_member_who_erases_their_posts_takes_their_images_with_them(
+    thread, member, other_member, media, django_capture_on_commit_callbacks
+):
+    in_post = attachment_create(uploader=member, upload=upload(jpeg_with_gps(), "mine.jpg"))
+    post_create(thread=thread, author=member, body=markdown_for(in_post))
+    unposted = attachment_create(uploader=member, upload=upload(png_bytes()))
+    theirs = attachment_create(uploader=other_member, upload=upload(png_bytes()))
+    post_create(thread=thread, author=other_member, body=markdown_for(theirs))
+    account_deletion_request(user=member, erase_posts=True)
+    assert Attachment.objects.filter(uploader=member).count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        account_deletions_complete_due(now=timezone.now() + timedelta(days=30))
+    assert list(Attachment.objects.values_list("pk", flat=True)) == [theirs.pk]
+    assert not any(path.exists() for path in _files_of(in_post, media) + _files_of(unposted, media))
+    assert all(path.exists() for path in _files_of(theirs, media))
+
+
+def test_a_deleted_member_who_keeps_their_posts_keeps_the_images_in_them(
+    thread, member, media, django_capture_on_commit_callbacks
+):
+    in_post = attachment_create(uploader=member, upload=upload(png_bytes()))
+    post_create(thread=thread, author=member, body=markdown_for(in_post))
+    unposted = attachment_create(uploader=member, upload=upload(png_bytes()))
+    account_deletion_request(user=member, erase_posts=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        account_deletions_complete_due(now=timezone.now() + timedelta(days=30))
+    assert list(Attachment.objects.values_list("pk", flat=True)) == [in_post.pk]
+    assert not any(path.exists() for path in _files_of(unposted, media))
