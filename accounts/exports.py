@@ -141,7 +141,7 @@ def _profile(user: User) -> dict:
     }
 
 
-Content = str | bytes | Iterable[str]
+Content = str | bytes | Iterable[str] | Iterable[bytes]
 
 
 def _files_for(user: User) -> dict[str, Content]:
@@ -157,14 +157,14 @@ def _files_for(user: User) -> dict[str, Content]:
 
 
 def _write(archive: zipfile.ZipFile, name: str, content: Content) -> None:
-    """A file of the ZIP; an iterable of text chunks is streamed into it, so a prolific
-    member's posts never sit in memory whole."""
+    """A file of the ZIP; an iterable of chunks (text or bytes) is streamed into it, so a
+    prolific member's posts or images never sit in memory whole."""
     if isinstance(content, str | bytes):
         archive.writestr(name, content)
         return
     with archive.open(name, "w", force_zip64=True) as target:
         for chunk in content:
-            target.write(chunk.encode())
+            target.write(chunk if isinstance(chunk, bytes) else chunk.encode())
 
 
 def export_build(*, export_id: int, now: datetime | None = None) -> str:

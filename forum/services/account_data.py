@@ -13,6 +13,7 @@ from accounts.models import User
 from forum import pagecache
 from forum.markup import RENDER_VERSION, render_markdown
 from forum.models import (
+    Attachment,
     KeywordWatch,
     Notification,
     Post,
@@ -130,10 +131,28 @@ def _posts_markdown(user: User) -> Iterator[str]:
         yield _("No posts.") + "\n"
 
 
-def member_data_for_export(*, user: User) -> dict[str, str | Iterator[str]]:
+def _stored_file_chunks(name: str) -> Iterator[bytes]:
+    """Opened only when the archive reaches it, read in pieces."""
+    with Attachment._meta.get_field("image").storage.open(name, "rb") as handle:
+        yield from iter(lambda: handle.read(64 * 1024), b"")
+
+
+def _images(user: User) -> dict[str, Iterator[bytes]]:
+    """The images the member uploaded, as stored (already stripped of EXIF), named by
+    the address posts.json and posts.md use for them."""
+    images = {}
+    for pk, name in (
+        Attachment.objects.filter(uploader=user).order_by("pk").values_list("pk", "image")
+    ):
+        extension = name.rsplit(".", 1)[-1] if "." in name else "img"
+        images[f"images/{pk}.{extension}"] = _stored_file_chunks(name)
+    return images
+
+
+def member_data_for_export(*, user: User) -> dict[str, str | Iterator[str] | Iterator[bytes]]:
     """posts.json (every post with its Markdown source and revisions) and posts.md (the
-    same posts, readable), both streamed in chunks of posts; votes.json and
-    notification_settings.json."""
+    same posts, readable), both streamed in chunks of posts; votes.json,
+    notification_settings.json, and the member's images under images/."""
     votes = [
         {
             "thread_id": vote.thread_id,
@@ -170,6 +189,7 @@ def member_data_for_export(*, user: User) -> dict[str, str | Iterator[str]]:
         "posts.md": _posts_markdown(user),
         "votes.json": dump(votes),
         "notification_settings.json": dump(settings_record),
+        **_images(user),
     }
 
 

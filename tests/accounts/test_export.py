@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import formats, timezone
 
@@ -56,6 +57,17 @@ def _zip_of(response) -> dict[str, str]:
         return {
             name.removeprefix("porchlight-export/"): archive.read(name).decode()
             for name in archive.namelist()
+            if "/images/" not in name
+        }
+
+
+def _zip_images_of(response) -> dict[str, bytes]:
+    body = b"".join(response.streaming_content)
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        return {
+            name.removeprefix("porchlight-export/"): archive.read(name)
+            for name in archive.namelist()
+            if "/images/" in name
         }
 
 
@@ -295,3 +307,21 @@ def test_a_member_without_posts_gets_empty_files_that_still_parse(
     assert json.loads(files["posts.json"]) == []
     assert "No posts." in files["posts.md"]
     assert json.loads(files["flags.json"]) == []
+
+
+def test_the_zip_holds_the_members_images_as_stored_without_exif(
+    client, member, thread, django_capture_on_commit_callbacks
+):
+    from forum.services import attachment_create, markdown_for, post_create
+    from tests.forum.attachment_images import has_exif, jpeg_with_gps
+
+    image = attachment_create(
+        uploader=member, upload=SimpleUploadedFile("trip.jpg", jpeg_with_gps(), "image/jpeg")
+    )
+    post_create(thread=thread, author=member, body=f"The error: {markdown_for(image)}")
+    export = _request_and_build(member, django_capture_on_commit_callbacks)
+    images = _zip_images_of(_signed_in(client, member).get(export_download_url(export)))
+    with image.image.open("rb") as handle:
+        stored = handle.read()
+    assert images == {f"images/{image.pk}.{image.image.name.rsplit('.', 1)[-1]}": stored}
+    assert not has_exif(stored)
