@@ -33,6 +33,7 @@ def merges_into(*, thread: Thread) -> list[ThreadMerge]:
     return list(
         ThreadMerge.objects.filter(target=thread, reversed_at__isnull=True)
         .select_related("source", "actor")
+        .defer("moved_posts")  # a long thread's list of posts: not shown here
         .order_by("-created_at", "-pk")
     )
 

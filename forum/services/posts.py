@@ -8,9 +8,11 @@ commit."""
 
 from datetime import UTC, datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from config.compiled import CompiledQuery
@@ -249,6 +251,15 @@ def post_create(
     try:
         with transaction.atomic():
             locked = _lock_thread(thread.pk)
+            if locked.merged_into_id is not None:
+                # Merged while the reply was being written: the thread is an empty shell.
+                raise ValidationError(
+                    gettext(
+                        "Staff merged this thread into thread #%(pk)s while you were writing. "
+                        "Your reply is kept below: copy it and post it there."
+                    )
+                    % {"pk": locked.merged_into_id}
+                )
             post = _add_post(
                 thread=locked,
                 author=author,
