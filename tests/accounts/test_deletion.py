@@ -262,3 +262,19 @@ def test_the_periodic_task_completes_deletions_queued_from_the_command(member, c
     assert run_ready_tasks() == 1
     member.refresh_from_db()
     assert member.deleted_at is not None
+
+
+def test_an_accepted_answer_by_a_deleted_member_names_them_without_a_link(
+    client, member, other_member, make_thread, clock
+):
+    from forum.services.answers import answer_accept
+
+    question = make_thread(other_member, title="Sync stops at midnight")
+    answer = forum_services.post_create(thread=question, author=member, body="Set the zone.")
+    answer_accept(thread=question, post=answer, actor=other_member)
+    account_deletion_request(user=member)
+    clock.advance(days=8)
+    account_deletions_complete_due()
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert 'class="accepted-answer__author">deleted member<' in page
+    assert f'href="/u/deleted-{member.pk}/"' not in page
