@@ -65,9 +65,10 @@ def assignees_for_threads(*, thread_ids: list[int]) -> dict[int, User]:
 
 def assigned_threads_page(*, user: User, page_number) -> Page:
     """One page of the threads assigned to ``user``, latest activity first, with board,
-    author and last poster: two queries (the count and the page), on the assignee index."""
+    author and last poster: two queries (the count and the page), on the assignee index.
+    A thread merged into another is left out: its posts and its address live there."""
     threads = (
-        Thread.objects.filter(assignee=user)
+        Thread.objects.filter(assignee=user, merged_into__isnull=True)
         .select_related("board", "author", "last_poster")
         .order_by("-last_activity_at", "-pk")
     )

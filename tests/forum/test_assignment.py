@@ -22,6 +22,7 @@ from forum.realtime import member_group, thread_group
 from forum.selectors.notifications import summary
 from forum.services import notifications, post_create
 from forum.services.assignment import thread_assign, thread_unassign
+from forum.services.merging import thread_merge
 
 MY_THREADS = "/staff/mine/"
 # The page's own reads (the count and the page of assigned threads) and every signed-in
@@ -297,6 +298,16 @@ def test_my_threads_lists_mine_with_their_state_and_no_one_elses(
     assert "status-pill--new" in bug_row and "New" in bug_row
     # Latest activity first: the bug was started after the question.
     assert html.index("Export crashes") < html.index("Refund not arrived")
+
+
+def test_a_thread_merged_into_another_leaves_my_threads(make_thread, member, staff, colleague):
+    duplicate = make_thread(member, title="Refund twice (duplicate)")
+    kept = make_thread(member, title="Refund twice")
+    thread_assign(thread=duplicate, assignee=colleague, actor=staff)
+    thread_merge(source=duplicate, target=kept, actor=staff)
+    html = as_user(colleague).get(MY_THREADS).content.decode()
+    assert "Refund twice (duplicate)" not in html
+    assert "Nothing is assigned to you" in html
 
 
 def test_my_threads_is_for_the_team(client, member, moderator, staff):
