@@ -22,3 +22,8 @@ class StaffNoteForm(forms.Form):
             "required": _("The note is empty. Write what the team should know, then save it.")
         },
     )
+
+    def __init__(self, *args, **kwargs):
+        # The thread page holds the reply form too: its own ids keep each label on its box.
+        kwargs.setdefault("auto_id", "id_note_%s")
+        super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from forum.services import post_create
-from tests.e2e.browser import ARTIFACTS, sign_in
+from tests.e2e.browser import ARTIFACTS, field, sign_in
 
 WIDE = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 800}
@@ -41,9 +41,13 @@ def test_staff_write_and_edit_a_private_note_the_asker_never_sees(
     staff.goto(url)
     form = staff.locator("#staff-note")
     expect(form).to_contain_text(LABEL)
+    # Its label names its own box, not the reply box above it.
+    expect(field(staff, "Staff note")).to_have_attribute("name", "body")
+    expect(form.locator("textarea")).to_have_attribute("id", "id_note_body")
+    expect(field(staff, "Your reply")).to_have_attribute("id", "id_body")
     form.get_by_role("button", name="Save staff note").click()
     expect(staff.get_by_text("The note is empty.")).to_be_visible()  # beside the field
-    staff.get_by_label("Staff note").fill(
+    field(staff, "Staff note").fill(
         "Stripe shows **two charges** on 3 Dec; refund the second once @jamie confirms."
     )
     staff.get_by_role("button", name="Save staff note").click()
@@ -54,7 +58,7 @@ def test_staff_write_and_edit_a_private_note_the_asker_never_sees(
     shots(staff, "staff-note-thread")
 
     note.get_by_role("link", name="Edit note").click()
-    staff.get_by_label("Staff note").fill("Refunded the second charge on 6 Dec.")
+    field(staff, "Staff note").fill("Refunded the second charge on 6 Dec.")
     staff.get_by_role("button", name="Save changes").click()
     expect(staff.get_by_text("Staff note updated.")).to_be_visible()
     expect(staff.locator(".staff-note")).to_contain_text("Refunded the second charge")
