@@ -433,3 +433,18 @@ def test_a_reply_written_while_its_thread_was_merged_is_refused_with_its_text_ke
         post_create(thread=stale, author=staff, body="Answering the duplicate.")
     assert f"merged this thread into thread #{target.pk}" in str(refused.value)
     assert not Post.objects.filter(thread=source).exists()
+
+
+def test_a_members_kept_thread_row_and_the_board_feeds_follow_a_move(
+    question, boards, staff, member, capture_commits
+):
+    client = as_user(member)
+    url = f"/t/{question.pk}/?page=1"
+    assert 'href="/b/help/"' in client.get(url).content.decode()  # the row is kept now
+    assert "Sync stops after an hour" in visit("/b/help/feed/rss/")
+    with capture_commits():
+        thread_move(thread=question, to_board=boards["bugs"], actor=staff)
+    page = client.get(url).content.decode()
+    assert 'href="/b/bugs/"' in page and 'href="/b/help/"' not in page.split("</nav>")[1]
+    assert "Sync stops after an hour" in visit("/b/bugs/feed/rss/")
+    assert "Sync stops after an hour" not in visit("/b/help/feed/rss/")
