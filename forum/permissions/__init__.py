@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.permissions import can, require_signed_in
 from forum import ratelimit
 from forum.models import Board, Post, Thread
+from forum.permissions.assignment import check_assign_thread, check_view_assignments
 from forum.permissions.common import is_staff_team
 from forum.permissions.common import require_write_budget as _require_write_budget
 from forum.permissions.staff_notes import (
@@ -286,19 +287,6 @@ def check_manage_saved_reply(user, saved_reply=None) -> None:
     check_use_saved_replies(user)
     if saved_reply is not None and saved_reply.owner_id not in (None, user.pk):
         raise PermissionDenied(gettext("Only its owner can change a personal saved reply."))
-    _require_write_budget(user)
-
-
-def check_view_assignments(user) -> None:
-    """Who a thread is assigned to, and "My threads", are for the team alone."""
-    require_signed_in(user, action=gettext("seeing assignments"))
-    if not is_staff_team(user):
-        raise PermissionDenied(gettext("Only staff and moderators see who looks after a thread."))
-
-
-def check_assign_thread(user, thread: Thread) -> None:
-    """Assigning a thread (to oneself or a colleague) and unassigning it."""
-    check_view_assignments(user)
     _require_write_budget(user)
 
 
