@@ -182,6 +182,35 @@ def test_only_the_author_edits_a_note_and_members_get_the_ordinary_404(
     assert StaffNote.objects.get().body != "mine now"
 
 
+def test_notes_spend_the_write_budget_and_past_it_say_to_wait(
+    thread, staff, settings, django_capture_on_commit_callbacks
+):
+    settings.FORUM_WRITE_RATE = "2/m"
+    client = as_user(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(create_url(thread), {"body": "one"}).status_code == 302
+    note = StaffNote.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(edit_url(note), {"body": "one, edited"}).status_code == 302
+    response = client.post(create_url(thread), {"body": "two"})
+    assert response.status_code == 403
+    assert "faster than we allow" in response.content.decode()
+    assert client.post(edit_url(note), {"body": "again"}).status_code == 403
+    assert [n.body for n in StaffNote.objects.all()] == ["one, edited"]
+
+
+def test_a_refused_note_gives_the_budget_back(
+    thread, staff, settings, django_capture_on_commit_callbacks
+):
+    settings.FORUM_WRITE_RATE = "1/m"
+    client = as_user(staff)
+    assert client.post(create_url(thread), {"body": "  "}).status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(create_url(thread), {"body": "kept"}).status_code == 302
+    assert client.post(create_url(thread), {"body": "over"}).status_code == 403
+    assert StaffNote.objects.count() == 1
+
+
 # --- Never reaching a member -----------------------------------------------------------------
 
 
