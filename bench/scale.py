@@ -133,7 +133,9 @@ def prepare() -> dict:
             role=Role.STAFF,
             job_title="Support",
         )
-    last_post = Post.objects.order_by("-created_at").values_list("created_at", flat=True)[0]
+    # The seed's last post, not the benchmark's own replies (written now).
+    seeded = Post.objects.filter(author__username__startswith="scale-member-")
+    last_post = seeded.order_by("-created_at").values_list("created_at", flat=True)[0]
     staff_paths = {"temperature": f"/staff/temperature/?period=30d&until={last_post:%Y-%m-%d}"}
     client = Client(HTTP_HOST=HOST, headers={PROXY_HEADER[0]: PROXY_HEADER[1]})
     member = Client(HTTP_HOST=HOST, headers={PROXY_HEADER[0]: PROXY_HEADER[1]})

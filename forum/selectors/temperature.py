@@ -8,12 +8,13 @@ rows (waiting threads, not posts), because they are a state, not a flow."""
 import math
 import statistics
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
+from django.db.models.functions import TruncDay
 from django.utils import timezone
 
-from forum.models import Board, BoardHour, HeatAlert, HotThread
+from forum.models import Board, BoardHour, HeatAlert, HotThread, Thread
 from forum.selectors.answers import unanswered_threads
 from forum.services.temperature import HOUR, hour_floor
 
@@ -29,6 +30,7 @@ AGE_BUCKETS = (
     ("under_24h", timedelta(hours=24)),
     ("under_3d", timedelta(days=3)),
 )
+OPEN_HELP_STATES = (Thread.HelpState.AWAITING_STAFF, Thread.HelpState.AWAITING_ASKER)
 SPARK_HOURS = 7 * 24
 SPARK_BUCKETS = 28
 
@@ -90,28 +92,50 @@ class Temperature:
     unanswered: dict | None
 
 
-def _add(figures: Figures, row: dict, target: timedelta | None) -> None:
+def _add(figures: Figures, row: dict) -> None:
     for column in COLUMNS + MODERATION:
         setattr(figures, column, getattr(figures, column) + row[column])
-    waits = row["first_reply_seconds"] or []
+
+
+def _add_waits(figures: Figures, waits: list[int], target: timedelta | None) -> None:
     figures.waits.extend(waits)
-    if target is not None and waits:
+    if target is not None:
         limit = target.total_seconds()
         figures.targeted += len(waits)
         figures.within_target += sum(1 for wait in waits if wait <= limit)
 
 
-def board_hours(*, start: datetime, end: datetime, board: Board | None) -> QuerySet:
+def _hour_rows(*, start: datetime, end: datetime, board: Board | None) -> QuerySet:
     rows = BoardHour.objects.filter(hour__gte=start, hour__lt=end)
-    if board is not None:
-        rows = rows.filter(board=board)
-    return rows.values("board_id", "hour", "first_reply_seconds", *COLUMNS, *MODERATION)
+    return rows if board is None else rows.filter(board=board)
+
+
+def board_sums(*, start: datetime, end: datetime, board: Board | None, by_day: bool) -> QuerySet:
+    """The counts of each board (``at``: the hour, or with ``by_day`` the day, summed in
+    the database so a 60-day read is 60 rows a board, not 1,440)."""
+    rows = _hour_rows(start=start, end=end, board=board)
+    if not by_day:
+        return rows.annotate(at=F("hour")).values("board_id", "at", *COLUMNS, *MODERATION)
+    return (
+        rows.annotate(at=TruncDay("hour", tzinfo=UTC))
+        .values("board_id", "at")
+        .annotate(**{column: Sum(column) for column in COLUMNS + MODERATION})
+        .order_by()
+    )
+
+
+def board_waits(*, start: datetime, end: datetime, board: Board | None) -> QuerySet:
+    """The hours that had first staff replies, with each reply's wait."""
+    rows = _hour_rows(start=start, end=end, board=board).exclude(first_reply_seconds=[])
+    return rows.values_list("board_id", "hour", "first_reply_seconds")
 
 
 def unanswered_ages(*, board: Board | None, now: datetime) -> dict:
     """How many Help questions wait for staff now, grouped by how long, and the oldest
     wait: one aggregate over the waiting threads."""
-    waiting = unanswered_threads().order_by()
+    # Naming the open states (a Help question always has one) lets the board and state
+    # index find them instead of reading every thread.
+    waiting = unanswered_threads().order_by().filter(help_state__in=OPEN_HELP_STATES)
     if board is not None:
         waiting = waiting.filter(board=board)
     groups, lower = {}, None
@@ -132,27 +156,35 @@ def temperature(
 ) -> Temperature:
     """The temperature of one board (or the whole site, ``board=None``) over ``period``
     ending at ``end`` (now by default, to the hour), compared with the period before.
-    Queries: the hour rows of both periods, the ranking, the open alerts, and the
-    unanswered questions when ``end`` is now."""
+    Queries: the sums of both periods, their first staff replies, the ranking, the open
+    alerts, and the unanswered questions when ``end`` is now. The 30-day view goes by whole
+    days, today included."""
     now = timezone.now()
     live = end is None
     end = hour_floor(end or now) + HOUR
     hours, buckets = PERIODS[period]
-    start = end - timedelta(hours=hours)
     step = timedelta(hours=hours) / buckets
+    by_day = step == timedelta(days=1)
+    if by_day:
+        # Whole days (UTC): today so far and the days before it.
+        end = end - timedelta(hours=end.hour) + (timedelta(days=1) if end.hour else timedelta())
+    start = end - timedelta(hours=hours)
+    before = start - timedelta(hours=hours)
     targets = {b.pk: b.first_reply_target for b in boards}
     current, previous = Figures(), Figures()
     series_now, series_before = [0] * buckets, [0] * buckets
     posts_now: dict[int, int] = {}
     posts_before: dict[int, int] = {}
-    for row in board_hours(start=start - timedelta(hours=hours), end=end, board=board):
-        is_now = row["hour"] >= start
-        _add(current if is_now else previous, row, targets.get(row["board_id"]))
-        offset = row["hour"] - (start if is_now else start - timedelta(hours=hours))
+    for row in board_sums(start=before, end=end, board=board, by_day=by_day):
+        is_now = row["at"] >= start
+        _add(current if is_now else previous, row)
+        offset = row["at"] - (start if is_now else before)
         (series_now if is_now else series_before)[int(offset / step)] += row["posts"]
         if row["board_id"] is not None:
             totals = posts_now if is_now else posts_before
             totals[row["board_id"]] = totals.get(row["board_id"], 0) + row["posts"]
+    for board_id, hour, waits in board_waits(start=before, end=end, board=board):
+        _add_waits(current if hour >= start else previous, waits, targets.get(board_id))
     ranking = HotThread.objects.filter(period_hours=hours, board=board).select_related(
         "thread__board"
     )

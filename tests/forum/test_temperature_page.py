@@ -59,6 +59,17 @@ def test_a_period_is_compared_with_the_one_before(activity, boards):
     assert temp.unanswered["under_1h"] == 1
 
 
+def test_thirty_days_are_summed_by_day_and_agree_with_the_hours(activity, boards):
+    temp = temperature(period="30d", board=None, boards=temperature_boards())
+    assert temp.start.hour == 0 and temp.end - temp.start == timedelta(days=30)
+    assert (temp.current.threads, temp.current.posts, temp.previous.posts) == (4, 10, 0)
+    assert sum(now for _, now, _ in temp.series) == 10
+    assert sorted(temp.current.waits) == [600, 1800, 7200]
+    assert temp.current.share_within_target == 2 / 3
+    help_row = next(row for row in temp.by_board if row[0] == boards["help"])
+    assert help_row[1:] == (10, 0)
+
+
 def test_a_board_without_a_target_is_not_counted_for_targets(activity, boards):
     help_board = boards["help"]
     help_board.first_reply_target = None
@@ -115,9 +126,10 @@ def test_the_page_reads_a_fixed_number_of_queries(client, staff, activity, board
     assert BoardHour.objects.count() > 6
     assert _page_queries(client, period="30d") == site
     assert _page_queries(client, period="7d", board="help") == board
-    # The user; the boards, the hour rows, the ranking, the open alerts, the waiting
-    # questions; and what every page asks (unread count, a block, the notices).
-    assert site == 9
+    # The user; the boards, the sums of the hour rows, their first staff replies, the
+    # ranking, the open alerts, the waiting questions; and what every page asks (unread
+    # count, a block, the notices).
+    assert site == board == 10
 
 
 def test_looking_back_reads_the_hours_before_a_day(client, staff, activity):
