@@ -18,6 +18,11 @@ from forum.models import Board, Post, Thread
 from forum.permissions.assignment import check_assign_thread, check_view_assignments
 from forum.permissions.common import is_staff_team
 from forum.permissions.common import require_write_budget as _require_write_budget
+from forum.permissions.moving import (
+    check_merge_thread,
+    check_move_thread,
+    check_reverse_thread_change,
+)
 from forum.permissions.staff_notes import (
     check_edit_staff_note,
     check_view_staff_notes,
@@ -288,29 +293,6 @@ def check_manage_saved_reply(user, saved_reply=None) -> None:
     if saved_reply is not None and saved_reply.owner_id not in (None, user.pk):
         raise PermissionDenied(gettext("Only its owner can change a personal saved reply."))
     _require_write_budget(user)
-
-
-def _require_thread_steward(user, action: str, refusal: str) -> None:
-    """Moving, merging and undoing either: staff workflow, spending the write budget."""
-    require_signed_in(user, action=action)
-    if not (_is_staff_member(user) or user.is_moderator):
-        raise PermissionDenied(refusal)
-    _require_write_budget(user)
-
-
-def check_move_thread(user, thread: Thread) -> None:
-    refusal = gettext("Only staff can move a thread to another board. Say so in a reply.")
-    _require_thread_steward(user, gettext("moving a thread"), refusal)
-
-
-def check_merge_thread(user, thread: Thread) -> None:
-    refusal = gettext("Only staff can merge threads. Link to the other thread in a reply.")
-    _require_thread_steward(user, gettext("merging threads"), refusal)
-
-
-def check_reverse_thread_change(user, thread: Thread) -> None:
-    refusal = gettext("Only staff can undo a move or a merge.")
-    _require_thread_steward(user, gettext("undoing a move or a merge"), refusal)
 
 
 def check_send_contact_message(user, *, client_key: str) -> None:
