@@ -152,3 +152,53 @@ def test_without_javascript_insert_fills_the_reply_form(
     reply.fill("Typed first.\n\nHello Jamie Rivers! Edited.")
     page.get_by_role("button", name="Post reply").click()
     expect(page.locator(".post").last).to_contain_text("Hello Jamie Rivers! Edited.")
+
+
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "rules": {"label-content-name-mismatch": {"enabled": True}},
+}
+
+
+def test_saved_reply_pages_and_the_open_picker_pass_axe(
+    live_server, new_context, people, make_thread
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    asker, staff_user = people
+    question = make_thread(asker, title="Export drops rows")
+    reply = saved_reply_create(
+        actor=staff_user, title="Greeting", body="Hello {asker} {typo}", personal=False
+    )
+    axe = Axe()
+    page = new_context(viewport=WIDE).new_page()
+    sign_in(page, live_server, "sam")
+
+    def findings(label: str) -> list[str]:
+        page.evaluate(axe.axe_script)
+        found = []
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+            found += [
+                f"{label} [{scheme}] {v['id']}: {v['help']} "
+                + "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5])
+                for v in results["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+        return found
+
+    found = []
+    for label, path in (
+        ("list", "/staff/replies/"),
+        ("new", "/staff/replies/new/"),
+        ("edit with a warning", f"/staff/replies/{reply.pk}/edit/"),
+        ("delete", f"/staff/replies/{reply.pk}/delete/"),
+    ):
+        page.goto(live_server.url + path)
+        found += findings(label)
+    page.goto(live_server.url + question.get_absolute_url())
+    page.locator("#reply textarea[name=body]").press("Control+.")
+    expect(page.get_by_role("combobox", name="Filter saved replies")).to_be_focused()
+    found += findings("thread with the picker open")
+    assert not found, "\n".join(found)
