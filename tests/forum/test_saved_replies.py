@@ -286,8 +286,13 @@ def test_the_list_page_reads_a_fixed_number_of_queries(staff):
 # --- The JSON endpoint ------------------------------------------------------------------
 
 
-def test_staff_get_the_filled_reply_as_json_without_side_effects(thread, staff, team_reply):
-    response = as_user(staff).get(fill_url(thread, team_reply))
+def test_staff_get_the_filled_reply_as_json_without_side_effects(
+    thread, staff, team_reply, django_assert_num_queries
+):
+    client = as_user(staff)
+    # The staff member, the thread with its board, the reply, the asker.
+    with django_assert_num_queries(4):
+        response = client.get(fill_url(thread, team_reply))
     assert response.status_code == 200
     data = json.loads(response.content)
     assert data["body"].startswith("Hi Jamie, thanks for reporting")
