@@ -14,6 +14,7 @@ from playwright.sync_api import Page
 from accounts.models import User
 from accounts.services import user_set_theme
 from forum.services import post_create
+from forum.services.staff_notes import staff_note_create
 from moderation.models import ReviewItem
 from moderation.services import flag_create, post_hide
 from tests.e2e.browser import sign_in
@@ -40,7 +41,8 @@ def scene(thread, member, other_member, staff, moderator, guidelines):
     rude = post_create(thread=thread, author=other_member, body="Whoever wrote this is a fool.")
     flag_create(flagger=member, post=reply, reason="rule", rule_code="G3")
     post_hide(actor=moderator, post=rude, rule_codes=["G3"], note="Name-calling.")
-    return {"thread": thread, "item": ReviewItem.objects.filter(post=reply).get()}
+    note = staff_note_create(thread=thread, author=staff, body="Refund pending, see **Stripe**.")
+    return {"thread": thread, "item": ReviewItem.objects.filter(post=reply).get(), "note": note}
 
 
 # label-content-name-mismatch is among axe's experimental rules, off by default; a name
@@ -105,7 +107,14 @@ def _pages(scene, member) -> dict[str, list[tuple[str, str]]]:
         "sam": [
             ("staff unanswered", reverse("forum:staff-unanswered")),
             ("my threads", reverse("forum:staff-my-threads")),
-            ("thread with the assignment panel", thread.get_absolute_url()),
+            ("thread with the assignment panel and a staff note", thread.get_absolute_url()),
+            (
+                "staff note edit",
+                reverse(
+                    "forum:staff-note-edit",
+                    kwargs={"thread_id": thread.pk, "note_id": scene["note"].pk},
+                ),
+            ),
         ],
         "morgan": [
             ("moderation queue", reverse("moderation:queue")),
