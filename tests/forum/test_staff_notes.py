@@ -329,18 +329,23 @@ def _queries(client, url) -> list[str]:
     return [query["sql"] for query in ctx.captured_queries]
 
 
-def test_notes_cost_staff_one_query_however_many_and_members_none(thread, staff, member):
+def test_notes_cost_staff_one_query_however_many_and_members_none(thread, staff, moderator, member):
     url = f"{thread.get_absolute_url()}?page=1"
     staff_client, member_client = as_user(staff), as_user(member)
+    moderator_client = as_user(moderator)
     member_without = len(_queries(member_client, url))
     staff_note_create(thread=thread, author=staff, body="the first")
     few = _queries(staff_client, url)
+    moderator_few = _queries(moderator_client, url)
     for n in range(6):
         post_create(thread=thread, author=staff, body=f"Reply {n}")
         staff_note_create(thread=thread, author=User.objects.get(pk=staff.pk), body=f"note {n}")
     many = _queries(staff_client, url)
     assert len(few) == len(many) == STAFF_THREAD_PAGE_QUERIES
     assert sum("forum_staffnote" in sql for sql in many) == 1
+    moderator_many = _queries(moderator_client, url)
+    assert len(moderator_few) == len(moderator_many)
+    assert sum("forum_staffnote" in sql for sql in moderator_many) == 1
     member_queries = _queries(member_client, url)
     assert len(member_queries) == member_without
     assert not any("forum_staffnote" in sql for sql in member_queries)
