@@ -23,6 +23,7 @@ from forum.permissions.moving import (
     check_move_thread,
     check_reverse_thread_change,
 )
+from forum.permissions.saved_replies import check_manage_saved_reply, check_use_saved_replies
 from forum.permissions.staff_notes import (
     check_edit_staff_note,
     check_view_staff_notes,
@@ -277,22 +278,6 @@ def check_view_staff_pages(user) -> None:
 check_manage_keyword_watches = check_view_staff_pages
 # The temperature page: the same people, the same words.
 check_view_temperature = check_view_staff_pages
-
-
-def check_use_saved_replies(user) -> None:
-    """Saved replies speak for the company: staff keep them and insert them."""
-    require_signed_in(user, action=gettext("using saved replies"))
-    if not _is_staff_member(user):
-        raise PermissionDenied(gettext("Saved replies are for staff only."))
-
-
-def check_manage_saved_reply(user, saved_reply=None) -> None:
-    """Adding (``saved_reply=None``), changing or deleting one: the team's by any staff
-    member, a personal one by its owner alone."""
-    check_use_saved_replies(user)
-    if saved_reply is not None and saved_reply.owner_id not in (None, user.pk):
-        raise PermissionDenied(gettext("Only its owner can change a personal saved reply."))
-    _require_write_budget(user)
 
 
 def check_send_contact_message(user, *, client_key: str) -> None:
