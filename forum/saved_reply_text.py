@@ -9,6 +9,7 @@ bold text and a link, and ``<b>`` in a name reads as typed instead of as raw HTM
 import re
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # {name}: letters, digits and underscores, so "{ }" or "{0,3}" in code examples are not
@@ -23,15 +24,15 @@ _LINE_BREAKS = re.compile(r"[\r\n\x00-\x08\x0b-\x1f\x7f]+")
 @dataclass(frozen=True)
 class Placeholder:
     name: str
-    meaning: str
-    example: str
+    meaning: str | Promise
+    example: str | Promise
 
 
 PLACEHOLDERS = (
     Placeholder("asker", _("the display name of the person who started the thread"), "Ada"),
     Placeholder("asker_username", _("their username, e.g. for an @mention"), "ada_l"),
-    Placeholder("thread_title", _("the thread's title"), "Export fails on large files"),
-    Placeholder("board", _("the board's name"), "Help"),
+    Placeholder("thread_title", _("the thread's title"), _("Export fails on large files")),
+    Placeholder("board", _("the board's name"), _("Help")),
     Placeholder("me", _("your own display name"), "Sam"),
 )
 KNOWN = frozenset(p.name for p in PLACEHOLDERS)

@@ -86,6 +86,16 @@ def test_asker_username_placeholder_gives_a_working_mention(thread, staff):
     assert saved_reply_filled(saved_reply=reply, thread=thread, user=staff).startswith("@jamie ")
 
 
+def test_a_deleted_askers_placeholders_name_no_one(thread, member, staff):
+    type(member).objects.filter(pk=member.pk).update(deleted_at=timezone.now())
+    thread.author.refresh_from_db()
+    reply = saved_reply_create(
+        actor=staff, title="Ping", body="{asker} @{asker_username}", personal=False
+    )
+    filled = saved_reply_filled(saved_reply=reply, thread=thread, user=staff)
+    assert filled == "deleted member @"
+
+
 def test_unknown_placeholders_are_left_as_typed_and_listed_once():
     body = "Hi {asker}, {askr} {askr} {0,3} { } {ticket_id}"
     assert unknown_placeholders(body) == ["{askr}", "{ticket_id}"]
