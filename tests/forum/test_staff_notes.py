@@ -21,6 +21,7 @@ from forum.models import Notification, Post, StaffNote
 from forum.models.staff import NOTE_MAX
 from forum.realtime import member_group, thread_group
 from forum.services import post_create
+from forum.services.merging import thread_merge, thread_merge_reverse
 from forum.services.staff_notes import staff_note_create, staff_note_edit
 from forum.services.watching import watch_set
 
@@ -349,3 +350,33 @@ def test_notes_cost_staff_one_query_however_many_and_members_none(thread, staff,
     member_queries = _queries(member_client, url)
     assert len(member_queries) == member_without
     assert not any("forum_staffnote" in sql for sql in member_queries)
+
+
+# --- Merged threads ------------------------------------------------------------------------
+
+
+def test_a_merged_duplicates_notes_follow_its_posts_and_go_back_when_split(
+    make_thread, staff, member, other_member
+):
+    target = make_thread(member, title="PDF export crashes the app")
+    post_create(thread=target, author=staff, body="Known issue on 4.2.")
+    duplicate = make_thread(other_member, title="App closes on PDF export")
+    staff_note_create(thread=duplicate, author=staff, body=f"Same customer as #12 {MARKER}")
+    post_create(thread=duplicate, author=member, body="Me too on 4.2.")
+    merge = thread_merge(source=duplicate, target=target, actor=staff)
+
+    html = as_user(staff).get(f"{target.get_absolute_url()}?page=1").content.decode()
+    opening = Post.objects.get(thread=target, body__startswith="It fails", position=3)
+    me_too = Post.objects.get(body="Me too on 4.2.")
+    assert MARKER in html and f"from #{duplicate.pk}, merged into this thread" in html
+    order = [
+        html.index(f'id="post-{opening.pk}"'),
+        html.index(MARKER),
+        html.index(f'id="post-{me_too.pk}"'),
+    ]
+    assert order == sorted(order)
+    assert MARKER not in as_user(member).get(f"{target.get_absolute_url()}?page=1").content.decode()
+
+    thread_merge_reverse(merge=merge, actor=staff)
+    assert MARKER not in as_user(staff).get(f"{target.get_absolute_url()}?page=1").content.decode()
+    assert MARKER in as_user(staff).get(f"{duplicate.get_absolute_url()}?page=1").content.decode()
