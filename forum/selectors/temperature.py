@@ -157,8 +157,8 @@ def temperature(
     """The temperature of one board (or the whole site, ``board=None``) over ``period``
     ending at ``end`` (now by default, to the hour), compared with the period before.
     Queries: the sums of both periods, their first staff replies, the ranking, the open
-    alerts, and the unanswered questions when ``end`` is now. The 30-day view goes by whole
-    days, today included."""
+    alerts, and the unanswered questions when ``end`` is now (site-wide or a Help board).
+    The 30-day view goes by whole days, today included."""
     now = timezone.now()
     live = end is None
     end = hour_floor(end or now) + HOUR
@@ -206,7 +206,9 @@ def temperature(
         else [],
         hot_threads=list(ranking.order_by("rank")),
         alerts=list(alerts),
-        unanswered=unanswered_ages(board=board, now=now) if live else None,
+        unanswered=unanswered_ages(board=board, now=now)
+        if live and (board is None or board.kind == Board.Kind.HELP)
+        else None,
     )
 
 

@@ -24,6 +24,7 @@ PERIOD_LABELS = {
     "7d": _("Last 7 days"),
     "30d": _("Last 30 days"),
 }
+EARLIEST_LOOK_BACK = datetime(2000, 1, 1, tzinfo=UTC)
 AGE_LABELS = {
     "under_1h": _("Under an hour"),
     "under_4h": _("1 to 4 hours"),
@@ -108,15 +109,17 @@ def _bucket_label(start: datetime, hours: int) -> str:
 
 
 def _until(raw: str | None) -> datetime | None:
-    """``?until=2026-05-31``: the period ends with that day (UTC). Anything else: now."""
+    """``?until=2026-05-31``: the period ends with that day (UTC). Anything else, a day
+    before 2000 or from today on: now."""
     if not raw:
         return None
     try:
         day = datetime.strptime(raw, "%Y-%m-%d").replace(tzinfo=UTC)
     except ValueError:
         return None
-    end = day + timedelta(days=1) - timedelta(hours=1)
-    return None if end >= timezone.now() else end
+    if not EARLIEST_LOOK_BACK <= day < timezone.now() - timedelta(days=1):
+        return None  # today or later is now; 9999-12-31 has no next day, 0001 no period before
+    return day + timedelta(hours=23)
 
 
 @require_GET

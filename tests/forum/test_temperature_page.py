@@ -146,3 +146,10 @@ def test_the_unanswered_queue_shows_a_sparkline_per_active_board(client, staff, 
     assert 'class="sparklines"' in html
     assert "Help: 10 posts in the last 7 days" in html
     assert f'href="{URL}?board=help"' in html
+
+
+@pytest.mark.parametrize("until", ["9999-12-31", "0001-01-01", "2026-02-30", "yesterday"])
+def test_a_strange_look_back_date_is_read_as_now_or_the_day(client, staff, boards, until):
+    _login(client, staff)
+    response = client.get(URL, {"until": until})
+    assert response.status_code == 200
