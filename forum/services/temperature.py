@@ -107,7 +107,8 @@ def board_hours_write(
     if changed:
         BoardHour.objects.bulk_update(changed, columns, batch_size=500)
     if created:
-        BoardHour.objects.bulk_create(created, batch_size=500)
+        # A concurrent rebuild may have just written the same hour from the same rows.
+        BoardHour.objects.bulk_create(created, batch_size=500, ignore_conflicts=True)
     return len(changed) + len(created) + len(emptied)
 
 
