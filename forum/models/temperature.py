@@ -81,6 +81,11 @@ class HotThread(models.Model):
     def __str__(self) -> str:
         return f"#{self.rank} over {self.period_hours} h: {self.thread_id}"
 
+    @property
+    def replies_per_day(self) -> float:
+        """Reply velocity over the period."""
+        return self.replies * 24 / self.period_hours
+
 
 class HeatAlert(models.Model):
     """An episode of a board heating up: opened (and staff notified) once, kept open

@@ -153,3 +153,11 @@ def test_a_strange_look_back_date_is_read_as_now_or_the_day(client, staff, board
     _login(client, staff)
     response = client.get(URL, {"until": until})
     assert response.status_code == 200
+
+
+def test_the_hottest_threads_show_their_reply_velocity(client, staff, activity):
+    _login(client, staff)
+    response = client.get(URL, {"period": "7d"})
+    hot = response.context["temp"].hot_threads[0]
+    assert hot.replies_per_day == hot.replies * 24 / (7 * 24)
+    assert "Replies a day" in response.content.decode()
