@@ -35,7 +35,7 @@ def test_inbox_shows_moderation_messages_and_marks_them_read(
     assert "G3 (Argue with ideas, not with people)" in html
     assert "Please rephrase." in html
     assert ">New<" in html
-    assert "unread" not in client.get(reverse("forum:board-index")).content.decode()
+    assert 'aria-label="1 unread"' not in client.get(reverse("forum:board-index")).content.decode()
 
 
 def test_inbox_needs_sign_in(client, db):

@@ -125,7 +125,10 @@ def test_someone_elses_action_a_missing_one_and_an_unappealable_one_are_the_same
     others = client.get(appeal_url(block))
     missing = client.get("/moderation/appeals/new/999999/")
     assert others.status_code == missing.status_code == 404
-    assert without_csrf(html_of(others)) == without_csrf(html_of(missing))
+    # Each page echoes its own address (the theme and language forms return to it).
+    assert without_csrf(html_of(others)).replace(appeal_url(block), "ADDRESS") == without_csrf(
+        html_of(missing)
+    ).replace("/moderation/appeals/new/999999/", "ADDRESS")
     assert client.post(appeal_url(block), {"text": APPEAL}).status_code == 404
     # An escalation names the member but is not an action against them.
     post = post_create(thread=thread, author=other_member, body="A reply someone flagged.")

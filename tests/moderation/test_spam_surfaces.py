@@ -317,6 +317,7 @@ def _without_times(html: str) -> str:
     html = re.sub(r"<time[^>]*>[^<]*</time>", "", html)
     html = re.sub(r"<(lastBuildDate|updated)>[^<]*</\1>", "", html)
     html = re.sub(r'name="submission_key" value="[^"]*"', "", html)
+    html = re.sub(r' nonce="[^"]*"', "", html)
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
 
