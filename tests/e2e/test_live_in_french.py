@@ -55,7 +55,7 @@ def test_a_member_reading_in_french_hears_the_bell_in_french(
     jamie = context.new_page()
     sign_in(jamie, server, "jamie")
     context.set_extra_http_headers({"Accept-Language": "fr"})
-    _open_live(jamie, server.url + "/", "notifications")
+    _open_live(jamie, server.url + "/")
     bell = jamie.locator("[data-notification-bell]")
     expect(bell.locator(".count")).to_have_count(0)
 
