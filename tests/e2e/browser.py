@@ -52,6 +52,24 @@ def shots(page: Page, name: str) -> None:
     page.set_viewport_size(DESKTOP)
 
 
+WIDE = {"width": 1280, "height": 900}
+
+
+def shots_in_both_schemes(page: Page, name: str) -> None:
+    """The page light and dark, at 1280 and 375 px; at 375 px nothing may scroll sideways.
+    Leaves the page light and wide."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for label, size in (("1280", WIDE), ("375", PHONE)):
+            page.set_viewport_size(size)
+            page.screenshot(path=str(ARTIFACTS / f"{name}-{label}-{scheme}.png"), full_page=True)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= size["width"], f"{name} scrolls sideways at {label} ({width}px)"
+    page.emulate_media(color_scheme="light")
+    page.set_viewport_size(WIDE)
+
+
 # Chromium reports each refusal on the console itself ("Refused to execute inline script
 # because it violates the following Content Security Policy directive…"); the page's
 # securitypolicyviolation event says the same in a form this script can add detail to. An

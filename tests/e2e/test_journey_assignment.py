@@ -9,24 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from forum.models import Board
-from tests.e2e.browser import ARTIFACTS, sign_in
-
-WIDE = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 800}
-
-
-def shots(page, name: str) -> None:
-    """Light and dark, wide and narrow; nothing scrolls sideways at 375 px."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        for label, size in (("1280", WIDE), ("375", PHONE)):
-            page.set_viewport_size(size)
-            page.screenshot(path=str(ARTIFACTS / f"{name}-{label}-{scheme}.png"), full_page=True)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= size["width"], f"{name} scrolls sideways at {label} ({width}px)"
-    page.emulate_media(color_scheme="light")
-    page.set_viewport_size(WIDE)
+from tests.e2e.browser import WIDE, shots_in_both_schemes, sign_in
 
 
 def test_staff_assign_a_question_to_a_colleague_who_finds_it(
@@ -49,10 +32,10 @@ def test_staff_assign_a_question_to_a_colleague_who_finds_it(
     panel.get_by_role("button", name="Assign", exact=True).click()
     expect(staff.get_by_text("Assigned to Quincey; they have been notified.")).to_be_visible()
     expect(panel).to_contain_text("Assigned to Quincey")
-    shots(staff, "assignment-thread-staff")
+    shots_in_both_schemes(staff, "assignment-thread-staff")
     staff.goto(live_server.url + help_board.get_absolute_url())
     expect(staff.locator(".tag--assignee")).to_have_text("Assigned to Quincey")
-    shots(staff, "assignment-board-staff")
+    shots_in_both_schemes(staff, "assignment-board-staff")
 
     colleague = new_context(viewport=WIDE).new_page()
     sign_in(colleague, live_server, "quincey")
@@ -61,7 +44,7 @@ def test_staff_assign_a_question_to_a_colleague_who_finds_it(
     colleague.goto(live_server.url + "/staff/mine/")
     expect(colleague.locator(".my-threads-table")).to_contain_text("Charged twice for my plan")
     expect(colleague.locator(".my-threads-table")).to_contain_text("Awaiting staff")
-    shots(colleague, "assignment-my-threads")
+    shots_in_both_schemes(colleague, "assignment-my-threads")
 
     colleague.goto(live_server.url + "/staff/unanswered/")
     colleague.get_by_label("Assigned to").select_option(label="Me")
@@ -70,7 +53,7 @@ def test_staff_assign_a_question_to_a_colleague_who_finds_it(
     expect(row).to_have_count(1)
     expect(row).to_contain_text("left")
     expect(row).to_contain_text("You")
-    shots(colleague, "assignment-unanswered-queue")
+    shots_in_both_schemes(colleague, "assignment-unanswered-queue")
 
     member = new_context(viewport=WIDE).new_page()
     sign_in(member, live_server, "jamie")

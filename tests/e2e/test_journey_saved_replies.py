@@ -12,24 +12,7 @@ from playwright.sync_api import expect
 from accounts.roles import Role
 from forum.models import Post, SavedReply
 from forum.services.saved_replies import saved_reply_create
-from tests.e2e.browser import ARTIFACTS, field, sign_in
-
-WIDE = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 800}
-
-
-def shots(page, name: str) -> None:
-    """Light and dark, wide and narrow; nothing scrolls sideways at 375 px."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        for label, size in (("1280", WIDE), ("375", PHONE)):
-            page.set_viewport_size(size)
-            page.screenshot(path=str(ARTIFACTS / f"{name}-{label}-{scheme}.png"), full_page=True)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= size["width"], f"{name} scrolls sideways at {label} ({width}px)"
-    page.emulate_media(color_scheme="light")
-    page.set_viewport_size(WIDE)
+from tests.e2e.browser import WIDE, field, shots_in_both_schemes, sign_in
 
 
 @pytest.fixture
@@ -71,7 +54,7 @@ def test_staff_insert_a_saved_reply_with_the_shortcut_edit_it_and_post(
     ).to_be_visible()
     page.get_by_role("link", name="Edit “Typo reply”").click()
     expect(page.locator(".saved-form__warning")).to_contain_text("{askr}")
-    shots(page, "saved-replies-form")
+    shots_in_both_schemes(page, "saved-replies-form")
     field(page, "Reply text").fill("Hi {asker}, see {board}.")
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_text("Saved reply “Typo reply” changed.")).to_be_visible()
@@ -81,7 +64,7 @@ def test_staff_insert_a_saved_reply_with_the_shortcut_edit_it_and_post(
     expect(page.get_by_role("heading", name="Team replies")).to_be_visible()
     expect(page.locator("#own-heading")).to_contain_text("Your replies")
     expect(page.locator(".saved-placeholders")).to_contain_text("{asker}")
-    shots(page, "saved-replies-list")
+    shots_in_both_schemes(page, "saved-replies-list")
 
     page.goto(url)
     box = page.locator("#reply textarea[name=body]")
@@ -92,7 +75,7 @@ def test_staff_insert_a_saved_reply_with_the_shortcut_edit_it_and_post(
     expect(picker).to_be_focused()
     options = page.locator(".saved-picker").get_by_role("option")
     expect(options).to_have_count(2)
-    shots(page, "saved-replies-picker")
+    shots_in_both_schemes(page, "saved-replies-picker")
     picker.type("expo")
     expect(options).to_have_count(1)
     expect(options.first).to_have_text("Export: known issue · yours")
@@ -148,7 +131,7 @@ def test_without_javascript_insert_fills_the_reply_form(
     # The reply page, its form filled.
     reply = page.locator("main textarea[name=body]")
     expect(reply).to_have_value("Typed first.\n\nHello Jamie Rivers!")
-    shots(page, "saved-replies-no-js-insert")
+    shots_in_both_schemes(page, "saved-replies-no-js-insert")
     reply.fill("Typed first.\n\nHello Jamie Rivers! Edited.")
     page.get_by_role("button", name="Post reply").click()
     expect(page.locator(".post").last).to_contain_text("Hello Jamie Rivers! Edited.")

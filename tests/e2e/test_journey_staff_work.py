@@ -10,27 +10,12 @@ from playwright.sync_api import expect
 from accounts.roles import Role
 from forum.models import Post, Thread
 from forum.services.saved_replies import saved_reply_create
+from forum.views.temperature import format_wait
 from moderation.services.temperature import temperature_refresh
-from tests.e2e.browser import ARTIFACTS, field, sign_in
+from tests.e2e.browser import WIDE, field, shots_in_both_schemes, sign_in
 
-WIDE = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 800}
 QUESTION = "Charged twice for my plan"
 BUG = "App crashes when I export to PDF"
-
-
-def shots(page, name: str) -> None:
-    """Light and dark, wide and narrow; nothing scrolls sideways at 375 px."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        for label, size in (("1280", WIDE), ("375", PHONE)):
-            page.set_viewport_size(size)
-            page.screenshot(path=str(ARTIFACTS / f"{name}-{label}-{scheme}.png"), full_page=True)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= size["width"], f"{name} scrolls sideways at {label} ({width}px)"
-    page.emulate_media(color_scheme="light")
-    page.set_viewport_size(WIDE)
 
 
 def test_a_question_is_assigned_answered_with_a_saved_reply_and_a_bug_moved_then_measured(
@@ -74,7 +59,7 @@ def test_a_question_is_assigned_answered_with_a_saved_reply_and_a_bug_moved_then
     colleague.goto(live_server.url + "/notifications/")
     notice = colleague.get_by_text(f"Sam assigned “{QUESTION}” to you")
     expect(notice).to_be_visible()
-    shots(colleague, "staff-work-notified")
+    shots_in_both_schemes(colleague, "staff-work-notified")
     notice.click()
     expect(colleague.get_by_role("heading", level=1)).to_have_text(QUESTION)
     box = colleague.locator("#reply textarea[name=body]")
@@ -94,7 +79,7 @@ def test_a_question_is_assigned_answered_with_a_saved_reply_and_a_bug_moved_then
     field(colleague, "Staff note").fill("Refund issued in Stripe, ref **re_4417**.")
     colleague.get_by_role("button", name="Save staff note").click()
     expect(colleague.locator(".staff-note")).to_contain_text("re_4417")
-    shots(colleague, "staff-work-answered")
+    shots_in_both_schemes(colleague, "staff-work-answered")
     member.reload()
     expect(member.get_by_text("Sorry for the trouble.")).to_be_visible()
     expect(member.get_by_text("re_4417")).to_have_count(0)
@@ -111,7 +96,7 @@ def test_a_question_is_assigned_answered_with_a_saved_reply_and_a_bug_moved_then
     row = staff.locator("li, tr").filter(has_text=BUG).last
     expect(row).to_be_visible()
     expect(row.locator(".status-pill--new")).to_have_text("New")
-    shots(staff, "staff-work-bugs-board")
+    shots_in_both_schemes(staff, "staff-work-bugs-board")
 
     # The hourly refresh runs (cron's aggregate_temperature); the temperature shows both.
     temperature_refresh()
@@ -122,7 +107,10 @@ def test_a_question_is_assigned_answered_with_a_saved_reply_and_a_bug_moved_then
     asked = figures.locator("tr").filter(has_text="Help questions asked")
     expect(asked.locator("td").first).to_have_text("1")  # the other one is a bug now
     median = figures.locator("tr").filter(has_text="Median time to a first staff reply")
-    expect(median.locator("td").first).to_have_text("under a minute")
+    # "under a minute" unless a loaded machine took longer between the asking and the answer.
+    asked_thread = Thread.objects.get(title=QUESTION)
+    waited = asked_thread.first_staff_reply_at - asked_thread.created_at
+    expect(median.locator("td").first).to_have_text(format_wait(waited))
     hot = staff.locator(".hot-threads")
     expect(hot.locator(".hot-thread").filter(has_text=QUESTION)).to_contain_text("Help")
     expect(hot.locator(".hot-thread").filter(has_text=BUG)).to_contain_text("Bugs")
@@ -139,4 +127,4 @@ def test_a_question_is_assigned_answered_with_a_saved_reply_and_a_bug_moved_then
     expect(table.locator("tr").filter(has_text="Bugs").locator("td").first).to_have_text(
         str(bug_posts)
     )
-    shots(staff, "staff-work-temperature")
+    shots_in_both_schemes(staff, "staff-work-temperature")

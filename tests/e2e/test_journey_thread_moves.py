@@ -7,24 +7,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from forum.services import post_create
-from tests.e2e.browser import ARTIFACTS, sign_in
-
-WIDE = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 800}
-
-
-def shots(page, name: str) -> None:
-    """Light and dark, wide and narrow; nothing scrolls sideways at 375 px."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        for label, size in (("1280", WIDE), ("375", PHONE)):
-            page.set_viewport_size(size)
-            page.screenshot(path=str(ARTIFACTS / f"{name}-{label}-{scheme}.png"), full_page=True)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= size["width"], f"{name} scrolls sideways at {label} ({width}px)"
-    page.emulate_media(color_scheme="light")
-    page.set_viewport_size(WIDE)
+from tests.e2e.browser import WIDE, shots_in_both_schemes, sign_in
 
 
 def test_staff_move_a_question_to_bugs_and_merge_a_duplicate_into_it(
@@ -43,7 +26,7 @@ def test_staff_move_a_question_to_bugs_and_merge_a_duplicate_into_it(
     staff.get_by_role("link", name="Move or merge").click()
     expect(staff.locator("h1")).to_have_text("Move or merge this thread")
     staff.get_by_label("Move to board").select_option(label="Bugs")
-    shots(staff, "thread-move-page")
+    shots_in_both_schemes(staff, "thread-move-page")
     staff.get_by_role("button", name="Move thread").click()
     expect(staff.get_by_text("Moved to Bugs.")).to_be_visible()
     expect(staff.locator(".breadcrumbs")).to_contain_text("Bugs")
@@ -51,7 +34,7 @@ def test_staff_move_a_question_to_bugs_and_merge_a_duplicate_into_it(
         "moved this thread from Help to Bugs"
     )
     expect(staff.locator(".status-pill--new").first).to_be_visible()
-    shots(staff, "thread-moved-to-bugs")
+    shots_in_both_schemes(staff, "thread-moved-to-bugs")
     staff.goto(live_server.url + "/b/bugs/")
     expect(staff.get_by_text("App crashes when I export to PDF")).to_be_visible()
 
@@ -66,7 +49,7 @@ def test_staff_move_a_question_to_bugs_and_merge_a_duplicate_into_it(
     staff.get_by_role("button", name="Merge thread").click()
     expect(staff.get_by_text("A thread can't be merged into itself.")).to_be_visible()
     expect(target).to_have_value(f"/t/{duplicate.pk}/")
-    shots(staff, "thread-merge-error")
+    shots_in_both_schemes(staff, "thread-merge-error")
     target.fill(live_server.url + question.get_absolute_url())
     staff.get_by_role("button", name="Merge thread").click()
     expect(staff.get_by_text("Merged into this thread.")).to_be_visible()
@@ -74,7 +57,7 @@ def test_staff_move_a_question_to_bugs_and_merge_a_duplicate_into_it(
         "merged “PDF export closes the app” into this thread"
     )
     expect(staff.get_by_text("Same for me on version 4.2.")).to_be_visible()
-    shots(staff, "thread-merged")
+    shots_in_both_schemes(staff, "thread-merged")
 
     visitor = new_context(viewport=WIDE).new_page()
     visitor.goto(live_server.url + duplicate.get_absolute_url())
@@ -82,7 +65,7 @@ def test_staff_move_a_question_to_bugs_and_merge_a_duplicate_into_it(
     expect(visitor.get_by_text("Same for me on version 4.2.")).to_be_visible()
 
     staff.goto(live_server.url + f"/t/{question.pk}/move/")
-    shots(staff, "thread-move-page-undo")
+    shots_in_both_schemes(staff, "thread-move-page-undo")
     staff.get_by_role("button", name="Split back").click()
     expect(staff.get_by_text("is a thread of its own again.")).to_be_visible()
     expect(staff.locator("h1")).to_contain_text("PDF export closes the app")

@@ -6,25 +6,9 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from forum.services import post_create
-from tests.e2e.browser import ARTIFACTS, field, sign_in
+from tests.e2e.browser import WIDE, field, shots_in_both_schemes, sign_in
 
-WIDE = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 800}
 LABEL = "Staff note — only staff and moderators see this"
-
-
-def shots(page, name: str) -> None:
-    """Light and dark, wide and narrow; nothing scrolls sideways at 375 px."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        for label, size in (("1280", WIDE), ("375", PHONE)):
-            page.set_viewport_size(size)
-            page.screenshot(path=str(ARTIFACTS / f"{name}-{label}-{scheme}.png"), full_page=True)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= size["width"], f"{name} scrolls sideways at {label} ({width}px)"
-    page.emulate_media(color_scheme="light")
-    page.set_viewport_size(WIDE)
 
 
 def test_staff_write_and_edit_a_private_note_the_asker_never_sees(
@@ -55,7 +39,7 @@ def test_staff_write_and_edit_a_private_note_the_asker_never_sees(
     note = staff.locator(".staff-note")
     expect(note).to_contain_text(LABEL)
     expect(note.locator("strong")).to_have_text("two charges")
-    shots(staff, "staff-note-thread")
+    shots_in_both_schemes(staff, "staff-note-thread")
 
     note.get_by_role("link", name="Edit note").click()
     field(staff, "Staff note").fill("Refunded the second charge on 6 Dec.")

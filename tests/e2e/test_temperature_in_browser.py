@@ -11,24 +11,8 @@ from playwright.sync_api import expect
 from accounts.roles import Role
 from forum.services import post_create
 from moderation.services.temperature import temperature_refresh
-from tests.e2e.browser import ARTIFACTS, sign_in
+from tests.e2e.browser import WIDE, shots_in_both_schemes, sign_in
 from tests.e2e.test_axe import _findings
-
-WIDE = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 800}
-
-
-def shots(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        for label, size in (("1280", WIDE), ("375", PHONE)):
-            page.set_viewport_size(size)
-            page.screenshot(path=str(ARTIFACTS / f"{name}-{label}-{scheme}.png"), full_page=True)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= size["width"], f"{name} scrolls sideways at {label} ({width}px)"
-    page.emulate_media(color_scheme="light")
-    page.set_viewport_size(WIDE)
 
 
 def test_staff_read_the_temperature_with_charts_and_their_tables(
@@ -63,7 +47,7 @@ def test_staff_read_the_temperature_with_charts_and_their_tables(
     expect(table).to_be_visible()
     expect(table.locator("tbody tr")).to_have_count(28)
     expect(page.locator(".hot-thread").first).to_contain_text("Sync stops on day 5")
-    shots(page, "temperature-site")
+    shots_in_both_schemes(page, "temperature-site")
     findings = _findings(Axe(), page, "temperature")
     assert not findings, "\n".join(findings)
 
@@ -71,9 +55,9 @@ def test_staff_read_the_temperature_with_charts_and_their_tables(
     page.get_by_role("navigation", name="Board").get_by_role("link", name="Help").click()
     expect(page.locator("h1")).to_contain_text("Help")
     expect(page.get_by_role("link", name="Last 24 hours")).to_have_attribute("aria-current", "page")
-    shots(page, "temperature-help-24h")
+    shots_in_both_schemes(page, "temperature-help-24h")
 
     page.goto(live_server.url + "/staff/unanswered/")
     spark = page.locator(".sparkline").filter(has_text="Help")
     expect(spark.get_by_role("img")).to_have_accessible_name("Help: 27 posts in the last 7 days")
-    shots(page, "temperature-sparklines")
+    shots_in_both_schemes(page, "temperature-sparklines")
