@@ -229,3 +229,40 @@ class DataExport(models.Model):
 
     def __str__(self) -> str:
         return f"Export {self.pk} for {self.user_id} ({self.status})"
+
+
+class AccessToken(models.Model):
+    """A personal access token for the JSON API (``accounts.access_tokens``).
+
+    Only a SHA-256 digest of the token is stored: the token is a long random string, so
+    a fast digest is as safe as a password hash here and lets every API request find its
+    token with one indexed lookup. The token itself is shown once, when it is created.
+    The scope is an upper bound: each action still asks the same permission check as the
+    site, as the token's owner."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read")
+        WRITE = "write", _("Read and write")
+        MODERATE = "moderate", _("Read, write and moderate")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_tokens")
+    name = models.CharField(max_length=100)
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.READ)
+    # The token's first characters, shown in the list so a member can tell tokens apart.
+    prefix = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "access token"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="access_token_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    # Its static files and templates: the Swagger UI of /api/docs.
+    "ninja",
     "accounts",
     "forum",
     "moderation",
@@ -400,6 +402,12 @@ WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEBUG and not STATIC_MANIFEST
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 FORUM_THREADS_PER_PAGE = 25
+# Requests to the JSON API (forum.api.auth): per personal access token, and per signed-in
+# session or visitor address. Writes spend FORUM_WRITE_RATE as well, as on the site.
+API_TOKEN_RATE = env("API_TOKEN_RATE", default="5000/h")
+API_VISITOR_RATE = env("API_VISITOR_RATE", default="600/h")
+NINJA_PAGINATION_PER_PAGE = 25
+NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 100
 FORUM_POSTS_PER_PAGE = 20
 # Writes per member per minute, across threads, replies and edits (see forum.ratelimit).
 FORUM_WRITE_RATE = env("FORUM_WRITE_RATE", default="10/m")

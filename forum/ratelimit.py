@@ -193,3 +193,16 @@ def contact_budget_allows(client_key: str) -> tuple[bool, int]:
 def record_contact(client_key: str) -> None:
     """One contact message was sent (or swallowed as a bot's) for this client."""
     _spend(f"forum:contact:{client_key}", _contact_rate())
+
+
+# --- API requests -----------------------------------------------------------------------
+# Every API request, read or write, spends its caller's request budget: a token's own,
+# or the signed-in member's or the visitor's address. Writes spend the write budget too.
+
+
+def api_request_allows(client_key: str, rate: str) -> tuple[bool, int, int, int]:
+    """Count one request against ``client_key``'s budget: (allowed, limit, left, seconds
+    until the window resets)."""
+    limit, period = parse_rate(rate)
+    used = _increment(f"api:requests:{client_key}:{_window(period)}", period)
+    return used <= limit, limit, max(limit - used, 0), _reset_in(period)

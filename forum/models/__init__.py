@@ -11,6 +11,7 @@ from forum.models.posts import BODY_MAX, BODY_MIN, Post, PostRevision
 from forum.models.staff import SavedReply, StaffNote, ThreadMerge, ThreadMove
 from forum.models.temperature import BoardHour, HeatAlert, HotThread
 from forum.models.threads import TITLE_MAX, TITLE_MIN, Thread, ThreadEvent
+from forum.models.webhooks import Webhook, WebhookAttempt, WebhookDelivery
 
 __all__ = [
     "BODY_MAX",
@@ -39,4 +40,7 @@ __all__ = [
     "ThreadMove",
     "ThreadVote",
     "Watch",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
 ]

@@ -1,0 +1,45 @@
+"""The API object: authentication, the error shape, ETags and rate-limit headers on every
+response, and the routers, one per subject."""
+
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from ninja import NinjaAPI
+
+from forum.api import boards, errors
+from forum.api.auth import TokenOrSession
+
+
+class PorchlightAPI(NinjaAPI):
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        rate = getattr(request, "api_rate", None)
+        if rate is not None:
+            limit, left, reset_in = rate
+            response["X-RateLimit-Limit"] = str(limit)
+            response["X-RateLimit-Remaining"] = str(left)
+            response["X-RateLimit-Reset"] = str(reset_in)
+        # What a caller sees depends on who they are.
+        patch_vary_headers(response, ("Authorization", "Cookie"))
+        response["Cache-Control"] = "private, no-cache"
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            set_response_etag(response)
+            return get_conditional_response(request, etag=response["ETag"], response=response)
+        return response
+
+
+api = PorchlightAPI(
+    title="Porchlight API",
+    version="1",
+    description=(
+        "Boards, threads, posts, members, search and notices of this forum, and the writes "
+        "a member makes on the site. Every action asks the same permission check as the "
+        "site and is refused with the same reason. See docs/api.md."
+    ),
+    urls_namespace="api",
+    auth=TokenOrSession(),
+    docs_url=None,
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("/boards", boards.router)
