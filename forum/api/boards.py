@@ -1,12 +1,11 @@
-"""Boards: the list, and one board."""
+"""Reading boards: the list, and one board."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Schema
 
+from forum.api.routers import boards as router
 from forum.models import Board
 from forum.selectors import board_list
-
-router = Router(tags=["Boards"])
 
 
 class BoardOut(Schema):

@@ -4,7 +4,7 @@ response, and the routers, one per subject."""
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from ninja import NinjaAPI
 
-from forum.api import boards, errors
+from forum.api import errors, routers
 from forum.api.auth import TokenOrSession
 
 
@@ -42,4 +42,28 @@ api = PorchlightAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
-api.add_router("/boards", boards.router)
+
+# The modules that register operations on the routers: reads, then writes.
+from forum.api import (  # noqa: E402, F401
+    answers,
+    boards,
+    flags,
+    me,
+    members,
+    notices,
+    posting,
+    posts,
+    review,
+    search,
+    statuses,
+    threads,
+)
+
+api.add_router("/boards", routers.boards)
+api.add_router("/threads", routers.threads)
+api.add_router("/posts", routers.posts)
+api.add_router("/members", routers.members)
+api.add_router("/search", routers.search)
+api.add_router("/notices", routers.notices)
+api.add_router("/review-items", routers.review)
+api.add_router("/me", routers.me)
