@@ -4,7 +4,7 @@ response, and the routers, one per subject."""
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from ninja import NinjaAPI
 
-from forum.api import errors, routers
+from forum.api import errors, openapi, routers
 from forum.api.auth import TokenOrSession
 
 
@@ -26,6 +26,10 @@ class PorchlightAPI(NinjaAPI):
             set_response_etag(response)
             return get_conditional_response(request, etag=response["ETag"], response=response)
         return response
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return openapi.describe_errors(document)
 
 
 api = PorchlightAPI(
