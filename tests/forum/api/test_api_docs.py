@@ -1,0 +1,270 @@
+"""docs/api.md cannot rot: every curl example in it runs with the real curl against a live
+server seeded through the services, answers what the doc says it answers, and the paths it
+shows are exactly the operations of the OpenAPI document; its signature-checking receiver
+accepts a delivery signed as Porchlight signs one and refuses a tampered or stale one.
+
+A ```sh block whose command starts with ``curl`` is an example. It may name ``$PORCHLIGHT``
+(the site's address), the tokens and the ids that ``seeded`` below provides. A line
+``# expect: 403`` in the block is the status it must answer; without one, any 2xx."""
+
+import json
+import re
+import shlex
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+
+from accounts.access_tokens import access_token_create
+
+DOC = Path(settings.BASE_DIR) / "docs" / "api.md"
+CURL = "/usr/bin/curl"
+FENCE = re.compile(r"^```([\w-]*)[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
+VARIABLE = re.compile(r"\$\{?([A-Z][A-Z0-9_]*)\}?")
+EXPECT = re.compile(r"^#\s*expect:\s*(\d{3})\s*$")
+API_PREFIX = "/api/v1"
+
+
+@dataclass(frozen=True)
+class Example:
+    line: int
+    command: str
+    expect: int | None
+
+    @property
+    def args(self) -> list[str]:
+        return shlex.split(self.command)
+
+    @property
+    def method(self) -> str:
+        args = self.args
+        for flag in ("-X", "--request"):
+            if flag in args:
+                return args[args.index(flag) + 1].upper()
+        if any(a in args for a in ("-I", "--head")):
+            return "HEAD"
+        if any(a in args for a in ("-d", "--data", "--data-raw", "--json", "-F", "--form")):
+            return "POST"
+        return "GET"
+
+    @property
+    def path(self) -> str:
+        """The API path as written, variables and all, without the query string."""
+        urls = [a for a in self.args if a.startswith("$PORCHLIGHT")]
+        assert len(urls) == 1, f"docs/api.md:{self.line}: one $PORCHLIGHT address per example"
+        return urlsplit("http://site" + urls[0].removeprefix("$PORCHLIGHT")).path
+
+
+def code_blocks(kind: str) -> list[tuple[int, str]]:
+    text = DOC.read_text()
+    return [
+        (text.count("\n", 0, match.start()) + 2, match.group(2))
+        for match in FENCE.finditer(text)
+        if match.group(1) == kind
+    ]
+
+
+def curl_examples() -> list[Example]:
+    examples = []
+    for line, body in code_blocks("sh"):
+        expect = None
+        command_lines = []
+        for text in body.splitlines():
+            if found := EXPECT.match(text.strip()):
+                expect = int(found.group(1))
+            elif text.strip() and not text.lstrip().startswith("#"):
+                command_lines.append(text)
+        command = re.sub(r"\\\n\s*", " ", "\n".join(command_lines)).strip()
+        if command.startswith("curl "):
+            assert "\n" not in command, f"docs/api.md:{line}: one curl command per block"
+            examples.append(Example(line=line, command=command, expect=expect))
+    return examples
+
+
+def operation_pattern(template: str) -> re.Pattern:
+    return re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "/?$")
+
+
+def documented_operations() -> set[tuple[str, str]]:
+    return {(example.method, example.path) for example in curl_examples()}
+
+
+@pytest.fixture
+def openapi_operations(client, db) -> set[tuple[str, str]]:
+    document = client.get(f"{API_PREFIX}/openapi.json").json()
+    return {
+        (method.upper(), path)
+        for path, operations in document["paths"].items()
+        for method in operations
+    }
+
+
+def test_docs_have_curl_examples_for_reads_and_writes():
+    methods = {example.method for example in curl_examples()}
+    assert {"GET", "POST"} <= methods
+    assert any(example.expect == 403 for example in curl_examples())
+
+
+def test_every_operation_of_the_openapi_document_has_an_example_in_the_docs(
+    openapi_operations,
+):
+    documented = documented_operations()
+    missing = sorted(
+        f"{method} {path}"
+        for method, path in openapi_operations
+        if not any(
+            method == doc_method and operation_pattern(path).match(doc_path)
+            for doc_method, doc_path in documented
+        )
+    )
+    assert not missing, "docs/api.md has no curl example for: " + ", ".join(missing)
+
+
+def test_every_api_path_in_the_docs_is_an_operation_of_the_openapi_document(
+    openapi_operations,
+):
+    patterns = [(method, operation_pattern(path)) for method, path in openapi_operations]
+    unknown = sorted(
+        f"{method} {path}"
+        for method, path in documented_operations()
+        if path != f"{API_PREFIX}/openapi.json"
+        and not any(method == m and pattern.match(path) for m, pattern in patterns)
+    )
+    assert not unknown, "docs/api.md shows operations the API doesn't have: " + ", ".join(unknown)
+    # Paths named in the prose and in headings, too.
+    written = set(re.findall(r"(?<![\w$])(/api/v1/[\w{}/.$-]*)", DOC.read_text()))
+    strays = sorted(
+        path
+        for path in written
+        if path.rstrip("/") not in (API_PREFIX, f"{API_PREFIX}/openapi.json")
+        and not any(
+            pattern.match(re.sub(r"\{[^}]+\}|\$[A-Z_]+", "x", path))
+            for _method, pattern in patterns
+        )
+    )
+    assert not strays, "docs/api.md names paths the API doesn't have: " + ", ".join(strays)
+
+
+# --- Running the examples ------------------------------------------------------------
+
+
+@pytest.fixture
+def seeded(live_server, make_user, make_thread, boards, moderator, staff, guidelines):
+    """The people, tokens and things the examples name, built through the services."""
+    from forum import services as forum_services
+    from moderation import services as moderation_services
+
+    member = make_user("jamie", display_name="Jamie")
+    blocked = make_user("riley", display_name="Riley")
+    moderation_services.block_create(
+        actor=moderator,
+        member=blocked,
+        duration="1d",
+        rule_codes=["G3"],
+        reason="Personal attacks in three threads this week.",
+    )
+    question = make_thread(member, title="Export drops rows", body="It fails **every** time.")
+    answer = forum_services.post_create(
+        thread=question, author=staff, body="Fixed in 4.2: the export now streams."
+    )
+    bug = make_thread(
+        member, board=boards["bugs"], title="CSV export stops at 1,000 rows", body="Every time."
+    )
+    idea = make_thread(
+        member, board=boards["ideas"], title="Dark mode for the dashboard", body="Please."
+    )
+    locked = make_thread(member, title="Billing question", body="Who do I ask?")
+    moderation_services.lockdown_set(
+        actor=moderator,
+        kind="lock",
+        rule_codes=["G1"],
+        reason="Answered by email; nothing more to add here.",
+        thread=locked,
+    )
+
+    def token(user, scope):
+        return access_token_create(user=user, name=f"docs {scope}", scope=scope).raw
+
+    values = {
+        "PORCHLIGHT": live_server.url,
+        "TOKEN": token(member, "write"),
+        "READ_TOKEN": token(member, "read"),
+        "STAFF_TOKEN": token(staff, "write"),
+        "MODERATOR_TOKEN": token(moderator, "moderate"),
+        "BLOCKED_TOKEN": token(blocked, "write"),
+        "THREAD_ID": str(question.pk),
+        "POST_ID": str(answer.pk),
+        "BUG_THREAD_ID": str(bug.pk),
+        "IDEA_THREAD_ID": str(idea.pk),
+        "LOCKED_THREAD_ID": str(locked.pk),
+        "USERNAME": member.username,
+        "BOARD": "help",
+    }
+    values["ETAG"] = etag_of(values, f"{API_PREFIX}/boards", values["TOKEN"])
+    return values
+
+
+def etag_of(values: dict, path: str, token: str) -> str:
+    """The ETag a read answers with now, as a client would have kept it."""
+    done = subprocess.run(
+        [CURL, "-sS", "-o", "/dev/null", "-D", "-", "-H", f"Authorization: Bearer {token}"]
+        + [values["PORCHLIGHT"] + path],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    return re.search(r"^etag: (.+?)\r?$", done.stdout, re.M | re.I).group(1)
+
+
+def run(example: Example, values: dict) -> tuple[int, int, str]:
+    """Run the example as a reader would, in a shell with the variables exported, with the
+    real curl told to fail on an error status and to write the status last: (curl's exit
+    code, HTTP status, body)."""
+    for name in VARIABLE.findall(example.command):
+        assert name in values, f"docs/api.md:{example.line}: nothing seeds ${name}"
+    command = example.command.replace(
+        "curl ", f"{CURL} --fail-with-body -sS -w '\\n%{{http_code}}' ", 1
+    )
+    done = subprocess.run(
+        ["/bin/bash", "-u", "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={"PATH": "/usr/bin:/bin", **values},
+    )
+    output, _, status = done.stdout.rpartition("\n")
+    if "-i" in example.args or "--include" in example.args:
+        output = re.split(r"\r?\n\r?\n", output, maxsplit=1)[-1]
+    return done.returncode, int(status or 0), output
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_every_curl_example_in_the_docs_answers_as_documented(seeded):
+    failures = []
+    for example in curl_examples():
+        code, status, body = run(example, seeded)
+        where = f"docs/api.md:{example.line} ({example.method} {example.path})"
+        expected_ok = (
+            status == example.expect if example.expect else 200 <= status < 300
+        ) and code == (22 if status >= 400 else 0)
+        if not expected_ok:
+            failures.append(
+                f"{where}: exit {code}, HTTP {status}, expected {example.expect or '2xx'}: "
+                f"{body[:300]}"
+            )
+            continue
+        if body.strip():
+            try:
+                parsed = json.loads(body)
+            except ValueError:
+                failures.append(f"{where}: the answer isn't JSON: {body[:300]}")
+                continue
+            if status >= 400 and set(parsed) != {"error"}:
+                failures.append(f"{where}: an error not in the error shape: {body[:300]}")
+        elif status != 304 and status != 204:
+            failures.append(f"{where}: HTTP {status} with an empty body")
+    assert not failures, "\n".join(failures)
