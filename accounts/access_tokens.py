@@ -6,11 +6,13 @@ A token is ``plt_`` and 40 random characters. It is returned once, by
 usable token. ``last_used_at`` is written at most once a minute per token, so a busy
 integration does not turn every read into a write."""
 
+import contextlib
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +25,9 @@ TOKEN_PREFIX = "plt_"  # noqa: S105
 # How many tokens one member may hold at once (revoked ones don't count).
 TOKENS_MAX = 20
 LAST_USED_PRECISION = timedelta(minutes=1)
+# Tokens one member may create per hour from the settings page: plenty for a person, and
+# a stolen session can't mint an unbounded stream of tokens (revoking frees TOKENS_MAX).
+CREATIONS_PER_HOUR = 10
 
 Scope = AccessToken.Scope
 # Each scope includes the ones before it.
@@ -115,3 +120,40 @@ def access_token_authenticate(*, raw: str) -> AccessToken | None:
         AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+def access_token_list(*, user: User) -> list[AccessToken]:
+    """The member's tokens, newest first, revoked ones too (they stay listed, marked)."""
+    return list(AccessToken.objects.filter(user=user).order_by("-created_at", "-pk"))
+
+
+def access_token_get_for_owner(*, token_id: int, user: User) -> AccessToken | None:
+    """The token, only if it is ``user``'s: anyone else's is None, like a missing one."""
+    return AccessToken.objects.filter(pk=token_id, user=user).first()
+
+
+def _creations_key(user: User) -> str:
+    return f"accounts:token-creations:{user.pk}:{int(timezone.now().timestamp() // 3600)}"
+
+
+def access_token_creation_take(*, user: User) -> bool:
+    """Take one of the member's creations this hour; False when none is left. A creation
+    that then fails gives it back with ``access_token_creation_give_back``."""
+    key = _creations_key(user)
+    cache.add(key, 0, timeout=3600 + 60)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # the hour's counter expired between add and incr
+        cache.add(key, 1, timeout=3600 + 60)
+        used = 1
+    if used > CREATIONS_PER_HOUR:
+        # Counting up first and refusing past the limit keeps simultaneous requests exact.
+        access_token_creation_give_back(user=user)
+        return False
+    return True
+
+
+def access_token_creation_give_back(*, user: User) -> None:
+    # An hour that is over has no counter left to give back to.
+    with contextlib.suppress(ValueError):
+        cache.decr(_creations_key(user))

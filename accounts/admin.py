@@ -4,10 +4,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.utils.text import Truncator
 
+from accounts.access_tokens import access_token_revoke
 from accounts.deletion import deletion_due_at
 from accounts.email_domains import normalise_domain
 from accounts.mail import email_resend
-from accounts.models import EmailDomainRule, OutboundEmail, User
+from accounts.models import AccessToken, EmailDomainRule, OutboundEmail, User
 from accounts.roles import Role
 from accounts.services import user_set_role
 
@@ -181,3 +182,61 @@ class EmailDomainRuleAdmin(admin.ModelAdmin):
     list_display = ("domain", "verdict", "note", "created_at")
     list_filter = ("verdict",)
     search_fields = ("domain", "note")
+
+
+class TokenStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return (("active", "Active"), ("revoked", "Revoked"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(revoked_at__isnull=True)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        return queryset
+
+
+@admin.register(AccessToken)
+class AccessTokenAdmin(admin.ModelAdmin):
+    """Members' API tokens, read-only, with a "Revoke" action (a leaked token, a member who
+    lost access to their machine). Members create their own from their settings; nobody
+    creates one here. The digest is never shown: it names the token to the database only."""
+
+    list_display = ("name", "user", "scope", "prefix_shown", "created_at", "last_used_at", "state")
+    list_filter = ("scope", TokenStateFilter)
+    list_select_related = ("user",)
+    search_fields = ("name", "prefix", "user__username")
+    date_hierarchy = "created_at"
+    fields = ("user", "name", "scope", "prefix_shown", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = fields
+    actions = ("revoke",)
+
+    @admin.display(description="Token starts with")
+    def prefix_shown(self, obj: AccessToken) -> str:
+        return f"{obj.prefix}…"
+
+    @admin.display(description="State")
+    def state(self, obj: AccessToken) -> str:
+        return "active" if obj.is_active else "revoked"
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):
+        revoked = sum(access_token_revoke(token=token) for token in queryset)
+        self.message_user(
+            request,
+            f"{revoked} token(s) revoked; requests made with them are refused from now on.",
+            messages.SUCCESS,
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Revoked tokens stay, so the member's list and the export still show them.
+        return False

@@ -7,10 +7,10 @@
   (``accounts.receivers``, on ``user_logged_in``).
 * ``account_deletions_complete_due`` (``manage.py complete_account_deletions``, hourly,
   and the task ``complete_account_deletions``) completes requests older than the grace
-  period: ``signals.account_erasing`` lets the forum erase or keep the posts, then every
-  personal field of the row is emptied and the account deactivated. The row itself stays:
-  posts, revisions and moderation records keep pointing at it, and it reads "deleted
-  member" wherever a name is shown (``User.public_name``).
+  period: ``signals.account_erasing`` lets the forum erase or keep the posts, the member's
+  API tokens are revoked, then every personal field of the row is emptied and the account
+  deactivated. The row itself stays: posts, revisions and moderation records keep pointing
+  at it, and it reads "deleted member" wherever a name is shown (``User.public_name``).
 """
 
 from datetime import datetime, timedelta
@@ -23,6 +23,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from accounts import signals
+from accounts.access_tokens import access_tokens_revoke_all
 from accounts.exports import exports_delete_for, exports_remove_expired
 from accounts.models import User
 from accounts.roles import Role
@@ -79,6 +80,7 @@ def account_deletion_complete(*, user_id: int, now: datetime | None = None) -> b
         return False
     signals.account_erasing.send(sender=User, user=user, erase_posts=user.deletion_erase_posts)
     exports_delete_for(user=user)
+    access_tokens_revoke_all(user=user)
     EmailAddress.objects.filter(user=user).delete()
     if apps.is_installed("allauth.socialaccount"):
         apps.get_model("socialaccount", "SocialAccount").objects.filter(user=user).delete()

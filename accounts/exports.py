@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from accounts import signals
+from accounts.access_tokens import access_token_list
 from accounts.mail import email_enqueue
 from accounts.models import DataExport, User
 
@@ -138,6 +139,18 @@ def _profile(user: User) -> dict:
         "last_login": user.last_login.isoformat() if user.last_login else None,
         "post_count": user.post_count,
         "notification_email_frequency": user.email_frequency,
+        # What a member needs to recognise their tokens; the digest is of no use to them.
+        "api_tokens": [
+            {
+                "name": token.name,
+                "scope": token.scope,
+                "prefix": token.prefix,
+                "created_at": token.created_at.isoformat(),
+                "last_used_at": token.last_used_at.isoformat() if token.last_used_at else None,
+                "revoked_at": token.revoked_at.isoformat() if token.revoked_at else None,
+            }
+            for token in access_token_list(user=user)
+        ],
     }
 
 

@@ -36,3 +36,10 @@ def denial_reason(exc: PermissionDenied) -> str:
 def check_choose_theme(user) -> None:
     """Any signed-in member may choose how their pages look, blocked or not."""
     require_signed_in(user, action=gettext("saving a theme"))
+
+
+def check_manage_access_tokens(user) -> None:
+    """Any signed-in member may create and revoke their own API tokens, blocked or not: a
+    block stops public posting, and the API asks each action's own check, which refuses a
+    blocked member's writes there too."""
+    require_signed_in(user, action=gettext("managing API tokens"))
