@@ -1,1 +1,76 @@
-"""Writes: statuses."""
+"""Writes: staff set a bug's or an idea's status (forum.views.statuses ThreadStatusView
+over JSON): the same lookup, check, form and service."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext
+from ninja import Schema
+
+from forum import selectors
+from forum.api.routers import threads as router
+from forum.api.schemas import ThreadOut
+from forum.api.writing import requires, submit
+from forum.forms import ThreadStatusForm
+from forum.models import Thread
+from forum.permissions import check_set_thread_status
+from forum.services import statuses as status_services
+
+
+class StatusIn(Schema):
+    status: str | None = None
+    reason: str | None = None
+    # Bugs only, with "duplicate": the number of the bug thread this one repeats.
+    duplicate_of: int | None = None
+
+
+@router.put(
+    "/{int:thread_id}/status",
+    response=ThreadOut,
+    summary="Set a bug's or an idea's status",
+    description=(
+        "Staff only, with the write scope. Bugs: new, needs_info, confirmed, in_progress, "
+        "fixed, wont_fix, duplicate (with duplicate_of). Ideas: under_review, planned, "
+        "shipped, declined, each with a reason. Watchers are told, and an event line "
+        "appears in the thread. Setting the status it already has changes nothing."
+    ),
+)
+@requires("write")
+def set_status(request, thread_id: int, payload: StatusIn):
+    user = request.user
+    thread = selectors.thread_get_for_user(user=user, thread_id=thread_id)
+
+    def act(form):
+        data = form.cleaned_data
+        duplicate_of = None
+        number = data.get("duplicate_of")
+        if data["status"] == Thread.Status.DUPLICATE and number:
+            try:
+                duplicate_of = selectors.thread_get_for_user(user=user, thread_id=number)
+            except Http404:
+                raise ValidationError(
+                    {
+                        "duplicate_of": gettext(
+                            "There is no thread #%(number)s. Check the number in the bug "
+                            "thread's address."
+                        )
+                        % {"number": number}
+                    }
+                ) from None
+        status_services.thread_set_status(
+            thread=thread,
+            actor=user,
+            status=data["status"],
+            reason=data["reason"],
+            duplicate_of=duplicate_of,
+        )
+        return thread
+
+    data = {name: value for name, value in payload.dict().items() if value is not None}
+    return submit(
+        request,
+        check=lambda: check_set_thread_status(user, thread),
+        form_class=ThreadStatusForm,
+        data=data,
+        form_kwargs={"thread": thread},
+        act=act,
+    )
