@@ -24,7 +24,14 @@ class PorchlightAPI(NinjaAPI):
         response["Cache-Control"] = "private, no-cache"
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             set_response_etag(response)
-            return get_conditional_response(request, etag=response["ETag"], response=response)
+            conditional = get_conditional_response(
+                request, etag=response["ETag"], response=response
+            )
+            # A 304 carries only the caching headers, but it spent the caller's budget too.
+            for header in ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"):
+                if header in response:
+                    conditional[header] = response[header]
+            return conditional
         return response
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
