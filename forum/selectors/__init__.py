@@ -14,6 +14,7 @@ from forum.selectors.attachments import AttachmentForReader, attachment_get_for_
 from forum.selectors.boards import (
     board_get,
     board_list,
+    board_thread_list,
     staff_reply_q,
     thread_page_for_board,
     with_staff_replied,
@@ -49,6 +50,7 @@ from forum.selectors.pagination import CountedPaginator, PositionPaginator
 from forum.selectors.posts import (
     post_get_for_user,
     post_list_after,
+    post_list_for_thread,
     post_list_recent_by_author,
     post_page_for_thread,
     post_page_number,
@@ -90,6 +92,7 @@ __all__ = [
     "PositionPaginator",
     "accepted_answer_for_page",
     "board_get",
+    "board_thread_list",
     "board_list",
     "can_see_hidden_thread",
     "contact_inbox_page",
@@ -109,6 +112,7 @@ __all__ = [
     "notification_page_for_user",
     "post_get_for_user",
     "post_list_after",
+    "post_list_for_thread",
     "post_list_recent_by_author",
     "post_page_for_thread",
     "post_page_number",

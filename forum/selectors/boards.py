@@ -44,6 +44,24 @@ def with_staff_replied(queryset, board: Board):
     )
 
 
+def board_thread_list(*, board: Board, filterset=None) -> tuple[QuerySet, list]:
+    """The board's threads that its page lists, with their authors, last posters and
+    ``staff_replied``, narrowed by ``filterset`` (a ``forum.filters.ThreadFilter``; one
+    with an invalid value lists nothing), and the order to list them in: pinned first,
+    then the sort, down to the key. Unordered and unread, for a page to cut."""
+    threads = with_staff_replied(
+        public_threads().filter(board=board).select_related("author", "last_poster"), board
+    )
+    ordering = ["-is_pinned", "-last_activity_at", "-pk"]
+    if filterset is not None:
+        ordering = filterset.ordering()
+        if not filterset.usable:
+            threads = threads.none()
+        elif filterset.is_filtering():
+            threads = filterset.filter_queryset(threads)
+    return threads, ordering
+
+
 def thread_page_for_board(*, board: Board, page_number, filterset=None, reader=None) -> Page:
     """One page of the board's threads with their authors and last posters: pinned first,
     then by last activity, or as ``filterset`` (a ``forum.filters.ThreadFilter``) narrows
@@ -53,19 +71,15 @@ def thread_page_for_board(*, board: Board, page_number, filterset=None, reader=N
     carries ``staff_replied`` (computed in the same query). Deep pages cost what the
     first does (``DeferredJoinPaginator`` over the ``thread_board_list_idx`` index). With
     ``reader`` a member, each thread also carries their ``unread_count`` (same query)."""
-    threads = with_staff_replied(
-        public_threads().filter(board=board).select_related("author", "last_poster"), board
-    )
+    threads, ordering = board_thread_list(board=board, filterset=filterset)
     if reader is not None and reader.is_authenticated:
         threads = with_unread_counts(threads, reader)
-    ordering = ["-is_pinned", "-last_activity_at", "-pk"]
     count = board.thread_count
     if filterset is not None:
-        ordering = filterset.ordering()
         if not filterset.usable:
-            threads, count = threads.none(), 0
+            count = 0
         elif filterset.is_filtering():
-            threads, count = filterset.filter_queryset(threads), None
+            count = None
     threads = threads.order_by(*ordering)
     paginator = DeferredJoinPaginator(threads, settings.FORUM_THREADS_PER_PAGE, count=count)
     return paginator.get_page(page_number)

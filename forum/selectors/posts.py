@@ -27,6 +27,14 @@ def post_page_for_thread(*, thread: Thread, page_number, viewer=None) -> Page:
     return paginator.get_page(page_number)
 
 
+def post_list_for_thread(*, thread: Thread, viewer=None) -> QuerySet[Post]:
+    """The thread's posts that ``viewer`` may see, with their authors, for a caller to
+    order and cut: a held post only for its author and moderators; a post moderators
+    hid is listed, for the reader to show as a placeholder unless ``viewer`` may read
+    it."""
+    return without_others_held(Post.objects.filter(thread=thread), viewer).select_related("author")
+
+
 def post_page_number(*, post: Post) -> int:
     return (post.position - 1) // settings.FORUM_POSTS_PER_PAGE + 1
 

@@ -15,7 +15,7 @@ thread, board and author joined (none when nothing matches).
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.paginator import Page
 from django.urls import reverse
@@ -101,6 +101,64 @@ def _rank_column(posts) -> tuple[str, bool] | None:
     return first.lstrip("-"), first.startswith("-")
 
 
+@dataclass(frozen=True)
+class SearchCandidates:
+    """The matches a search ranks: ``rows`` is the search (annotated for ``hit_for``), to
+    read a page's posts from by key; ``ranked`` is (sort key, post key) for each
+    candidate, best first, where the sort key orders them (rank, then newest, then key)
+    and never ties; ``capped`` says more posts matched than were ranked."""
+
+    rows: object
+    ranked: list[tuple[tuple, int]]
+    capped: bool
+
+    @property
+    def keys(self) -> list[int]:
+        return [pk for _, pk in self.ranked]
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def search_candidates(
+    *,
+    query: str,
+    user,
+    board: Board | str | None = None,
+    author=None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    status: str | None = None,
+    order: str = ORDER_RELEVANCE,
+) -> SearchCandidates:
+    """The newest ``SEARCH_CANDIDATES`` matches of ``query`` ranked, best first (equal
+    ranks newest first), in one query; the arguments and the ValidationError are
+    :func:`forum.search.search_queryset`'s."""
+    posts = search_queryset(
+        query=query, user=user, board=board, author=author, date_from=date_from,
+        date_to=date_to, status=status, order=order,
+    )  # fmt: skip
+    cap = SEARCH_CANDIDATES
+    rank = _rank_column(posts)
+    newest = posts.order_by("-created_at", "-pk")
+    columns = ["pk", "created_at"] if rank is None else ["pk", "created_at", rank[0]]
+    matches = list(newest.values_list(*columns)[: cap + 1])
+    sign = -1 if rank is not None and rank[1] else 1
+    ranked = sorted(
+        (
+            (
+                sign * row[2] if rank is not None else 0,
+                -((row[1] - _EPOCH) // _MICROSECOND),
+                -row[0],
+            ),
+            row[0],
+        )
+        for row in matches[:cap]
+    )
+    return SearchCandidates(rows=posts, ranked=ranked, capped=len(matches) > cap)
+
+
 def search_posts(
     *,
     query: str,
@@ -118,26 +176,13 @@ def search_posts(
     newest ``SEARCH_CANDIDATES`` matches (see :func:`forum.search.search_queryset` for
     the arguments and the ValidationError it raises). ``page.paginator.count`` is how
     many were ranked and ``page.paginator.capped`` whether more matched."""
-    posts = search_queryset(
+    candidates = search_candidates(
         query=query, user=user, board=board, author=author, date_from=date_from,
         date_to=date_to, status=status, order=order,
     )  # fmt: skip
-    cap = SEARCH_CANDIDATES
-    rank = _rank_column(posts)
-    newest = posts.order_by("-created_at", "-pk")
-    if rank is None:
-        matches = list(newest.values_list("pk", flat=True)[: cap + 1])
-        keys = matches[:cap]
-    else:
-        column, higher_first = rank
-        matches = list(newest.values_list("pk", column)[: cap + 1])
-        candidates = matches[:cap]
-        # A stable sort: equal ranks stay newest first, as the search's own order has them.
-        sign = -1 if higher_first else 1
-        candidates.sort(key=lambda row: sign * row[1])
-        keys = [pk for pk, _ in candidates]
+    keys = candidates.keys
     paginator = SearchResultsPaginator(
-        keys, per_page, rows=posts, count=len(keys), capped=len(matches) > cap
+        keys, per_page, rows=candidates.rows, count=len(keys), capped=candidates.capped
     )
     result_page = paginator.get_page(page)
     result_page.object_list = _linked([hit_for(post, query) for post in result_page.object_list])
