@@ -11,6 +11,7 @@ import json
 import re
 import shlex
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -159,22 +160,29 @@ def seeded(live_server, make_user, make_thread, boards, moderator, staff, guidel
 
     member = make_user("jamie", display_name="Jamie")
     blocked = make_user("riley", display_name="Riley")
+    question = make_thread(member, title="Export drops rows", body="It fails **every** time.")
+    answer = forum_services.post_create(
+        thread=question, author=staff, body="Fixed in 4.2: the export now streams."
+    )
+    make_thread(member, title="Can I change my username?", body="It has a typo.")
+    bug = make_thread(
+        member, board=boards["bugs"], title="CSV export stops at 1,000 rows", body="Every time."
+    )
+    idea = make_thread(
+        member, board=boards["ideas"], title="Dark mode for the dashboard", body="Please."
+    )
+    rude = forum_services.post_create(
+        thread=bug, author=blocked, body="Only an idiot would export that many rows."
+    )
+    flag = moderation_services.flag_create(
+        flagger=staff, post=rude, reason="rule", rule_code="G3", text=""
+    )
     moderation_services.block_create(
         actor=moderator,
         member=blocked,
         duration="1d",
         rule_codes=["G3"],
         reason="Personal attacks in three threads this week.",
-    )
-    question = make_thread(member, title="Export drops rows", body="It fails **every** time.")
-    answer = forum_services.post_create(
-        thread=question, author=staff, body="Fixed in 4.2: the export now streams."
-    )
-    bug = make_thread(
-        member, board=boards["bugs"], title="CSV export stops at 1,000 rows", body="Every time."
-    )
-    idea = make_thread(
-        member, board=boards["ideas"], title="Dark mode for the dashboard", body="Please."
     )
     locked = make_thread(member, title="Billing question", body="Who do I ask?")
     moderation_services.lockdown_set(
@@ -197,13 +205,15 @@ def seeded(live_server, make_user, make_thread, boards, moderator, staff, guidel
         "BLOCKED_TOKEN": token(blocked, "write"),
         "THREAD_ID": str(question.pk),
         "POST_ID": str(answer.pk),
+        "REPLY_ID": str(rude.pk),
+        "REVIEW_ITEM_ID": str(flag.review_item_id),
         "BUG_THREAD_ID": str(bug.pk),
         "IDEA_THREAD_ID": str(idea.pk),
         "LOCKED_THREAD_ID": str(locked.pk),
         "USERNAME": member.username,
-        "BOARD": "help",
     }
     values["ETAG"] = etag_of(values, f"{API_PREFIX}/boards", values["TOKEN"])
+    values["CURSOR"] = next_cursor(values, f"{API_PREFIX}/boards/help/threads?page_size=2")
     return values
 
 
@@ -218,6 +228,21 @@ def etag_of(values: dict, path: str, token: str) -> str:
         check=True,
     )
     return re.search(r"^etag: (.+?)\r?$", done.stdout, re.M | re.I).group(1)
+
+
+def next_cursor(values: dict, path: str) -> str:
+    """The ``next`` cursor of a list's first page."""
+    done = subprocess.run(
+        [CURL, "-sS", "-H", f"Authorization: Bearer {values['TOKEN']}"]
+        + [values["PORCHLIGHT"] + path],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    cursor = json.loads(done.stdout)["next"]
+    assert cursor, "the seeded list fits on one page: seed more"
+    return cursor
 
 
 def run(example: Example, values: dict) -> tuple[int, int, str]:
@@ -268,3 +293,142 @@ def test_every_curl_example_in_the_docs_answers_as_documented(seeded):
         elif status != 304 and status != 204:
             failures.append(f"{where}: HTTP {status} with an empty body")
     assert not failures, "\n".join(failures)
+
+
+# --- The error examples that no curl example provokes ----------------------------------
+
+
+def documented_json_after(heading: str) -> dict:
+    """The first JSON in a ```http block after the line holding ``heading``."""
+    text = DOC.read_text()
+    start = text.index(heading)
+    for match in FENCE.finditer(text, start):
+        if match.group(1) == "http":
+            return json.loads(match.group(2).split("\n\n", 1)[1])
+    raise AssertionError(f"no ```http block after {heading!r}")
+
+
+def test_documented_429_is_what_a_token_past_its_budget_gets(client, member, settings):
+    settings.API_TOKEN_RATE = "1/h"
+    raw = access_token_create(user=member, name="busy", scope="read").raw
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get(f"{API_PREFIX}/boards", **auth).status_code == 200
+    refused = client.get(f"{API_PREFIX}/boards", **auth)
+    assert refused.status_code == 429
+    documented = documented_json_after("A **429**")
+    assert refused.json() == documented
+    assert int(refused["Retry-After"]) > 0
+    assert refused["X-RateLimit-Remaining"] == "0"
+    assert refused["X-RateLimit-Limit"] == "1"
+    assert int(refused["X-RateLimit-Reset"]) > 0
+
+
+# --- The webhook receiver in the docs ---------------------------------------------------
+
+
+def receiver_snippet() -> dict:
+    """The docs' Python receiver, loaded as a module of its own (not run as a script)."""
+    blocks = [body for _line, body in code_blocks("python") if "def verify_signature" in body]
+    assert len(blocks) == 1, "docs/api.md has one receiver with verify_signature"
+    namespace = {"__name__": "porchlight_receiver"}
+    exec(compile(blocks[0], str(DOC), "exec"), namespace)  # noqa: S102 - our own docs
+    return namespace
+
+
+def test_docs_signature_check_accepts_porchlight_signatures_and_refuses_the_rest():
+    from forum.services.webhook_delivery import signature
+
+    verify = receiver_snippet()["verify_signature"]
+    body = b'{"id":"3f0c8a52","event":"ping","created_at":"2026-12-06T09:41:07+00:00","data":{}}'
+    now = 1_796_553_667
+    header = signature(secret="s3cret", timestamp=now, body=body)
+    assert verify("s3cret", header, body, now=now + 10)
+    assert not verify("s3cret", header, body.replace(b"ping", b"pong"), now=now)
+    assert not verify("another secret", header, body, now=now)
+    # Older than five minutes: a replay.
+    assert not verify("s3cret", header, body, now=now + 301)
+    assert verify("s3cret", header, body, now=now + 299)
+    for broken in ("", "t=abc,v1=00", f"t={now}", "v1=00", "nonsense"):
+        assert not verify("s3cret", broken, body, now=now)
+
+
+@pytest.fixture
+def docs_receiver():
+    """The docs' receiver, serving on 127.0.0.1; ``.handled`` lists the events it acted on."""
+    import threading
+    from http.server import HTTPServer
+
+    snippet = receiver_snippet()
+    acted_on = []
+    snippet["handle"] = acted_on.append
+    server = HTTPServer(("127.0.0.1", 0), snippet["Receiver"])
+    server.timeout = 5
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    snippet["url"] = f"http://127.0.0.1:{server.server_address[1]}/porchlight-hook"
+    snippet["acted_on"] = acted_on
+    yield snippet
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def test_docs_receiver_takes_a_real_delivery_once_and_refuses_a_tampered_one(
+    docs_receiver, member, staff, thread, settings, django_capture_on_commit_callbacks
+):
+    import urllib.error
+    import urllib.request
+
+    from forum import services as forum_services
+    from forum.models import Webhook, WebhookDelivery
+    from forum.services import webhooks
+    from forum.services.webhook_delivery import signature
+    from tests.task_runner import run_ready_tasks
+
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+    hook = Webhook.objects.create(
+        name="Support tool", url=docs_receiver["url"], events=["post.staff_reply"]
+    )
+    docs_receiver["SECRET"] = hook.secret
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = forum_services.post_create(
+            thread=thread, author=staff, body="Fixed in 4.2: the export now streams."
+        )
+    run_ready_tasks()
+
+    delivery = WebhookDelivery.objects.get(webhook=hook)
+    assert delivery.status == WebhookDelivery.Status.DELIVERED
+    assert delivery.last_status_code == 204
+    [event] = docs_receiver["acted_on"]
+    assert event["id"] == str(delivery.delivery_id)
+    assert event["event"] == "post.staff_reply"
+    assert event["data"]["post"]["id"] == reply.pk
+    assert docs_receiver["handled"] == {str(delivery.delivery_id)}
+
+    # Sent again by hand: the same id, a fresh signature, and the receiver does nothing twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert webhooks.webhook_delivery_redeliver(delivery=delivery, actor=staff)
+    run_ready_tasks()
+    delivery.refresh_from_db()
+    assert delivery.status == WebhookDelivery.Status.DELIVERED
+    assert delivery.log.count() == 2
+    assert len(docs_receiver["acted_on"]) == 1
+
+    # A body altered on the way, under the original's valid signature, is refused.
+    body = delivery.body.encode()
+    header = signature(secret=hook.secret, timestamp=int(time.time()), body=body)
+    tampered = body.replace(b"4.2", b"4.3")
+    request = urllib.request.Request(
+        docs_receiver["url"],
+        data=tampered,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "Porchlight-Delivery": "another-id",
+            "Porchlight-Signature": header,
+        },
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)  # noqa: S310 - our own receiver
+    assert refused.value.code == 400
+    assert len(docs_receiver["acted_on"]) == 1
