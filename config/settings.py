@@ -406,6 +406,13 @@ FORUM_THREADS_PER_PAGE = 25
 # session or visitor address. Writes spend FORUM_WRITE_RATE as well, as on the site.
 API_TOKEN_RATE = env("API_TOKEN_RATE", default="5000/h")
 API_VISITOR_RATE = env("API_VISITOR_RATE", default="600/h")
+# Outbound webhooks (forum.services.webhook_delivery): seconds to wait for a receiver, the
+# failed attempts in a row after which a webhook is disabled (admins are emailed), and
+# whether targets on loopback, private or link-local addresses are allowed (off: an admin
+# form must not be a way to reach the site's own network).
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", default=10)
+WEBHOOK_DISABLE_AFTER = env_int("WEBHOOK_DISABLE_AFTER", default=15)
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
 NINJA_PAGINATION_PER_PAGE = 25
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 100
 FORUM_POSTS_PER_PAGE = 20

@@ -1,11 +1,24 @@
+import json
 from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Max
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import Attachment, Board, Post, PostRevision, Thread
+from forum.models import (
+    Attachment,
+    Board,
+    Post,
+    PostRevision,
+    Thread,
+    Webhook,
+    WebhookAttempt,
+    WebhookDelivery,
+)
+from forum.services import webhook_delivery, webhooks
 
 # A week: beyond it a "first reply" target stops meaning anything on a support forum.
 TARGET_MAX_HOURS = 168
@@ -116,3 +129,255 @@ class AttachmentAdmin(ReadOnlyAdmin):
     raw_id_fields = ("uploader", "post")
     list_filter = ("content_type",)
     date_hierarchy = "created_at"
+
+
+# --- Outbound webhooks ------------------------------------------------------------
+
+
+class SiteAdminOnly:
+    """Webhooks carry the forum's events off-site (and their secrets sign them): only the
+    site's admins see or change them."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_site_admin
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request, *args):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+
+class WebhookAdminForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        label=_("Events"),
+        choices=Webhook.Event.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one event to send.")},
+    )
+
+    class Meta:
+        model = Webhook
+        fields = ["name", "url", "format", "events", "boards"]
+        widgets = {"boards": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "url": _(
+                "Where deliveries are POSTed. It must be a public address: loopback, "
+                "private and link-local addresses are refused."
+            ),
+            "boards": _(
+                "Thread and post events only from these boards. None chosen means every board."
+            ),
+            "format": _(
+                "JSON: the signed event, described in docs/api.md. Slack-compatible: a "
+                "readable line with a link, for an incoming-webhook URL."
+            ),
+        }
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        problem = webhook_delivery.target_problem(url)
+        if problem:
+            raise forms.ValidationError(problem)
+        return url
+
+    def clean_events(self):
+        chosen = set(self.cleaned_data["events"])
+        # Kept in the order of the choices, so the list reads the same however it was ticked.
+        return [value for value in Webhook.Event.values if value in chosen]
+
+
+@admin.register(Webhook)
+class WebhookAdmin(SiteAdminOnly, admin.ModelAdmin):
+    form = WebhookAdminForm
+    list_display = (
+        "name",
+        "url",
+        "event_list",
+        "format",
+        "is_active",
+        "consecutive_failures",
+        "last_delivery",
+    )
+    list_filter = ("is_active", "format")
+    search_fields = ("name", "url")
+    readonly_fields = (
+        "signing_secret",
+        "is_active",
+        "disabled_at",
+        "disabled_reason",
+        "consecutive_failures",
+        "created_by",
+        "created_at",
+    )
+    actions = ("send_test", "reenable", "regenerate_secret")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [(None, {"fields": ("name", "url", "format", "events", "boards")})]
+        if obj is not None:
+            fieldsets.append(
+                (
+                    _("Signing and state"),
+                    {
+                        "fields": (
+                            "signing_secret",
+                            "is_active",
+                            "consecutive_failures",
+                            "disabled_at",
+                            "disabled_reason",
+                            "created_by",
+                            "created_at",
+                        )
+                    },
+                )
+            )
+        return fieldsets
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(last_delivery_at=Max("deliveries__created_at"))
+        )
+
+    @admin.display(description=_("Events"))
+    def event_list(self, obj: Webhook) -> str:
+        return ", ".join(obj.events)
+
+    @admin.display(description=_("Last delivery"), ordering="last_delivery_at")
+    def last_delivery(self, obj: Webhook):
+        return getattr(obj, "last_delivery_at", None)
+
+    @admin.display(description=_("Secret"))
+    def signing_secret(self, obj: Webhook) -> str:
+        return format_html(
+            "<code>{}</code><br>{}",
+            obj.secret,
+            _(
+                "Receivers verify the Porchlight-Signature header with it. To replace it, "
+                "use the action “Regenerate the signing secret” in the list."
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Send a test delivery"))
+    def send_test(self, request, queryset):
+        for hook in queryset:
+            webhooks.webhook_send_test(webhook=hook, actor=request.user)
+        self.message_user(
+            request,
+            _("Test delivery queued; its result appears in the webhook deliveries log."),
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Re-enable"))
+    def reenable(self, request, queryset):
+        count = sum(webhooks.webhook_reenable(webhook=h, actor=request.user) for h in queryset)
+        self.message_user(
+            request,
+            _("%(count)s webhook(s) re-enabled. Redeliver what they missed from the log.")
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Regenerate the signing secret"))
+    def regenerate_secret(self, request, queryset):
+        for hook in queryset:
+            webhooks.webhook_secret_regenerate(webhook=hook, actor=request.user)
+        self.message_user(
+            request,
+            _("New secret(s) made; give them to the receivers. The next delivery uses them."),
+            messages.WARNING,
+        )
+
+
+class WebhookAttemptInline(admin.TabularInline):
+    model = WebhookAttempt
+    extra = 0
+    can_delete = False
+    fields = ("attempted_at", "by_hand", "status_code", "duration_ms", "error", "response_excerpt")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_site_admin
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(SiteAdminOnly, admin.ModelAdmin):
+    """The delivery log, read-only: rows are written by the delivery services; an admin
+    redelivers from here."""
+
+    list_display = (
+        "event",
+        "webhook",
+        "status",
+        "attempts",
+        "last_status_code",
+        "created_at",
+        "delivered_at",
+    )
+    list_filter = ("status", "event", "webhook")
+    list_select_related = ("webhook",)
+    search_fields = ("delivery_id", "subject")
+    date_hierarchy = "created_at"
+    inlines = (WebhookAttemptInline,)
+    actions = ("redeliver",)
+    fields = (
+        "delivery_id",
+        "webhook",
+        "event",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_status_code",
+        "last_error",
+        "created_at",
+        "delivered_at",
+        "sent_body",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("Body"))
+    def sent_body(self, obj: WebhookDelivery) -> str:
+        return format_html('<pre style="white-space: pre-wrap">{}</pre>', _pretty(obj.body))
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Viewable, never edited: the action goes through the service.
+        return False
+
+    @admin.action(description=_("Redeliver"))
+    def redeliver(self, request, queryset):
+        count = sum(
+            webhooks.webhook_delivery_redeliver(delivery=d, actor=request.user) for d in queryset
+        )
+        self.message_user(
+            request,
+            _("%(count)s delivery(ies) queued again with the same delivery id.") % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+def _pretty(body: str) -> str:
+    try:
+        return json.dumps(json.loads(body), indent=2, ensure_ascii=False)
+    except ValueError:
+        return body

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from accounts import signals as account_signals
 
@@ -23,6 +23,18 @@ class ForumConfig(AppConfig):
         board = self.get_model("Board")
         post_save.connect(receivers.board_saved, sender=board, dispatch_uid="forum.board_saved")
         post_delete.connect(receivers.board_saved, sender=board, dispatch_uid="forum.board_deleted")
+        webhook = self.get_model("Webhook")
+        post_save.connect(
+            receivers.webhook_changed, sender=webhook, dispatch_uid="forum.webhook_saved"
+        )
+        post_delete.connect(
+            receivers.webhook_changed, sender=webhook, dispatch_uid="forum.webhook_deleted"
+        )
+        m2m_changed.connect(
+            receivers.webhook_changed,
+            sender=webhook.boards.through,
+            dispatch_uid="forum.webhook_boards_changed",
+        )
         post_save.connect(
             receivers.member_saved,
             sender=settings.AUTH_USER_MODEL,

@@ -4,6 +4,7 @@ from django.db import DEFAULT_DB_ALIAS
 
 from forum import pagecache
 from forum.services.account_data import member_data_for_export, member_forum_data_erase
+from forum.services.webhooks import webhooks_forget_cached
 from forum.status import write_status_snapshot
 
 # What a page shows of a member: their name and badge beside every post they wrote.
@@ -25,6 +26,15 @@ def board_saved(sender, **kwargs) -> None:
     """Board settings change in the admin, outside any forum service: every page lists or
     names boards, so they all get a new version after the commit."""
     pagecache.site_changed_on_commit()
+
+
+def webhook_changed(sender, *, update_fields=None, **kwargs) -> None:
+    """A webhook, its events or its boards changed (in the admin, or by a service):
+    writes decide from the cached list of active webhooks whether anyone listens. A
+    delivery's bookkeeping (its failure count) changes nothing a write decides on."""
+    if update_fields is not None and set(update_fields) <= {"consecutive_failures", "secret"}:
+        return
+    webhooks_forget_cached()
 
 
 def member_saved(sender, *, update_fields=None, created=False, **kwargs) -> None:

@@ -14,7 +14,7 @@ other.
 
 from django_tasks import task
 
-from forum.services import attachments, emails
+from forum.services import attachments, emails, webhook_delivery
 
 
 @task()
@@ -33,3 +33,25 @@ def send_daily_digest(*, user_id: int) -> int:
 def delete_orphan_attachments() -> int:
     """Delete uploads no post named in time (files included)."""
     return attachments.attachments_delete_orphans()
+
+
+@task()
+def dispatch_webhook_event(
+    *, event: str, subject: str, ids: dict, extra: dict, occurred_at: str
+) -> int:
+    """Store one delivery per webhook that wants this event and queue each one's sending."""
+    created = webhook_delivery.deliveries_create(
+        event=event, subject=subject, ids=ids, extra=extra, occurred_at=occurred_at
+    )
+    for delivery_id in created:
+        deliver_webhook.enqueue(delivery_id=delivery_id)
+    return len(created)
+
+
+@task()
+def deliver_webhook(*, delivery_id: int, by_hand: bool = False) -> str:
+    """Send one delivery; after a failed attempt, queue the next one at its backoff time."""
+    outcome = webhook_delivery.delivery_attempt(delivery_id=delivery_id, by_hand=by_hand)
+    if outcome.retry_at is not None:
+        deliver_webhook.using(run_after=outcome.retry_at).enqueue(delivery_id=delivery_id)
+    return outcome.result

@@ -26,7 +26,7 @@ from accounts.models import User
 from accounts.roles import employee_q
 from forum import realtime
 from forum.models import Post, Thread, ThreadEvent
-from forum.services import notifications
+from forum.services import notifications, webhooks
 
 State = Thread.HelpState
 
@@ -139,6 +139,13 @@ def answer_accept(*, thread: Thread, post: Post, actor: User) -> bool:
     if post.author_id != actor.pk:
         notifications.thread_event_added(event=event, recipients=[post.author])
     realtime.thread_changed(locked.pk)
+    webhooks.webhook_event_on_commit(
+        webhooks.Event.ANSWER_ACCEPTED,
+        subject=f"thread_event:{event.pk}",
+        board_id=locked.board_id,
+        thread_id=locked.pk,
+        thread_event_id=event.pk,
+    )
     _copy_back(thread, locked)
     return True
 

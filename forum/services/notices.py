@@ -11,6 +11,7 @@ from accounts.models import User
 from forum import realtime
 from forum.markup import render_markdown
 from forum.models import Board, Notice, NoticeDismissal, Thread
+from forum.services import webhooks
 from forum.services.posts import thread_create
 from forum.services.validation import without_control_chars
 from forum.status import write_status_snapshot
@@ -121,6 +122,11 @@ def notice_create(
         updated_at=now,
     )
     _notices_changed()
+    # Announced when created, a scheduled notice too (its starts_at says when it shows):
+    # nothing runs at the moment a notice starts.
+    webhooks.webhook_event_on_commit(
+        webhooks.Event.NOTICE_PUBLISHED, subject=f"notice:{notice.pk}", notice_id=notice.pk
+    )
     return notice
 
 

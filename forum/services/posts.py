@@ -27,6 +27,7 @@ from forum.services import (
     search,
     visibility,
     watching,
+    webhooks,
 )
 from forum.services.validation import render_body, validate_body, validate_title
 
@@ -126,6 +127,7 @@ def _add_post(
         return post
     notifications.post_added(post=post, thread=thread, audience=audience)
     realtime.post_created(post)
+    webhooks.post_published_on_commit(post=post, thread=thread)
     if getattr(thread, "notice_in_force", False):
         # A notice in force links here with its reply count: open pages refresh it.
         realtime.notices_changed()

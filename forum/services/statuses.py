@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from accounts.models import User
 from forum import pagecache, ratelimit, realtime
 from forum.models import Board, Thread, ThreadEvent, ThreadVote
-from forum.services import notifications
+from forum.services import notifications, webhooks
 from forum.services.validation import without_control_chars
 
 
@@ -147,6 +147,13 @@ def thread_set_status(
     )
     notifications.thread_event_added(event=event)
     realtime.thread_changed(locked.pk)
+    webhooks.webhook_event_on_commit(
+        webhooks.Event.STATUS_CHANGED,
+        subject=f"thread_event:{event.pk}",
+        board_id=locked.board_id,
+        thread_id=locked.pk,
+        thread_event_id=event.pk,
+    )
     thread.status = status
     thread.status_reason = reason
     thread.status_changed_at = now

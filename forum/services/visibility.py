@@ -23,7 +23,7 @@ from django.db.models.functions import Greatest
 from accounts.models import User
 from forum import realtime
 from forum.models import Board, Post, Thread
-from forum.services import answers, emails, notifications
+from forum.services import answers, emails, notifications, webhooks
 
 
 def _public_post_total(thread: Thread) -> int:
@@ -196,6 +196,7 @@ def post_release_held(*, post_id: int) -> Post | None:
     answers.post_added(thread=thread, post=post)
     notifications.post_added(post=post, thread=thread)
     realtime.post_created(post)
+    webhooks.post_published_on_commit(post=post, thread=thread)
     return post
 
 

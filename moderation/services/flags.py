@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from forum import realtime
 from forum.models import Post
+from forum.services import webhooks
 from moderation.models import Flag, ModerationAction, ReviewItem
 from moderation.rules import FLAG_TEXT_LENGTH, clean_rule_codes
 
@@ -60,7 +61,7 @@ def flag_create(
                     created_at=timezone.now(),
                 )
             realtime.queue_changed()
-            return Flag.objects.create(
+            flag = Flag.objects.create(
                 post=post,
                 flagger=flagger,
                 reason=reason,
@@ -69,6 +70,23 @@ def flag_create(
                 review_item=item,
                 created_at=timezone.now(),
             )
+            # Neither the flagger nor their words leave the site: moderators read them
+            # in the queue the link leads to.
+            webhooks.webhook_event_on_commit(
+                webhooks.Event.POST_FLAGGED,
+                subject=f"flag:{flag.pk}",
+                board_id=post.thread.board_id if Post.thread.is_cached(post) else None,
+                post_id=post.pk,
+                extra={
+                    "flag": {
+                        "id": flag.pk,
+                        "reason": reason,
+                        "rule_code": rule_code,
+                        "review_item_id": item.pk,
+                    }
+                },
+            )
+            return flag
     except IntegrityError as exc:
         raise ValidationError(
             _("You have already flagged this post; moderators will look at it.")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from forum import realtime
 from forum.models import Post
+from forum.services import webhooks
 from moderation.models import ModerationAction, ReviewItem
 from moderation.rules import clean_rule_codes
 from moderation.services.appeals import appeal_decide
@@ -45,6 +46,15 @@ def review_item_open_for_screening(*, post: Post, screening: dict) -> ReviewItem
         kind=kind, post=post, member_id=post.author_id, created_at=timezone.now()
     )
     realtime.queue_changed()
+    if kind == ReviewItem.Kind.HELD_POST:
+        # Raised here, where every hold (of a new post or of an edit) reaches the queue.
+        webhooks.webhook_event_on_commit(
+            webhooks.Event.POST_HELD,
+            subject=f"post:{post.pk}",
+            board_id=post.thread.board_id if Post.thread.is_cached(post) else None,
+            post_id=post.pk,
+            extra={"review_item_id": item.pk},
+        )
     return item
 
 

@@ -1,0 +1,463 @@
+"""Webhook deliveries: turning an event into one stored delivery per listening webhook,
+and sending a delivery (signed, with retries, backoff and automatic disabling).
+
+The task worker calls these through ``forum.tasks`` (``dispatch_webhook_event`` and
+``deliver_webhook``); the tasks queue what these return, so this module never imports
+the tasks.
+
+Wire format (docs/api.md, "Webhooks"): a POST of the stored body with
+``Content-Type: application/json``, ``User-Agent: Porchlight-Webhooks/1``,
+``Porchlight-Event``, ``Porchlight-Delivery`` (the delivery's id: the same on every
+retry and on a redelivery by hand) and ``Porchlight-Signature: t=<unix seconds>,v1=<hex
+HMAC-SHA256(secret, "<t>.<body>")>``, t being the attempt's time.
+
+Like the outbox (accounts.mail), the delivery row is locked while the receiver is talked
+to, so two workers never send it at once, and an attempt runs only while the row is
+queued, so a task run twice sends once. A receiver that answers 2xx has it; anything
+else (another status, a redirect, a refused connection, a timeout) is a failed attempt,
+retried after ``RETRY_DELAYS``. A webhook whose attempts fail
+``WEBHOOK_DISABLE_AFTER`` times in a row is disabled and every site admin is emailed."""
+
+import hashlib
+import hmac
+import ipaddress
+import logging
+import socket
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from http.client import HTTPConnection, HTTPSConnection
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
+
+from accounts.mail import email_enqueue
+from accounts.models import User
+from accounts.roles import Role
+from forum import webhook_payloads
+from forum.models import Webhook, WebhookAttempt, WebhookDelivery
+
+logger = logging.getLogger("porchlight.webhooks")
+
+Status = WebhookDelivery.Status
+USER_AGENT = "Porchlight-Webhooks/1"
+# The wait after the 1st, 2nd, … failed attempt: six attempts over about ten and a half
+# hours, so a receiver's deploy costs a minute and a day's outage gives up the same day.
+RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=8),
+)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# Only the start of a receiver's answer is kept (and read): enough to see its error.
+RESPONSE_EXCERPT_BYTES = 2048
+ERROR_MAX = 2000
+# A queued delivery this late has lost its task; the sweeper queues it again.
+OVERDUE_AFTER = timedelta(minutes=10)
+# Thread and post events follow a webhook's choice of boards; notices and pings do not.
+BOARD_FILTERED = frozenset(
+    {
+        Webhook.Event.THREAD_CREATED,
+        Webhook.Event.POST_CREATED,
+        Webhook.Event.STAFF_REPLY,
+        Webhook.Event.STATUS_CHANGED,
+        Webhook.Event.ANSWER_ACCEPTED,
+        Webhook.Event.POST_FLAGGED,
+        Webhook.Event.POST_HELD,
+    }
+)
+PING = "ping"
+
+
+class TargetRefused(Exception):
+    """The webhook's address leads somewhere it may not (a private or reserved address)."""
+
+
+def _refusal(host: str, address: str) -> str | None:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_global and not ip.is_multicast:
+        return None
+    return gettext(
+        "%(host)s resolves to %(address)s, a loopback, private, link-local or reserved "
+        "address: webhooks only go to public addresses."
+    ) % {"host": host, "address": ip}
+
+
+def _vetted_addresses(host: str, port: int) -> list:
+    """Every address ``host`` resolves to, refused as a whole when one is private (unless
+    WEBHOOK_ALLOW_PRIVATE_TARGETS)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise TargetRefused(
+            gettext("%(host)s could not be resolved (%(error)s).") % {"host": host, "error": exc}
+        ) from exc
+    if not settings.WEBHOOK_ALLOW_PRIVATE_TARGETS:
+        for info in infos:
+            reason = _refusal(host, info[4][0])
+            if reason:
+                raise TargetRefused(reason)
+    return infos
+
+
+def target_problem(url: str) -> str | None:
+    """Why a webhook may not send to ``url``, or None: asked by the admin form, and again
+    at every connection (the address a name resolves to can change)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return gettext("Enter an http:// or https:// address.")
+    try:
+        _vetted_addresses(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    except TargetRefused as exc:
+        return str(exc)
+    return None
+
+
+def _vetted_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None,
+                       **kwargs):  # fmt: skip
+    """socket.create_connection to an address that was vetted in the same breath, so a name
+    that resolves to a public address when checked and a private one when connecting
+    (DNS rebinding) gets nowhere."""
+    host, port = address
+    error = None
+    for family, kind, proto, _name, sockaddr in _vetted_addresses(host, port):
+        sock = socket.socket(family, kind, proto)
+        try:
+            if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except OSError as exc:
+            error = exc
+            sock.close()
+    raise error or OSError(f"No address for {host}")
+
+
+class _VettedHTTPConnection(HTTPConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _vetted_connection
+
+
+class _VettedHTTPSConnection(HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _vetted_connection
+
+
+class _VettedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_VettedHTTPConnection, req)
+
+
+class _VettedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_VettedHTTPSConnection, req, context=self._context)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is the receiver's answer, logged as it came: following it would let a
+    public address send the signed body on to a private one."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+# No proxy from the environment either: the vetting is of the address connected to.
+_opener = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}), _NoRedirects, _VettedHTTPHandler, _VettedHTTPSHandler
+)
+
+
+def signature(*, secret: str, timestamp: int, body: bytes) -> str:
+    """The ``Porchlight-Signature`` header's value, as a receiver recomputes it."""
+    signed = f"{timestamp}.".encode() + body
+    digest = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def _post(url: str, *, body: bytes, headers: dict) -> tuple[int, str]:
+    """POST and return (status code, the start of the answer). Raises on no answer."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise TargetRefused(gettext("Enter an http:// or https:// address."))
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (scheme checked above)
+    try:
+        response = _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT)
+    except urllib.error.HTTPError as exc:
+        response = exc
+    try:
+        status = response.status if hasattr(response, "status") else response.code
+        try:
+            excerpt = response.read(RESPONSE_EXCERPT_BYTES)
+        except OSError:
+            excerpt = b""
+    finally:
+        response.close()
+    return status, excerpt.decode("utf-8", "replace")
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, urllib.error.URLError) and not isinstance(exc, urllib.error.HTTPError):
+        exc = exc.reason if isinstance(exc.reason, Exception) else exc
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return gettext("No answer within %(seconds)s s (timed out).") % {
+            "seconds": settings.WEBHOOK_TIMEOUT
+        }
+    return f"{type(exc).__name__}: {exc}"[:ERROR_MAX]
+
+
+# --- Making deliveries ------------------------------------------------------------
+
+
+def _listening(event: str) -> list[Webhook]:
+    hooks = Webhook.objects.filter(is_active=True).prefetch_related("boards")
+    return [hook for hook in hooks if event in hook.events]
+
+
+def _wants_board(hook: Webhook, event: str, board_slug: str | None) -> bool:
+    slugs = {board.slug for board in hook.boards.all()}
+    return event not in BOARD_FILTERED or not slugs or board_slug in slugs
+
+
+def _body(hook: Webhook, *, delivery_id: uuid.UUID, event: str, created_at, data: dict) -> str:
+    if hook.format == Webhook.Format.SLACK:
+        return webhook_payloads.slack_body(event=event, data=data)
+    return webhook_payloads.json_body(
+        delivery_id=str(delivery_id), event=event, created_at=created_at, data=data
+    )
+
+
+def _create(hook: Webhook, *, event: str, subject: str, data: dict, created_at) -> int | None:
+    """One delivery row, or None when this webhook already has this event about this
+    subject (the event was raised twice): receivers hear of each once."""
+    delivery_id = uuid.uuid4()
+    body = _body(hook, delivery_id=delivery_id, event=event, created_at=created_at, data=data)
+    try:
+        with transaction.atomic():
+            row = WebhookDelivery.objects.create(
+                webhook=hook,
+                delivery_id=delivery_id,
+                event=event,
+                subject=subject[:100],
+                body=body,
+                created_at=created_at,
+                next_attempt_at=timezone.now(),
+            )
+    except IntegrityError:
+        return None
+    return row.pk
+
+
+def deliveries_create(
+    *, event: str, subject: str, ids: dict, extra: dict | None = None, occurred_at: str = ""
+) -> list[int]:
+    """Store one delivery per active webhook that wants ``event`` (and, for thread and post
+    events, the thread's board), each with its body built now from the database. Nothing
+    when the subject is gone, or is held or hidden and the event would publish it.
+    Returns the new deliveries' ids, for the caller to send."""
+    created_at = parse_datetime(occurred_at) if occurred_at else None
+    created_at = created_at or timezone.now()
+    extra = extra or {}
+    hooks = _listening(event)
+    if not hooks:
+        return []
+    data = webhook_payloads.event_data(event=event, subject=ids, extra=extra)
+    if data is None:
+        return []
+    board_slug = (data.get("thread") or {}).get("board", {}).get("slug")
+    created = []
+    with transaction.atomic():
+        for hook in hooks:
+            if not _wants_board(hook, event, board_slug):
+                continue
+            pk = _create(hook, event=event, subject=subject, data=data, created_at=created_at)
+            if pk is not None:
+                created.append(pk)
+    return created
+
+
+def ping_create(*, webhook: Webhook, actor: User) -> int:
+    """A test delivery ("ping") to one webhook, active or not; returns its id."""
+    now = timezone.now()
+    data = {
+        "message": gettext("Test delivery from %(site)s, sent by %(name)s.")
+        % {"site": settings.SITE_NAME, "name": actor.public_name},
+        "webhook": {"id": webhook.pk, "name": webhook.name},
+    }
+    pk = _create(webhook, event=PING, subject=f"ping:{uuid.uuid4()}", data=data, created_at=now)
+    assert pk is not None  # a fresh subject never collides
+    return pk
+
+
+# --- Sending ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an attempt came to: "delivered", "retry" (at ``retry_at``), "failed",
+    "skipped" (not queued any more: delivered, given up, gone) or "not_due"."""
+
+    result: str
+    retry_at: datetime | None = None
+
+
+def delivery_attempt(*, delivery_id: int, by_hand: bool = False) -> Outcome:
+    """Send one queued delivery and log the attempt. ``by_hand``: asked for by an admin
+    (a redelivery or a test), so it goes now and even to a disabled webhook; a scheduled
+    attempt finding its webhook disabled gives up without sending."""
+    with transaction.atomic():
+        row = (
+            WebhookDelivery.objects.select_for_update()
+            .select_related("webhook")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if row is None or row.status != Status.QUEUED:
+            return Outcome("skipped")
+        now = timezone.now()
+        if not by_hand and row.next_attempt_at is not None and row.next_attempt_at > now:
+            return Outcome("not_due")  # a duplicate task; the scheduled one follows
+        hook = row.webhook
+        if not hook.is_active and not by_hand:
+            row.status = Status.FAILED
+            row.next_attempt_at = None
+            row.last_error = gettext("Not sent: the webhook is disabled.")
+            row.save(update_fields=["status", "next_attempt_at", "last_error"])
+            return Outcome("failed")
+        return _send(row, hook, now=now, by_hand=by_hand)
+
+
+def _send(row: WebhookDelivery, hook: Webhook, *, now, by_hand: bool) -> Outcome:
+    body = row.body.encode()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "Porchlight-Event": row.event,
+        "Porchlight-Delivery": str(row.delivery_id),
+        "Porchlight-Signature": signature(
+            secret=hook.secret, timestamp=int(now.timestamp()), body=body
+        ),
+    }
+    status, excerpt, error, refused = None, "", "", False
+    started = time.monotonic()
+    try:
+        status, excerpt = _post(hook.url, body=body, headers=headers)
+    except TargetRefused as exc:
+        error, refused = str(exc), True
+    except Exception as exc:  # noqa: BLE001 - refused, reset, timed out, TLS…: all logged
+        error = _describe(exc)
+    duration = int((time.monotonic() - started) * 1000)
+    WebhookAttempt.objects.create(
+        delivery=row,
+        attempted_at=now,
+        status_code=status,
+        error=error,
+        response_excerpt=excerpt,
+        duration_ms=duration,
+        by_hand=by_hand,
+    )
+    row.attempts += 1
+    row.last_status_code = status
+    fields = ["attempts", "last_status_code", "last_error", "status", "next_attempt_at"]
+    if status is not None and 200 <= status < 300:
+        row.status = Status.DELIVERED
+        row.delivered_at = now
+        row.next_attempt_at = None
+        row.last_error = ""
+        row.save(update_fields=[*fields, "delivered_at"])
+        Webhook.objects.filter(pk=hook.pk, consecutive_failures__gt=0).update(
+            consecutive_failures=0
+        )
+        return Outcome("delivered")
+    if status is not None:
+        error = gettext("The receiver answered %(status)s.") % {"status": status}
+    row.last_error = error
+    disabled = _count_failure(hook.pk, reason=error)
+    if refused or disabled or row.attempts >= MAX_ATTEMPTS:
+        row.status = Status.FAILED
+        row.next_attempt_at = None
+        row.save(update_fields=fields)
+        logger.warning(
+            "Webhook delivery %s (%s to webhook %s) failed after %d attempt(s): %s",
+            row.delivery_id, row.event, hook.pk, row.attempts, error,
+        )  # fmt: skip
+        return Outcome("failed")
+    row.next_attempt_at = now + RETRY_DELAYS[min(row.attempts, len(RETRY_DELAYS)) - 1]
+    row.save(update_fields=fields)
+    return Outcome("retry", row.next_attempt_at)
+
+
+def _count_failure(webhook_id: int, *, reason: str) -> bool:
+    """One more failed attempt in a row; at WEBHOOK_DISABLE_AFTER the webhook is disabled
+    and the site's admins are emailed (once: only the attempt that disables it does).
+    Returns whether this attempt disabled it."""
+    hook = Webhook.objects.select_for_update().get(pk=webhook_id)
+    hook.consecutive_failures += 1
+    fields = ["consecutive_failures"]
+    disabling = hook.is_active and hook.consecutive_failures >= settings.WEBHOOK_DISABLE_AFTER
+    if disabling:
+        hook.is_active = False
+        hook.disabled_at = timezone.now()
+        hook.disabled_reason = (
+            gettext("%(count)s failed attempts in a row; the last: %(reason)s")
+            % {"count": hook.consecutive_failures, "reason": reason}
+        )[:300]
+        fields += ["is_active", "disabled_at", "disabled_reason"]
+    hook.save(update_fields=fields)
+    if disabling:
+        logger.error("Webhook %s (%s) disabled: %s", hook.pk, hook.url, hook.disabled_reason)
+        _tell_admins_disabled(hook)
+    return disabling
+
+
+def _tell_admins_disabled(hook: Webhook) -> None:
+    link = webhook_payloads.absolute(reverse("admin:forum_webhook_change", args=[hook.pk]))
+    admins = User.objects.filter(role=Role.ADMIN, is_active=True).exclude(email="")
+    for admin_user in admins:
+        with translation.override(getattr(admin_user, "language", "") or settings.LANGUAGE_CODE):
+            subject = gettext("[%(site)s] Webhook “%(name)s” was disabled") % {
+                "site": settings.SITE_NAME,
+                "name": hook.name,
+            }
+            body = gettext(
+                "The webhook “%(name)s” (%(url)s) was disabled after %(count)s failed "
+                "delivery attempts in a row.\n\nLast problem: %(reason)s\n\nNothing more is "
+                "sent to it until it is re-enabled. Fix the receiver, then re-enable it and "
+                "redeliver what it missed:\n%(link)s"
+            ) % {
+                "name": hook.name,
+                "url": hook.url,
+                "count": hook.consecutive_failures,
+                "reason": hook.disabled_reason,
+                "link": link,
+            }
+        email_enqueue(
+            message=EmailMessage(subject=subject, body=body, to=[admin_user.email]),
+            kind="webhook_disabled",
+        )
+
+
+def deliveries_overdue() -> list[int]:
+    """Queued deliveries whose attempt is more than OVERDUE_AFTER late (their task was
+    lost), oldest first."""
+    cutoff = timezone.now() - OVERDUE_AFTER
+    return list(
+        WebhookDelivery.objects.filter(status=Status.QUEUED, next_attempt_at__lte=cutoff)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)
+    )
