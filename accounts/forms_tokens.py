@@ -23,6 +23,7 @@ class AccessTokenCreateForm(forms.Form):
         max_length=100,
         help_text=_("What will use it, so you know later: “Status page sync”, “My laptop”."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": _("Give the token a name, so you know later what uses it.")},
     )
     scope = forms.ChoiceField(
         label=_("What it may do"),

@@ -186,7 +186,8 @@ def test_name_is_required_and_the_scope_kept(client, member):
     response = _create(client, name="   ", scope="write")
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'id="id_name_error"' in html
+    errors = re.search(r'<ul class="field__errors" id="id_name_error">(.*?)</ul>', html, re.S)
+    assert "Give the token a name, so you know later what uses it." in errors.group(1)
     assert re.search(r'value="write"[^>]*checked', html)
     assert not AccessToken.objects.exists()
 
