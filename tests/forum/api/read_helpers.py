@@ -1,5 +1,7 @@
 """What the API read tests share: a token of each scope, and walking a cursor-paged list."""
 
+from urllib.parse import urlencode
+
 from accounts.access_tokens import access_token_create
 
 # Far more pages than any list in these tests has: a walk that loops is a failure.
@@ -24,5 +26,6 @@ def walk(client, path: str, *, page_size: int, direction: str = "next", **header
         pages.append(body["results"])
         if body[direction] is None:
             return pages
-        response = client.get(path, {"cursor": body[direction], "page_size": page_size}, **headers)
+        query = urlencode({"cursor": body[direction], "page_size": page_size})
+        response = client.get(f"{path}{separator}{query}", **headers)
     raise AssertionError(f"{path} had more than {MAX_PAGES} pages")
