@@ -1,9 +1,6 @@
 """Writes: staff set a bug's or an idea's status (forum.views.statuses ThreadStatusView
 over JSON): the same lookup, check, form and service."""
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.utils.translation import gettext
 from ninja import Schema
 
 from forum import selectors
@@ -11,9 +8,8 @@ from forum.api.routers import threads as router
 from forum.api.schemas import ThreadOut
 from forum.api.writing import requires, submit
 from forum.forms import ThreadStatusForm
-from forum.models import Thread
 from forum.permissions import check_set_thread_status
-from forum.services import statuses as status_services
+from forum.views.statuses import set_status_from_form
 
 
 class StatusIn(Schema):
@@ -40,29 +36,7 @@ def set_status(request, thread_id: int, payload: StatusIn):
     thread = selectors.thread_get_for_user(user=user, thread_id=thread_id)
 
     def act(form):
-        data = form.cleaned_data
-        duplicate_of = None
-        number = data.get("duplicate_of")
-        if data["status"] == Thread.Status.DUPLICATE and number:
-            try:
-                duplicate_of = selectors.thread_get_for_user(user=user, thread_id=number)
-            except Http404:
-                raise ValidationError(
-                    {
-                        "duplicate_of": gettext(
-                            "There is no thread #%(number)s. Check the number in the bug "
-                            "thread's address."
-                        )
-                        % {"number": number}
-                    }
-                ) from None
-        status_services.thread_set_status(
-            thread=thread,
-            actor=user,
-            status=data["status"],
-            reason=data["reason"],
-            duplicate_of=duplicate_of,
-        )
+        set_status_from_form(form, thread=thread, actor=user)
         return thread
 
     data = {name: value for name, value in payload.dict().items() if value is not None}

@@ -37,6 +37,35 @@ def _login_back_to(thread: Thread):
     return redirect_to_login(thread.get_absolute_url())
 
 
+def set_status_from_form(form, *, thread: Thread, actor) -> bool:
+    """The status form's valid data to the service: the duplicate's number is looked up as
+    ``actor`` may see it (a ValidationError beside the field when there is none). Shared by
+    the form view and the API."""
+    data = form.cleaned_data
+    duplicate_of = None
+    number = data.get("duplicate_of")
+    if data["status"] == Thread.Status.DUPLICATE and number:
+        try:
+            duplicate_of = selectors.thread_get_for_user(user=actor, thread_id=number)
+        except Http404:
+            raise ValidationError(
+                {
+                    "duplicate_of": gettext(
+                        "There is no thread #%(number)s. Check the number in the bug "
+                        "thread's address."
+                    )
+                    % {"number": number}
+                }
+            ) from None
+    return status_services.thread_set_status(
+        thread=thread,
+        actor=actor,
+        status=data["status"],
+        reason=data["reason"],
+        duplicate_of=duplicate_of,
+    )
+
+
 class ThreadStatusView(CheckedFormView):
     """Staff set a bug's or an idea's status from the form on the thread page. A refusal
     is the site's 403 page (the form is not the person's to fill in); mistakes show the
@@ -64,31 +93,7 @@ class ThreadStatusView(CheckedFormView):
         return {"thread": self.thread, "board": self.thread.board, "status_form": context["form"]}
 
     def act(self, form):
-        data = form.cleaned_data
-        duplicate_of = None
-        number = data.get("duplicate_of")
-        if data["status"] == Thread.Status.DUPLICATE and number:
-            try:
-                duplicate_of = selectors.thread_get_for_user(
-                    user=self.request.user, thread_id=number
-                )
-            except Http404:
-                raise ValidationError(
-                    {
-                        "duplicate_of": gettext(
-                            "There is no thread #%(number)s. Check the number in the bug "
-                            "thread's address."
-                        )
-                        % {"number": number}
-                    }
-                ) from None
-        return status_services.thread_set_status(
-            thread=self.thread,
-            actor=self.request.user,
-            status=data["status"],
-            reason=data["reason"],
-            duplicate_of=duplicate_of,
-        )
+        return set_status_from_form(form, thread=self.thread, actor=self.request.user)
 
     def done(self, changed):
         if changed:
