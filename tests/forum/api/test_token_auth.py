@@ -12,6 +12,7 @@ from django.test import Client
 from accounts.access_tokens import access_token_create, access_token_revoke
 from accounts.deletion import account_deletion_complete, account_deletion_request
 from accounts.models import AccessToken, User
+from forum.models import Thread
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,18 @@ def test_a_bad_token_never_falls_back_to_the_signed_in_session(client, member, t
     access_token_revoke(token=token.token)
     _assert_refused_token(client.get(BOARDS, **_bearer(token.raw)))
     _assert_refused_token(client.get(BOARDS, **_bearer("plt_mistyped")))
+
+
+def test_a_write_with_a_bad_token_is_refused_though_the_session_could_write(client, member, boards):
+    client.force_login(member)
+    response = client.post(
+        "/api/v1/boards/help/threads",
+        data=json.dumps({"title": "Exports drop rows", "body": "Every time."}),
+        content_type="application/json",
+        **_bearer("plt_mistyped"),
+    )
+    _assert_refused_token(response)
+    assert not Thread.objects.exists()
 
 
 def test_a_closed_accounts_token_is_refused(client, member, token, boards):
