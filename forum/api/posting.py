@@ -4,21 +4,17 @@ check, form, spam screening and service, so a blocked member, a locked thread or
 archived board is refused with the same sentence, and a post the spam filter holds is
 written held (``is_held``: true) and waits for a moderator, as on the site."""
 
-import contextlib
-
-from django.db import transaction
 from django.http import HttpResponse
 from ninja import Header, Schema, Status
 
-from forum import selectors, services
+from forum import selectors
 from forum.api.routers import boards as board_router
 from forum.api.routers import threads as thread_router
 from forum.api.schemas import PostOut, ThreadOut
 from forum.api.writing import IDEMPOTENCY_DESCRIPTION, IDEMPOTENCY_HEADER, requires, submit
 from forum.forms import PostForm, ThreadForm
-from forum.permissions import check_reply, check_start_thread, posting_during_lock
-from forum.views.attachments import body_with_image
-from forum.views.screening import REVIEWED, after_screening, screen
+from forum.permissions import check_reply, check_start_thread
+from forum.views.threads import reply_from_form, start_thread_from_form
 
 API_ROOT = "/api/v1"
 # The form's hidden field is the API's header.
@@ -63,20 +59,7 @@ def start_thread(
     user = request.user
 
     def act(form):
-        data = form.cleaned_data
-        body = body_with_image(request, form, data["body"])
-        screening = screen(request, title=data["title"], body=body)
-        with transaction.atomic():
-            thread = services.thread_create(
-                board=board,
-                author=user,
-                title=data["title"],
-                body=body,
-                submission_key=data["submission_key"],
-                screening=screening,
-            )
-            after_screening(thread.last_post, screening)
-        return thread
+        return start_thread_from_form(request, form, board=board)
 
     thread = submit(
         request,
@@ -116,21 +99,7 @@ def reply(
     user = request.user
 
     def act(form):
-        body = body_with_image(request, form, form.cleaned_data["body"])
-        screening = screen(request, title="", body=body)
-        # Only a post for the review queue needs a transaction around the service's own.
-        review = screening["action"] in REVIEWED
-        with transaction.atomic() if review else contextlib.nullcontext():
-            post = services.post_create(
-                thread=thread,
-                author=user,
-                body=body,
-                submission_key=form.cleaned_data["submission_key"],
-                posted_during_lock=posting_during_lock(user, thread),
-                screening=screening,
-            )
-            after_screening(post, screening)
-        return post
+        return reply_from_form(request, form, thread=thread)
 
     post = submit(
         request,

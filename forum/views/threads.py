@@ -36,6 +36,48 @@ from moderation import selectors as moderation_selectors
 from moderation.permissions import lockdowns_for, remember_lockdowns
 
 
+def start_thread_from_form(request, form, *, board):
+    """A valid thread form to a new thread by the request's member: the image attached,
+    spam screening (before the service's transaction: it may wait on Akismet), the
+    service, and a held opening post queued for review in the same transaction. Shared
+    by the form view and the API."""
+    data = form.cleaned_data
+    body = body_with_image(request, form, data["body"])
+    screening = screen(request, title=data["title"], body=body)
+    with transaction.atomic():
+        thread = services.thread_create(
+            board=board,
+            author=request.user,
+            title=data["title"],
+            body=body,
+            submission_key=data["submission_key"],
+            screening=screening,
+        )
+        after_screening(thread.last_post, screening)
+    return thread
+
+
+def reply_from_form(request, form, *, thread):
+    """A valid reply form to a reply by the request's member, as ``start_thread_from_form``
+    does for a thread; marked when staff post into a locked thread."""
+    user = request.user
+    body = body_with_image(request, form, form.cleaned_data["body"])
+    screening = screen(request, title="", body=body)
+    # Only a post for the review queue needs a transaction around the service's own.
+    review = screening["action"] in REVIEWED
+    with transaction.atomic() if review else contextlib.nullcontext():
+        post = services.post_create(
+            thread=thread,
+            author=user,
+            body=body,
+            submission_key=form.cleaned_data["submission_key"],
+            posted_during_lock=posting_during_lock(user, thread),
+            screening=screening,
+        )
+        after_screening(post, screening)
+    return post
+
+
 class ThreadCreateView(CheckedFormView):
     template_name = "forum/thread_create.html"
     form_class = ThreadForm
@@ -54,20 +96,7 @@ class ThreadCreateView(CheckedFormView):
         return {"board": self.board, **context}
 
     def act(self, form):
-        data = form.cleaned_data
-        body = body_with_image(self.request, form, data["body"])
-        screening = screen(self.request, title=data["title"], body=body)
-        with transaction.atomic():
-            thread = services.thread_create(
-                board=self.board,
-                author=self.request.user,
-                title=data["title"],
-                body=body,
-                submission_key=data["submission_key"],
-                screening=screening,
-            )
-            after_screening(thread.last_post, screening)
-        return thread
+        return start_thread_from_form(self.request, form, board=self.board)
 
     def done(self, thread):
         if thread.last_post.held_at is not None:
@@ -277,22 +306,7 @@ class ThreadReplyView(CheckedFormView):
         }
 
     def act(self, form):
-        user = self.request.user
-        body = body_with_image(self.request, form, form.cleaned_data["body"])
-        screening = screen(self.request, title="", body=body)
-        # Only a post for the review queue needs a transaction around the service's own.
-        review = screening["action"] in REVIEWED
-        with transaction.atomic() if review else contextlib.nullcontext():
-            post = services.post_create(
-                thread=self.thread,
-                author=user,
-                body=body,
-                submission_key=form.cleaned_data["submission_key"],
-                posted_during_lock=posting_during_lock(user, self.thread),
-                screening=screening,
-            )
-            after_screening(post, screening)
-        return post
+        return reply_from_form(self.request, form, thread=self.thread)
 
     def done(self, post):
         if post.held_at is not None:
