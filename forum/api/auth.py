@@ -9,7 +9,8 @@
 A token that is wrong, revoked or belongs to a closed account is refused with 401; it
 never falls back to the session or to a visitor. Every request spends its caller's
 request budget (``API_TOKEN_RATE`` per token, ``API_VISITOR_RATE`` per member session or
-visitor address); the budget is reported in ``X-RateLimit-*`` headers."""
+visitor address, and a refused token its address's); the budget is reported in
+``X-RateLimit-*`` headers."""
 
 from dataclasses import dataclass
 
@@ -35,6 +36,10 @@ class Caller:
     scope: str
 
 
+def _address_key(request) -> str:
+    return f"ip:{request.META.get('REMOTE_ADDR') or 'unknown'}"
+
+
 class TokenOrSession(AuthBase):
     openapi_type = "http"
     openapi_scheme = "bearer"
@@ -47,22 +52,26 @@ class TokenOrSession(AuthBase):
     def __call__(self, request) -> Caller:
         header = request.headers.get("Authorization", "")
         if header:
-            caller = self._token_caller(request, header)
-            budget_key, rate = f"token:{caller.token.pk}", settings.API_TOKEN_RATE
-        else:
-            caller = self._session_caller(request)
-            user = caller.user
-            budget_key = (
-                f"user:{user.pk}"
-                if user.is_authenticated
-                else f"ip:{request.META.get('REMOTE_ADDR') or 'unknown'}"
-            )
-            rate = settings.API_VISITOR_RATE
+            try:
+                caller = self._token_caller(request, header)
+            except AuthenticationError:
+                # A wrong token spends its address's budget: guessing tokens is held to
+                # the pace of a visitor's reading, and answered 429 beyond it.
+                self._spend(request, _address_key(request), settings.API_VISITOR_RATE)
+                raise
+            self._spend(request, f"token:{caller.token.pk}", settings.API_TOKEN_RATE)
+            return caller
+        caller = self._session_caller(request)
+        user = caller.user
+        budget_key = f"user:{user.pk}" if user.is_authenticated else _address_key(request)
+        self._spend(request, budget_key, settings.API_VISITOR_RATE)
+        return caller
+
+    def _spend(self, request, budget_key: str, rate: str) -> None:
         allowed, limit, left, reset_in = ratelimit.api_request_allows(budget_key, rate)
         request.api_rate = (limit, left, reset_in)
         if not allowed:
             raise Throttled(wait=reset_in)
-        return caller
 
     def _token_caller(self, request, header: str) -> Caller:
         kind, _, raw = header.partition(" ")

@@ -71,6 +71,20 @@ def test_a_wrong_token_is_refused_with_the_reason(client, boards, header):
     _assert_refused_token(client.get(BOARDS, HTTP_AUTHORIZATION=header))
 
 
+def test_wrong_tokens_spend_the_addresss_budget(client, boards, settings):
+    settings.API_VISITOR_RATE = "2/h"
+    for left in ("1", "0"):
+        response = client.get(BOARDS, **_bearer("plt_guess"))
+        _assert_refused_token(response)
+        assert response["X-RateLimit-Remaining"] == left
+    refused = client.get(BOARDS, **_bearer("plt_another_guess"))
+    assert refused.status_code == 429
+    assert refused.json()["error"]["code"] == "rate_limited"
+    assert int(refused["Retry-After"]) > 0
+    # The same address reading as a visitor has nothing left either.
+    assert client.get(BOARDS).status_code == 429
+
+
 def test_a_revoked_token_is_refused(client, token, boards):
     access_token_revoke(token=token.token)
     _assert_refused_token(client.get(BOARDS, **_bearer(token.raw)))
