@@ -54,3 +54,17 @@ def test_documented_error_shape_matches_what_the_api_answers(client, document):
     detail = document["components"]["schemas"]["ErrorDetail"]
     assert set(body) == {"error"}
     assert set(detail["required"]) <= set(body["error"]) <= set(detail["properties"])
+
+
+def test_api_docs_page_points_swagger_ui_at_the_document_under_the_site_policy(client, db):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<script id="swagger-settings" type="application/json">' in html
+    assert '"url": "/api/v1/openapi.json"' in html
+    assert "ninja/swagger-ui-bundle.js" in html and "js/api-docs.js" in html
+    nonce = response.wsgi_request.csp_nonce
+    assert html.count(f'nonce="{nonce}"') >= 4
+    policy = response["Content-Security-Policy"]
+    assert "img-src 'self' data:;" in policy
+    assert f"script-src 'self' 'nonce-{nonce}';" in policy
