@@ -1,11 +1,14 @@
 import json
 from datetime import timedelta
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Max
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import (
@@ -155,7 +158,16 @@ class SiteAdminOnly:
 
 
 class WebhookAdminForm(forms.ModelForm):
-    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"class": "vURLField"}),
+        help_text=_(
+            "Where deliveries are POSTed. It must be a public address: loopback, "
+            "private and link-local addresses are refused."
+        ),
+    )
     events = forms.MultipleChoiceField(
         label=_("Events"),
         choices=Webhook.Event.choices,
@@ -168,10 +180,6 @@ class WebhookAdminForm(forms.ModelForm):
         fields = ["name", "url", "format", "events", "boards"]
         widgets = {"boards": forms.CheckboxSelectMultiple}
         help_texts = {
-            "url": _(
-                "Where deliveries are POSTed. It must be a public address: loopback, "
-                "private and link-local addresses are refused."
-            ),
             "boards": _(
                 "Thread and post events only from these boards. None chosen means every board."
             ),
@@ -199,14 +207,14 @@ class WebhookAdmin(SiteAdminOnly, admin.ModelAdmin):
     form = WebhookAdminForm
     list_display = (
         "name",
-        "url",
+        "target",
         "event_list",
-        "format",
-        "is_active",
-        "consecutive_failures",
+        "kind",
+        "active",
+        "failures",
         "last_delivery",
     )
-    list_filter = ("is_active", "format")
+    # A site has a handful of webhooks: no filters, so the columns have the room.
     search_fields = ("name", "url")
     readonly_fields = (
         "signing_secret",
@@ -240,10 +248,33 @@ class WebhookAdmin(SiteAdminOnly, admin.ModelAdmin):
             )
         return fieldsets
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # Boards are made on their own page; a "+" beside the checkboxes only distracts.
+        form.base_fields["boards"].widget.can_add_related = False
+        return form
+
     def get_queryset(self, request):
         return (
             super().get_queryset(request).annotate(last_delivery_at=Max("deliveries__created_at"))
         )
+
+    @admin.display(description=_("Host"), ordering="url")
+    def target(self, obj: Webhook) -> str:
+        # The host says which receiver it is; the whole address is on the change page.
+        return urlsplit(obj.url).hostname or obj.url
+
+    @admin.display(description=_("Format"), ordering="format")
+    def kind(self, obj: Webhook) -> str:
+        return "Slack" if obj.format == Webhook.Format.SLACK else "JSON"
+
+    @admin.display(description=_("Active"), boolean=True, ordering="is_active")
+    def active(self, obj: Webhook) -> bool:
+        return obj.is_active
+
+    @admin.display(description=_("Failures"), ordering="consecutive_failures")
+    def failures(self, obj: Webhook) -> int:
+        return obj.consecutive_failures
 
     @admin.display(description=_("Events"))
     def event_list(self, obj: Webhook) -> str:
@@ -327,9 +358,9 @@ class WebhookDeliveryAdmin(SiteAdminOnly, admin.ModelAdmin):
         "webhook",
         "status",
         "attempts",
-        "last_status_code",
-        "created_at",
-        "delivered_at",
+        "code",
+        "created",
+        "delivered",
     )
     list_filter = ("status", "event", "webhook")
     list_select_related = ("webhook",)
@@ -353,9 +384,21 @@ class WebhookDeliveryAdmin(SiteAdminOnly, admin.ModelAdmin):
     )
     readonly_fields = fields
 
+    @admin.display(description=_("Created"), ordering="created_at")
+    def created(self, obj: WebhookDelivery) -> str:
+        return _short_time(obj.created_at)
+
+    @admin.display(description=_("Delivered"), ordering="delivered_at")
+    def delivered(self, obj: WebhookDelivery) -> str:
+        return _short_time(obj.delivered_at)
+
+    @admin.display(description=_("Code"), ordering="last_status_code")
+    def code(self, obj: WebhookDelivery):
+        return obj.last_status_code
+
     @admin.display(description=_("Body"))
     def sent_body(self, obj: WebhookDelivery) -> str:
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', _pretty(obj.body))
+        return format_html("<pre>{}</pre>", _pretty(obj.body))
 
     def has_add_permission(self, request, *args):
         return False
@@ -374,6 +417,11 @@ class WebhookDeliveryAdmin(SiteAdminOnly, admin.ModelAdmin):
             _("%(count)s delivery(ies) queued again with the same delivery id.") % {"count": count},
             messages.SUCCESS,
         )
+
+
+def _short_time(value) -> str:
+    # Day, month and time: the list has many columns, and the year is rarely in doubt.
+    return date_format(localtime(value), "j M H:i") if value else "–"
 
 
 def _pretty(body: str) -> str:

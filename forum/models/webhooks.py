@@ -115,4 +115,4 @@ class WebhookAttempt(models.Model):
         ordering = ["attempted_at", "pk"]
 
     def __str__(self) -> str:
-        return f"Attempt at {self.delivery_id}: {self.status_code or self.error[:40]}"
+        return f"HTTP {self.status_code}" if self.status_code else self.error[:60]

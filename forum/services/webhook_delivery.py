@@ -90,6 +90,11 @@ def _refusal(host: str, address: str) -> str | None:
         ip = ip.ipv4_mapped
     if ip.is_global and not ip.is_multicast:
         return None
+    if host.strip("[]") == address:
+        return gettext(
+            "%(address)s is a loopback, private, link-local or reserved address: webhooks "
+            "only go to public addresses."
+        ) % {"address": ip}
     return gettext(
         "%(host)s resolves to %(address)s, a loopback, private, link-local or reserved "
         "address: webhooks only go to public addresses."
