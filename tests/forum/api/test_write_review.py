@@ -7,11 +7,12 @@ from django.test import Client
 
 from accounts.roles import Role
 from forum import services as forum_services
+from forum.api import review as review_api
 from forum.models import Post
 from forum.views.screening import after_screening
 from moderation.forms.queue import ReviewDecisionForm
 from moderation.models import ModerationAction, ReviewItem
-from moderation.services import flag_create, review_item_claim
+from moderation.services import flag_create, review_item_claim, review_item_decide
 from moderation.spam.screening import screen_post
 from tests.forum.api.write_helpers import bearer, error_of, send
 
@@ -176,3 +177,33 @@ def test_a_missing_item_and_a_non_moderator_say_nothing_about_items(client, memb
     assert missing.status_code == 403 and "scope" in error_of(missing)["message"]
     assert existing.status_code == 403
     assert error_of(existing)["message"] == "Only moderators can do this."
+
+
+def test_an_item_decided_while_the_request_ran_is_a_conflict(
+    client, moderator, make_user, queue, monkeypatch
+):
+    """Another moderator decides the item between this request's check and its service
+    (the service's row lock is what settles it): 409 with the service's sentence."""
+    other = make_user("riley", role=Role.MODERATOR, display_name="Riley")
+    item = queue[0]
+    checked = review_api.check_review_decision
+
+    def check_then_lose_the_race(user, checked_item, decision, *, also_block=False):
+        checked(user, checked_item, decision, also_block=also_block)
+        fresh = ReviewItem.objects.get(pk=checked_item.pk)
+        review_item_decide(actor=other, item=fresh, decision="approve")
+
+    monkeypatch.setattr(review_api, "check_review_decision", check_then_lose_the_race)
+    response = send(
+        client,
+        "post",
+        f"/api/v1/review-items/{item.pk}/decision",
+        {"decision": "hide", "rules": ["G3"]},
+        **bearer(moderator, "moderate"),
+    )
+    assert response.status_code == 409
+    assert error_of(response)["code"] == "conflict"
+    assert error_of(response)["message"].startswith("This item was already decided by Riley")
+    item.refresh_from_db()
+    assert (item.decision, item.decided_by) == ("approve", other)
+    assert not Post.objects.get(pk=item.post_id).is_hidden
