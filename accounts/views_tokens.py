@@ -63,8 +63,8 @@ class AccessTokenListView(CheckedFormView):
             form.data["once"] = secrets.token_urlsafe(16)
             raise ValidationError(
                 _(
-                    "This form was already sent, and the token it created is in the list "
-                    "below. It can't be shown again: create another if you need it."
+                    "This form was already sent, and the token it created is in your list "
+                    "of tokens. It can't be shown again: create another if you need it."
                 )
             )
         if not access_token_creation_take(user=user):

@@ -57,6 +57,14 @@ def test_a_member_creates_copies_uses_and_revokes_a_token(new_context, live_serv
     axe = Axe()
     findings = _findings(axe, page, "new token shown")
 
+    # Reloading the result sends the form again: it creates nothing and shows nothing.
+    page.reload()
+    expect(page.get_by_text("This form was already sent")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Your new token")).to_have_count(0)
+    assert raw not in page.content()
+    assert AccessToken.objects.count() == 1
+    shots_in_both_schemes(page, "api-tokens-sent-again")
+
     status, me = _call_api(live_server, raw)
     assert status == 200
     assert me["member"]["username"] == "jamie"
