@@ -194,3 +194,16 @@ def test_a_reply_costs_a_pinned_number_of_queries(client, other_member, thread):
     assert response.status_code == 201
     sqls = [q["sql"] for q in ctx.captured_queries if "forum_post_fts" not in q["sql"]]
     assert len(sqls) == REPLY_QUERIES, "\n".join(sqls)
+
+
+def test_a_read_token_is_refused_before_the_lookup_and_the_form(client, member, help_board):
+    token = bearer(member, "read")
+    for path, data in [
+        ("/api/v1/threads/987654/posts", {"body": "Hi"}),
+        ("/api/v1/boards/nowhere/threads", {}),
+        ("/api/v1/boards/help/threads", {"title": "Hi"}),
+    ]:
+        response = send(client, "post", path, data, **token)
+        assert response.status_code == 403, path
+        assert error_of(response)["message"].startswith("This token's scope is “read”"), path
+    assert not Thread.objects.exists()
