@@ -15,14 +15,12 @@ from forum.api.pagination import PageParams, page_of, paginate
 from forum.api.routers import review as router
 from forum.api.schemas import MemberRef, PostOut
 from forum.api.writing import requires, submit
-from moderation import selectors, services
+from moderation import selectors
 from moderation.filters.queue import ReviewItemFilter
 from moderation.forms.queue import ReviewDecisionForm
 from moderation.models import Flag, ReviewItem
 from moderation.permissions import check_moderate, check_review_decision
-
-# A service names its own arguments; the API, like the form, names them so.
-DECISION_FIELDS = {"rule_codes": "rules", "reason": "note", "block_duration": "duration"}
+from moderation.views.queue import DECISION_FIELDS, decide_from_form
 
 
 class FlagReasonOut(Schema):
@@ -148,17 +146,7 @@ def decide_review_item(request, item_id: int, payload: DecisionIn):
     }
 
     def act(form):
-        cleaned = form.cleaned_data
-        decision = cleaned["decision"]
-        return services.review_item_decide(
-            actor=user,
-            item=item,
-            decision=decision,
-            rule_codes=cleaned.get("rules", []),
-            note=cleaned["note"],
-            block_duration=cleaned.get("duration") or "1d",
-            also_block=bool(cleaned.get("also_block")) and decision == ReviewItem.Decision.HIDE,
-        )
+        return decide_from_form(form, item=item, actor=user)
 
     try:
         action = submit(

@@ -273,6 +273,27 @@ def _decided_message(item: ReviewItem, action: ModerationAction, decision: str) 
     return _("Item #%(id)s decided.") % {"id": item.pk} + " " + text
 
 
+def decision_also_blocks(form) -> bool:
+    """ "Also block the author" counts only with "Hide the post"."""
+    data = form.cleaned_data
+    return bool(data.get("also_block")) and data["decision"] == Decision.HIDE
+
+
+def decide_from_form(form, *, item: ReviewItem, actor) -> ModerationAction:
+    """A valid decision form to the deciding service (the block's duration defaults to a
+    day when the decision blocks no one). Shared by the item's page and the API."""
+    data = form.cleaned_data
+    return services.review_item_decide(
+        actor=actor,
+        item=item,
+        decision=data["decision"],
+        rule_codes=data.get("rules", []),
+        note=data["note"],
+        block_duration=data.get("duration") or "1d",
+        also_block=decision_also_blocks(form),
+    )
+
+
 class _ItemWriteView(CheckedFormView):
     """A write on one item: moderators only before any lookup (so nothing says whether an
     item exists), the item page re-rendered with the reason or the errors."""
@@ -313,18 +334,9 @@ class ItemDecideView(_ItemWriteView):
         return 409 if self.item.status == Status.DECIDED else 400
 
     def act(self, form):
-        data = form.cleaned_data
-        self.decision = data["decision"]
-        self.also_block = bool(data.get("also_block")) and self.decision == Decision.HIDE
-        return services.review_item_decide(
-            actor=self.request.user,
-            item=self.item,
-            decision=self.decision,
-            rule_codes=data.get("rules", []),
-            note=data["note"],
-            block_duration=data.get("duration") or "1d",
-            also_block=self.also_block,
-        )
+        self.decision = form.cleaned_data["decision"]
+        self.also_block = decision_also_blocks(form)
+        return decide_from_form(form, item=self.item, actor=self.request.user)
 
     def done(self, action):
         text = _decided_message(self.item, action, self.decision)
