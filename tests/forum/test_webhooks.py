@@ -29,7 +29,7 @@ from forum.services.webhooks import (
 from forum.tasks import deliver_webhook
 from moderation.services import flag_create, review_item_open_for_screening
 from moderation.services.held import held_post_approve
-from tests.task_runner import run_ready_tasks
+from tests.task_runner import run_ready_tasks, run_worker
 from tests.webhook_receiver import running_receiver
 
 Event = Webhook.Event
@@ -478,3 +478,18 @@ def test_the_sweeper_queues_overdue_deliveries_again(
     run_ready_tasks()
     assert WebhookDelivery.objects.get(pk=delivery_pk).status == "delivered"
     assert len(webhook_receiver.requests) == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_committed_reply_reaches_the_receiver_through_the_task_worker(
+    webhook_receiver, make_webhook, thread, other_member
+):
+    hook = make_webhook(webhook_receiver.url, Event.POST_CREATED)
+    post = post_create(thread=thread, author=other_member, body="Sent after commit.")
+    assert webhook_receiver.requests == []
+    assert DBTaskResult.objects.filter(task_path="forum.tasks.dispatch_webhook_event").exists()
+    run_worker()
+    [request] = webhook_receiver.requests
+    assert request.json()["data"]["post"]["id"] == post.pk
+    assert verify(hook.secret, request.header("Porchlight-Signature"), request.body)
+    assert WebhookDelivery.objects.get().status == "delivered"
