@@ -107,6 +107,27 @@ def test_search_pages_cover_every_match_once(client, member, other_member, make_
     assert set(ids) == {thread.posts.get(position=1).pk, *(reply.pk for reply in replies)}
 
 
+def test_search_pages_lead_back_by_their_previous_links(client, member, make_thread):
+    for n in range(5):
+        make_thread(member, title=f"Sync question {n}", body="sync export")
+    forward = walk(client, "/api/v1/search?q=sync", page_size=2)
+    last = client.get("/api/v1/search", {"q": "sync", "page_size": 2}).json()
+    while last["next"]:
+        last = client.get(
+            "/api/v1/search", {"q": "sync", "page_size": 2, "cursor": last["next"]}
+        ).json()
+
+    back = [last["results"]]
+    cursor = last["previous"]
+    while cursor:
+        body = client.get("/api/v1/search", {"q": "sync", "page_size": 2, "cursor": cursor}).json()
+        back.insert(0, body["results"])
+        cursor = body["previous"]
+
+    assert _post_ids(back) == _post_ids(forward)
+    assert len(set(_post_ids(forward))) == 5
+
+
 def test_a_search_cursor_belongs_to_its_words(client, member, make_thread):
     for n in range(3):
         make_thread(member, title=f"Sync question {n}", body="sync export")
