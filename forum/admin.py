@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from forum.models import (
     Attachment,
@@ -315,18 +316,30 @@ class WebhookAdmin(SiteAdminOnly, admin.ModelAdmin):
         count = sum(webhooks.webhook_reenable(webhook=h, actor=request.user) for h in queryset)
         self.message_user(
             request,
-            _("%(count)s webhook(s) re-enabled. Redeliver what they missed from the log.")
+            ngettext(
+                "%(count)s webhook re-enabled. Redeliver what it missed from its log.",
+                "%(count)s webhooks re-enabled. Redeliver what they missed from their logs.",
+                count,
+            )
             % {"count": count},
             messages.SUCCESS,
         )
 
     @admin.action(description=_("Regenerate the signing secret"))
     def regenerate_secret(self, request, queryset):
+        count = 0
         for hook in queryset:
             webhooks.webhook_secret_regenerate(webhook=hook, actor=request.user)
+            count += 1
         self.message_user(
             request,
-            _("New secret(s) made; give them to the receivers. The next delivery uses them."),
+            ngettext(
+                "%(count)s new secret made; give it to the receiver. The next delivery uses it.",
+                "%(count)s new secrets made; give them to the receivers. The next deliveries "
+                "use them.",
+                count,
+            )
+            % {"count": count},
             messages.WARNING,
         )
 
@@ -414,7 +427,12 @@ class WebhookDeliveryAdmin(SiteAdminOnly, admin.ModelAdmin):
         )
         self.message_user(
             request,
-            _("%(count)s delivery(ies) queued again with the same delivery id.") % {"count": count},
+            ngettext(
+                "%(count)s delivery queued again with the same delivery id.",
+                "%(count)s deliveries queued again with the same delivery ids.",
+                count,
+            )
+            % {"count": count},
             messages.SUCCESS,
         )
 

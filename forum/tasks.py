@@ -9,7 +9,9 @@ queued again by ``send_digests --retry-only``.
 
 ``forum.services.notifications`` queues ``send_notification_emails``; this module imports
 only the email services, never the notification decisions, so the two never import each
-other.
+other. Likewise ``forum.services.webhooks`` queues ``dispatch_webhook_event``, and the work
+of the two webhook tasks lives in ``forum.services.webhook_delivery``, which queues nothing:
+the tasks queue what it returns (each delivery's sending, a retry at its backoff time).
 """
 
 from django_tasks import task

@@ -38,7 +38,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from accounts.mail import email_enqueue
 from accounts.models import User
@@ -419,7 +419,11 @@ def _count_failure(webhook_id: int, *, reason: str) -> bool:
         hook.is_active = False
         hook.disabled_at = timezone.now()
         hook.disabled_reason = (
-            gettext("%(count)s failed attempts in a row; the last: %(reason)s")
+            ngettext(
+                "%(count)s failed attempt in a row; the last: %(reason)s",
+                "%(count)s failed attempts in a row; the last: %(reason)s",
+                hook.consecutive_failures,
+            )
             % {"count": hook.consecutive_failures, "reason": reason}
         )[:300]
         fields += ["is_active", "disabled_at", "disabled_reason"]
