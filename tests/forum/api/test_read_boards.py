@@ -207,3 +207,18 @@ def test_a_page_of_threads_costs_the_same_queries_whatever_its_size(
     with django_assert_num_queries(3):
         response = client.get("/api/v1/boards/help/threads", {"page_size": size}, **headers)
     assert len(response.json()["results"]) == min(size, 6)
+
+
+def test_pages_of_a_computed_sort_follow_it(client, member, other_member, make_thread):
+    threads = [make_thread(member, title=f"Question number {n}") for n in range(5)]
+    for thread, replies in zip(threads, (2, 0, 3, 0, 1), strict=True):
+        for n in range(replies):
+            services.post_create(thread=thread, author=other_member, body=f"Reply {n}")
+    whole = client.get("/api/v1/boards/help/threads", {"sort": "replies"}).json()["results"]
+
+    pages = walk(client, "/api/v1/boards/help/threads?sort=replies", page_size=2)
+
+    assert _ids(pages) == [row["id"] for row in whole]
+    assert [row["reply_count"] for row in whole] == [3, 2, 1, 0, 0]
+    # Equal counts fall back to the latest activity, as on the page.
+    assert _ids(pages)[3:] == [threads[3].pk, threads[1].pk]
