@@ -38,7 +38,7 @@ def _thread_or_redirect(request, thread_id: int, name: str):
 
 @router.get(
     "/{int:thread_id}",
-    response=ThreadDetailOut,
+    response={200: ThreadDetailOut, 302: None},
     url_name="thread",
     summary="One thread",
     description=(
@@ -58,7 +58,7 @@ def get_thread(request, thread_id: int):
 
 @router.get(
     "/{int:thread_id}/posts",
-    response=page_of(PostOut),
+    response={200: page_of(PostOut), 302: None},
     url_name="thread-posts",
     summary="A thread's posts",
     description=(
