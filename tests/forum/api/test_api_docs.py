@@ -432,3 +432,41 @@ def test_docs_receiver_takes_a_real_delivery_once_and_refuses_a_tampered_one(
         urllib.request.urlopen(request, timeout=5)  # noqa: S310 - our own receiver
     assert refused.value.code == 400
     assert len(docs_receiver["acted_on"]) == 1
+
+
+# --- The webhook facts the docs state ---------------------------------------------------
+
+
+def doc_section(heading: str) -> str:
+    text = DOC.read_text()
+    start = text.index(f"\n{heading}\n")
+    following = re.search(r"\n#{2,4} ", text[start + len(heading) + 2 :])
+    return text[start : start + len(heading) + 2 + (following.start() if following else len(text))]
+
+
+def test_documented_webhook_events_are_the_events_webhooks_send():
+    from forum.models import Webhook
+    from forum.services.webhook_delivery import PING
+
+    table = doc_section("### Events")
+    documented = set(re.findall(r"^\| `([a-z_.]+)` \|", table, re.M))
+    assert documented == {*Webhook.Event.values, PING}
+
+
+def test_documented_retry_schedule_and_disabling_are_what_deliveries_follow():
+    from datetime import timedelta
+
+    from forum.services import webhook_delivery
+
+    section = doc_section("### Retries, disabling and redelivery")
+    units = {"minute": "minutes", "minutes": "minutes", "hour": "hours", "hours": "hours"}
+    delays = [
+        timedelta(**{units[unit]: int(amount)})
+        for amount, unit in re.findall(r"^\| \d+(?:st|nd|rd|th) \| (\d+) (\w+) \|", section, re.M)
+    ]
+    assert delays == list(webhook_delivery.RETRY_DELAYS)
+    assert f"After the {webhook_delivery.MAX_ATTEMPTS}th failed attempt" in section
+    assert f"fail **{settings.WEBHOOK_DISABLE_AFTER} times in a row**" in section
+    delivery = doc_section("### A delivery")
+    assert f"within {settings.WEBHOOK_TIMEOUT} seconds (`WEBHOOK_TIMEOUT`)" in delivery
+    assert f"User-Agent: {webhook_delivery.USER_AGENT}" in delivery
