@@ -47,10 +47,11 @@ def review_item_open_for_screening(*, post: Post, screening: dict) -> ReviewItem
     )
     realtime.queue_changed()
     if kind == ReviewItem.Kind.HELD_POST:
-        # Raised here, where every hold (of a new post or of an edit) reaches the queue.
+        # Raised here, where every hold (of a new post or of an edit) reaches the queue;
+        # one delivery per hold, so a post held again after approval is announced again.
         webhooks.webhook_event_on_commit(
             webhooks.Event.POST_HELD,
-            subject=f"post:{post.pk}",
+            subject=f"review_item:{item.pk}",
             board_id=post.thread.board_id if Post.thread.is_cached(post) else None,
             post_id=post.pk,
             extra={"review_item_id": item.pk},

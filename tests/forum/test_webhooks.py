@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.models import OutboundEmail
 from forum.models import Webhook, WebhookAttempt, WebhookDelivery
-from forum.services import notice_create, post_create, thread_create
+from forum.services import notice_create, post_create, post_edit, thread_create
 from forum.services.answers import answer_accept
 from forum.services.statuses import thread_set_status
 from forum.services.webhook_delivery import RETRY_DELAYS, deliveries_create, target_problem
@@ -493,3 +493,19 @@ def test_a_committed_reply_reaches_the_receiver_through_the_task_worker(
     assert request.json()["data"]["post"]["id"] == post.pk
     assert verify(hook.secret, request.header("Porchlight-Signature"), request.body)
     assert WebhookDelivery.objects.get().status == "delivered"
+
+
+def test_an_edit_held_for_review_sends_post_held(
+    webhook_receiver, make_webhook, committed, thread, other_member
+):
+    make_webhook(webhook_receiver.url, Event.POST_HELD)
+    post = post_create(thread=thread, author=other_member, body="A fine reply.")
+
+    def held_edit():
+        post_edit(post=post, editor=other_member, body="Now with pills", screening=HOLD)
+        review_item_open_for_screening(post=post, screening=HOLD)
+
+    committed(held_edit)
+    [request] = webhook_receiver.requests
+    assert request.header("Porchlight-Event") == "post.held"
+    assert request.json()["data"]["post"]["is_held"] is True
