@@ -509,3 +509,15 @@ def test_an_edit_held_for_review_sends_post_held(
     [request] = webhook_receiver.requests
     assert request.header("Porchlight-Event") == "post.held"
     assert request.json()["data"]["post"]["is_held"] is True
+
+
+def test_a_receiver_that_is_down_is_a_failed_attempt_with_the_reason(
+    webhook_receiver, make_webhook, committed, thread, other_member
+):
+    make_webhook(webhook_receiver.url, Event.POST_CREATED)
+    webhook_receiver.stop()
+    committed(lambda: post_create(thread=thread, author=other_member, body="A reply."))
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("queued", 1, None)
+    assert "Connection refused" in delivery.last_error
+    assert delivery.webhook.consecutive_failures == 1
