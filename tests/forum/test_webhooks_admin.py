@@ -143,4 +143,3 @@ def test_the_delivery_log_shows_the_body_and_attempts_and_redelivers(
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("queued", 0)
     assert len(callbacks) == 1
-
