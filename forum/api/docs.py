@@ -16,7 +16,9 @@ def api_docs(request):
     settings = {
         "url": openapi_url,
         "layout": "BaseLayout",
-        "deepLinking": True,
+        # Deep links put a link inside each operation's toggle button: two controls in
+        # one, which screen readers and keyboards handle badly.
+        "deepLinking": False,
         # Nothing from outside: Swagger UI would otherwise send the document to
         # validator.swagger.io for a badge.
         "validatorUrl": None,

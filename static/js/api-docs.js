@@ -16,4 +16,13 @@
     return request;
   };
   window.SwaggerUIBundle(config);
+
+  // Examples and responses scroll sideways when long; a keyboard reaches them only if they
+  // can take focus. Swagger UI draws them as operations open, so watch for them.
+  function focusable() {
+    root.querySelectorAll("pre.microlight:not([tabindex])").forEach(function (block) {
+      block.setAttribute("tabindex", "0");
+    });
+  }
+  new MutationObserver(focusable).observe(root, {childList: true, subtree: true});
 })();
