@@ -9,6 +9,7 @@ import threading
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
@@ -24,14 +25,24 @@ TIMEOUT = 3
 
 def run(scenario):
     """Run an async scenario on its own event loop in its own thread: a browser test earlier
-    in the same worker leaves Playwright's loop attached to the main thread."""
+    in the same worker leaves Playwright's loop attached to the main thread.
+
+    Each scenario gets a channel layer of its own, since channels_redis keeps receive state
+    (the loop receiving, its lock, buffers) on the layer object. And the loop is closed with
+    a bound on the tasks the scenario left behind: under load, the hub's receive, cancelled
+    when its last socket left, was once found still waiting in channels_redis after the
+    cancellation, and asyncio.run() would have waited for it forever."""
     outcome: dict = {}
+    channel_layers.backends.pop("default", None)
 
     def target():
+        loop = asyncio.new_event_loop()
         try:
-            asyncio.run(scenario())
+            loop.run_until_complete(scenario())
         except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
             outcome["error"] = exc
+        finally:
+            _close(loop)
 
     worker = threading.Thread(target=target)
     worker.start()
@@ -39,6 +50,16 @@ def run(scenario):
     assert not worker.is_alive(), "the scenario did not finish in 60 s"
     if "error" in outcome:
         raise outcome["error"]
+
+
+def _close(loop: asyncio.AbstractEventLoop) -> None:
+    leftover = asyncio.all_tasks(loop)
+    for task in leftover:
+        task.cancel()
+    if leftover:
+        loop.run_until_complete(asyncio.wait(leftover, timeout=5))
+    loop.run_until_complete(loop.shutdown_asyncgens())
+    loop.close()
 
 
 async def connect(user=None) -> WebsocketCommunicator:
