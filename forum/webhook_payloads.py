@@ -1,7 +1,7 @@
 """What a webhook delivery says: the JSON event body and the Slack-compatible message.
 
 The JSON body is ``{"id", "event", "created_at", "data"}``; ``data`` reuses the API's
-shapes (forum.api.schemas) with every ``url`` made absolute (SITE_URL + path), so a
+shapes (forum.schemas) with every ``url`` made absolute (SITE_URL + path), so a
 receiver can link back without knowing the site's address. The Slack body is
 ``{"text": …}`` in Slack's mrkdwn: one readable line with a ``<url|title>`` link, the
 user's words escaped (&, <, >) so they can neither break the link nor ping a channel.
@@ -15,7 +15,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext, override
 
-from forum.models import Notice, Post, Thread, Webhook
+from forum.models import Notice, Post, Thread, ThreadEvent, Webhook
+from forum.schemas import MemberRef, PostOut, ThreadOut
 
 Event = Webhook.Event
 
@@ -40,28 +41,20 @@ def _absolute_urls(value):
     return value
 
 
-def _schemas():
-    # Imported when a body is built, not with this module: forum.api's package mounts the
-    # whole API (views, permissions), which the forum's services must not pull in.
-    from forum.api import schemas
-
-    return schemas
-
-
 def _thread_data(thread: Thread) -> dict:
-    dumped = _schemas().ThreadOut.from_orm(thread).model_dump(mode="json")
+    dumped = ThreadOut.from_orm(thread).model_dump(mode="json")
     return _absolute_urls(dumped)
 
 
 def _post_data(post: Post) -> dict:
-    dumped = _schemas().PostOut.from_orm(post).model_dump(mode="json")
+    dumped = PostOut.from_orm(post).model_dump(mode="json")
     return _absolute_urls(dumped)
 
 
 def _member_data(user) -> dict | None:
     if user is None:
         return None
-    return _absolute_urls(_schemas().MemberRef.from_orm(user).model_dump(mode="json"))
+    return _absolute_urls(MemberRef.from_orm(user).model_dump(mode="json"))
 
 
 def _notice_data(notice: Notice) -> dict:
@@ -89,7 +82,6 @@ def event_data(*, event: str, subject: dict, extra: dict) -> dict | None:
     """``data`` for ``event`` about ``subject`` (ids: thread_id, post_id, notice_id,
     thread_event_id), or None when there is nothing to say any more (the thing is gone, or
     is held or hidden and the event announces something public)."""
-    from forum.models import ThreadEvent
 
     if event == Event.NOTICE_PUBLISHED:
         notice = (

@@ -7,9 +7,9 @@ from ninja import Schema
 
 from forum import selectors
 from forum.api.routers import threads as router
-from forum.api.schemas import ThreadOut
 from forum.api.writing import requires, submit
 from forum.permissions import check_accept_answer
+from forum.schemas import ThreadOut
 from forum.services import answers as services
 
 

@@ -6,8 +6,8 @@ from ninja import Query, Schema
 from forum import selectors
 from forum.api.pagination import PageParams, page_of, paginate
 from forum.api.routers import boards as router
-from forum.api.schemas import BoardOut, ThreadOut
 from forum.filters import ThreadFilter
+from forum.schemas import BoardOut, ThreadOut
 
 
 class ThreadFilters(Schema):

@@ -1,7 +1,7 @@
 """Who the caller is."""
 
 from forum.api.routers import me as router
-from forum.api.schemas import MeOut
+from forum.schemas import MeOut
 
 
 def _role(user) -> str:

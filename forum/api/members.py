@@ -3,7 +3,7 @@
 from accounts.selectors import user_get_public
 from forum import selectors
 from forum.api.routers import members as router
-from forum.api.schemas import MemberOut
+from forum.schemas import MemberOut
 
 # As many as the profile page lists.
 RECENT_POSTS = 10

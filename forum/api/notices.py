@@ -4,7 +4,7 @@ from ninja import Query, Schema
 
 from forum import selectors
 from forum.api.routers import notices as router
-from forum.api.schemas import NoticeOut
+from forum.schemas import NoticeOut
 
 
 class NoticeParams(Schema):

@@ -10,10 +10,10 @@ from ninja import Header, Schema, Status
 from forum import selectors
 from forum.api.routers import boards as board_router
 from forum.api.routers import threads as thread_router
-from forum.api.schemas import PostOut, ThreadOut
 from forum.api.writing import IDEMPOTENCY_DESCRIPTION, IDEMPOTENCY_HEADER, requires, submit
 from forum.forms import PostForm, ThreadForm
 from forum.permissions import check_reply, check_start_thread
+from forum.schemas import PostOut, ThreadOut
 from forum.views.threads import reply_from_form, start_thread_from_form
 
 API_ROOT = "/api/v1"

@@ -2,7 +2,7 @@
 
 from forum import selectors
 from forum.api.routers import posts as router
-from forum.api.schemas import PostOut
+from forum.schemas import PostOut
 
 
 @router.get(

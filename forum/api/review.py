@@ -13,8 +13,8 @@ from ninja.errors import HttpError
 
 from forum.api.pagination import PageParams, page_of, paginate
 from forum.api.routers import review as router
-from forum.api.schemas import MemberRef, PostOut
 from forum.api.writing import requires, submit
+from forum.schemas import MemberRef, PostOut
 from moderation import selectors
 from moderation.filters.queue import ReviewItemFilter
 from moderation.forms.queue import ReviewDecisionForm

@@ -8,8 +8,8 @@ from ninja import Query, Schema
 
 from forum.api.pagination import PageParams, page_of, paginate_ranked
 from forum.api.routers import search as router
-from forum.api.schemas import SearchHitOut
 from forum.forms import SearchForm
+from forum.schemas import SearchHitOut
 from forum.search import hit_for
 from forum.selectors import search as search_selectors
 

@@ -5,10 +5,10 @@ from ninja import Schema
 
 from forum import selectors
 from forum.api.routers import threads as router
-from forum.api.schemas import ThreadOut
 from forum.api.writing import requires, submit
 from forum.forms import ThreadStatusForm
 from forum.permissions import check_set_thread_status
+from forum.schemas import ThreadOut
 from forum.views.statuses import set_status_from_form
 
 

@@ -12,7 +12,7 @@ from ninja import Query
 from forum import selectors
 from forum.api.pagination import PageParams, page_of, paginate
 from forum.api.routers import threads as router
-from forum.api.schemas import PostOut, ThreadDetailOut
+from forum.schemas import PostOut, ThreadDetailOut
 from forum.selectors import moving as moving_selectors
 
 

@@ -1,8 +1,8 @@
 """The layers, read from the source: every module's imports are parsed (no import is
 run) and held to the rules docs/architecture.md draws.
 
-- Face (views, forms, filters, consumers, urls, admin, feeds, template tags, management
-  commands, the demo loader) may import anything.
+- Face (views, the JSON API, forms, filters, consumers, urls, admin, feeds, template tags,
+  management commands, the demo loader) may import anything.
 - Checks (``permissions``) may import the core, never a face.
 - Core (models, services, selectors, tasks, realtime, markup, search, spam…) imports
   neither a face nor a check: a service assumes its check was made.
@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 APPS = ("accounts", "config", "forum", "moderation")
 FACE_PARTS = {
     "views",
+    "api",
     "forms",
     "filters",
     "consumers",

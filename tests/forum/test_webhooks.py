@@ -19,7 +19,7 @@ from forum.models import Webhook, WebhookAttempt, WebhookDelivery
 from forum.services import notice_create, post_create, post_edit, thread_create
 from forum.services.answers import answer_accept
 from forum.services.statuses import thread_set_status
-from forum.services.webhook_delivery import RETRY_DELAYS, deliveries_create, target_problem
+from forum.services.webhook_delivery import RETRY_DELAYS, deliveries_create
 from forum.services.webhooks import (
     webhook_delivery_redeliver,
     webhook_event_on_commit,
@@ -27,6 +27,7 @@ from forum.services.webhooks import (
     webhook_send_test,
 )
 from forum.tasks import deliver_webhook
+from forum.webhook_transport import target_problem
 from moderation.services import flag_create, review_item_open_for_screening
 from moderation.services.held import held_post_approve
 from tests.task_runner import run_ready_tasks, run_worker

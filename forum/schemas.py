@@ -1,4 +1,5 @@
-"""What the API returns for the forum's things, shared by the read and write operations.
+"""What the forum's things look like from outside: the JSON API's responses (reads and
+writes alike) and the data of webhook deliveries, one shape for both.
 
 Times are ISO 8601 in UTC; ``url`` fields are the site's own page for the thing (a path:
 prefix it with the site's address)."""
