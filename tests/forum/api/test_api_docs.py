@@ -336,7 +336,7 @@ def receiver_snippet() -> dict:
 
 
 def test_docs_signature_check_accepts_porchlight_signatures_and_refuses_the_rest():
-    from forum.services.webhook_delivery import signature
+    from forum.webhook_transport import signature
 
     verify = receiver_snippet()["verify_signature"]
     body = b'{"id":"3f0c8a52","event":"ping","created_at":"2026-12-06T09:41:07+00:00","data":{}}'
@@ -382,7 +382,7 @@ def test_docs_receiver_takes_a_real_delivery_once_and_refuses_a_tampered_one(
     from forum import services as forum_services
     from forum.models import Webhook, WebhookDelivery
     from forum.services import webhooks
-    from forum.services.webhook_delivery import signature
+    from forum.webhook_transport import signature
     from tests.task_runner import run_ready_tasks
 
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
