@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -92,10 +93,24 @@ def _service_refused(request, exc: DjangoValidationError, api):
 
 
 def _http_error(request, exc: HttpError, api):
-    response = _respond(api, request, exc.status_code, exc.message)
-    if isinstance(exc, Throttled) and exc.wait:
+    return _respond(api, request, exc.status_code, exc.message)
+
+
+THROTTLED = _(
+    "You've sent more requests than your budget allows for now. Wait the seconds the "
+    "Retry-After header gives, then try again; X-RateLimit-Remaining shows what is left."
+)
+
+
+def _throttled(request, exc: Throttled, api):
+    response = _respond(api, request, 429, THROTTLED)
+    if exc.wait:
         response["Retry-After"] = str(int(exc.wait) + 1)
     return response
+
+
+def not_found_response(request, api):
+    return _not_found(request, None, api)
 
 
 def _unauthenticated(request, exc: AuthenticationError, api):
@@ -125,5 +140,6 @@ def install(api) -> None:
     api.add_exception_handler(NinjaValidationError, partial(_invalid_input, api=api))
     api.add_exception_handler(DjangoValidationError, partial(_service_refused, api=api))
     api.add_exception_handler(HttpError, partial(_http_error, api=api))
+    api.add_exception_handler(Throttled, partial(_throttled, api=api))
     api.add_exception_handler(AuthenticationError, partial(_unauthenticated, api=api))
     api.add_exception_handler(Exception, partial(_server_error, api=api))

@@ -1,6 +1,8 @@
 """The API object: authentication, the error shape, ETags and rate-limit headers on every
 response, and the routers, one per subject."""
 
+from django.http import HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from ninja import NinjaAPI
 
@@ -53,6 +55,23 @@ api = PorchlightAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
+
+
+def api_not_found(request, rest: str = ""):
+    """Any other address under /api/v1/: the same path without a trailing slash when that
+    is an endpoint (308 keeps the method and body), else a 404 in the API's error shape."""
+    if request.path.endswith("/") and len(request.path) > len("/api/v1/"):
+        try:
+            resolve(request.path.rstrip("/"))
+        except Resolver404:
+            pass
+        else:
+            target = request.path.rstrip("/")
+            if request.META.get("QUERY_STRING"):
+                target += "?" + request.META["QUERY_STRING"]
+            return HttpResponsePermanentRedirect(target, preserve_request=True)
+    return errors.not_found_response(request, api)
+
 
 # The modules that register operations on the routers: reads, then writes.
 from forum.api import (  # noqa: E402, F401
