@@ -4,7 +4,10 @@ It recreates the ``porchlight_bench`` PostgreSQL database, migrates, collects st
 seeds the Help board through the services (bench/seed.py), serves the site the way
 README's production section does (uvicorn, 2 workers, DEBUG=false, Redis cache) with
 bench.settings (the product's settings plus a ceiling view), checks every page answers
-200, warms up, then loads each page with wrk for a fixed time and writes the figures to
+200, warms up, then loads each page with wrk for a fixed time, and the JSON API's busiest
+reads the same way with the signed-in reader's personal access token (a board's first
+page, its next page by cursor, a thread's posts, a thread answered 304 by its ETag), and
+writes the figures to
 bench/results/<date>.md, and the same figures as JSON to bench/results/latest.json (its
 shape is a contract, see ``json_summary``). The server is stopped at the end, also on
 error or Ctrl-C.
@@ -81,6 +84,17 @@ JSON_PAGES = {
     "thread_signed_in": "thread (signed in)",
     "board_anon": "board (anonymous)",
 }
+# The JSON API's busiest reads, as the same signed-in reader with a read token; in the JSON
+# in the same shape as the pages when they were measured.
+API_PAGES = {
+    "api_board_threads": "API: board threads",
+    "api_board_threads_cursor": "API: board threads, cursor",
+    "api_thread_posts": "API: thread posts",
+    "api_thread_not_modified": "API: thread, If-None-Match",
+}
+# The per-token budget (API_TOKEN_RATE, 5000/h by default) would answer the load with 429
+# within seconds; the budget is still counted in Redis on every request, as in production.
+API_TOKEN_RATE = "100000000/h"
 
 
 class BenchError(Exception):
@@ -109,6 +123,9 @@ class Target:
     name: str
     path: str
     cookie: str = ""
+    headers: dict = field(default_factory=dict)
+    # Load it with If-None-Match of its own ETag, taken from the server before the load.
+    conditional: bool = False
     result: dict = field(default_factory=dict)
     raw: str = ""
     sizes: dict = field(default_factory=dict)
@@ -147,6 +164,7 @@ def production_env(*, port: int, static_root: Path) -> dict[str, str]:
             "ALLOWED_HOSTS": HOST,
             "DB_CONN_MAX_AGE": DB_CONN_MAX_AGE,
             "DB_POOL_SIZE": DB_POOL_SIZE,
+            "API_TOKEN_RATE": API_TOKEN_RATE,
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "BENCH_STATIC_ROOT": str(static_root),
             "PYTHONPATH": str(ROOT),
@@ -253,7 +271,12 @@ def uvicorn_command(port: int) -> list[str]:
 
 
 def get(
-    endpoint: Endpoint, path: str, cookie: str = "", *, gzip_ok: bool = False
+    endpoint: Endpoint,
+    path: str,
+    cookie: str = "",
+    *,
+    gzip_ok: bool = False,
+    extra: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, str], bytes]:
     """One request as the proxy would forward it; redirects are reported, not followed."""
     if endpoint.scheme == "https":
@@ -267,6 +290,7 @@ def get(
         headers[ACCEPT_ENCODING[0]] = ACCEPT_ENCODING[1]
     if cookie:
         headers["Cookie"] = cookie
+    headers.update(extra or {})
     try:
         conn.request("GET", path, headers=headers)
         response = conn.getresponse()
@@ -295,19 +319,29 @@ def check_pages(endpoint: Endpoint, targets: list[Target], seeded: dict) -> None
     """Every measured URL must answer 200 with the page we think we are measuring; notes
     its size as sent plain and gzip-compressed."""
     for target in targets:
-        status, headers, body = get(endpoint, target.path, target.cookie)
-        if status != 200:
+        if target.conditional:
+            # The ETag as a client that accepts gzip is given it (weak once compressed).
+            unconditional = {k: v for k, v in target.headers.items() if k != "If-None-Match"}
+            _, first, _ = get(endpoint, target.path, extra=unconditional, gzip_ok=True)
+            if "etag" not in first:
+                raise BenchError(f"{target.name}: GET {target.path} carries no ETag")
+            target.headers = unconditional | {"If-None-Match": first["etag"]}
+        status, headers, body = get(endpoint, target.path, target.cookie, extra=target.headers)
+        expected = 304 if target.conditional else 200
+        if status != expected:
             hint = {
                 301: " (a redirect to https: is the X-Forwarded-Proto header missing?)",
                 302: " (a redirect: is the session cookie valid?)",
                 400: " (is the host in ALLOWED_HOSTS?)",
             }.get(status, "")
             raise BenchError(
-                f"{target.name}: GET {target.path} answered {status}{hint} "
+                f"{target.name}: GET {target.path} answered {status}, not {expected}{hint} "
                 f"{headers.get('location', '')}\n{body[:500]!r}"
             )
         text = body.decode()
-        if target.path == seeded["thread_path"]:
+        if target.path.startswith("/api/"):
+            check_api_answer(target, text, seeded)
+        elif target.path == seeded["thread_path"]:
             posts = text.count('<article class="post')
             if posts != seeded["thread_posts"]:
                 raise BenchError(f"{target.name}: expected {seeded['thread_posts']} posts, {posts}")
@@ -320,15 +354,41 @@ def check_pages(endpoint: Endpoint, targets: list[Target], seeded: dict) -> None
                 raise BenchError(f"{target.name}: expected 25 threads on page 1, saw {rows}")
         elif len(body) != 20480:
             raise BenchError(f"{target.name}: expected 20,480 bytes, got {len(body)}")
-        _, zipped_headers, zipped = get(endpoint, target.path, target.cookie, gzip_ok=True)
+        _, zipped_headers, zipped = get(
+            endpoint, target.path, target.cookie, gzip_ok=True, extra=target.headers
+        )
         target.sizes = {
             "bytes": len(body),
             "gzip_bytes": len(zipped),
             "encoding": zipped_headers.get("content-encoding", "identity"),
         }
         log(
-            f"ok   200 {len(body):>6} bytes ({len(zipped)} {target.sizes['encoding']})  "
+            f"ok   {status} {len(body):>6} bytes ({len(zipped)} {target.sizes['encoding']})  "
             f"{target.name} [{endpoint.label}]"
+        )
+
+
+def check_api_answer(target: Target, text: str, seeded: dict) -> None:
+    """The API answers what the target says it measures: a full page of the board's
+    threads (the second one after the cursor), every post of the thread, or no body."""
+    paths = seeded["api_paths"]
+    if target.conditional:
+        if text:
+            raise BenchError(f"{target.name}: a 304 with a body of {len(text)} characters")
+        return
+    page = json.loads(text)
+    if target.path in (paths["api_board"], paths["api_board_cursor"]):
+        after_cursor = target.path == paths["api_board_cursor"]
+        if len(page["results"]) != 25 or not page["next"] or bool(page["previous"]) != after_cursor:
+            raise BenchError(
+                f"{target.name}: expected a page of 25 threads with next"
+                f"{' and previous' if after_cursor else ''}, saw {len(page['results'])}"
+            )
+    elif (
+        target.path == paths["api_thread_posts"] and len(page["results"]) != seeded["thread_posts"]
+    ):
+        raise BenchError(
+            f"{target.name}: expected {seeded['thread_posts']} posts, saw {len(page['results'])}"
         )
 
 
@@ -346,6 +406,8 @@ def wrk_command(endpoint: Endpoint, target: Target, duration: int) -> list[str]:
         cmd += ["-H", f"{name}: {value}"]
     if target.cookie:
         cmd += ["-H", f"Cookie: {target.cookie}"]
+    for name, value in target.headers.items():
+        cmd += ["-H", f"{name}: {value}"]
     return [*cmd, endpoint.url(target.path)]
 
 
@@ -397,7 +459,8 @@ def page_figures(
             "rps_again": by_name["ceiling (again)"].result["rps"],
         }
     }
-    for key, name in JSON_PAGES.items():
+    measured_api = {key: name for key, name in API_PAGES.items() if name in by_name}
+    for key, name in (JSON_PAGES | measured_api).items():
         target = by_name[name]
         figures[key] = {
             "rps": float(target.result["rps"]),
@@ -586,6 +649,12 @@ def write_results(
         "signed-in page also sends the session cookie of a member who may reply. After each "
         f"page the run waits {DRAIN} s so the server finishes what wrk left in flight; that "
         "CPU is counted with the page.\n"
+        "- API: the same member's personal access token (read scope) in `Authorization: "
+        "Bearer …`; the board's first page of 25 threads, its second page by the first's "
+        "`next` cursor, the long thread's posts, and the thread itself with `If-None-Match` "
+        "of its ETag (a 304, counted as a success), taken from the server before the load. "
+        f"API_TOKEN_RATE={API_TOKEN_RATE}: the budget is counted on every request but never "
+        "runs out.\n"
         + (
             "- Through nginx: Debian's nginx with config/nginx/porchlight.conf (TLS, HTTP/1.1 "
             "keepalive to the one uvicorn port, 1 worker process), the same uvicorn behind it; "
@@ -617,11 +686,22 @@ def stop(server: subprocess.Popen) -> None:
 
 def targets_for(seeded: dict) -> list[Target]:
     cookie = f"sessionid={seeded['session_cookie']}"
+    api = seeded["api_paths"]
+    token = {"Authorization": f"Bearer {seeded['api_token']}"}
     return [
         Target("ceiling", "/bench/ceiling/"),
         Target("board (anonymous)", seeded["board_path"]),
         Target("thread (anonymous)", seeded["thread_path"]),
         Target("thread (signed in)", seeded["thread_path"], cookie),
+        Target(API_PAGES["api_board_threads"], api["api_board"], headers=token),
+        Target(API_PAGES["api_board_threads_cursor"], api["api_board_cursor"], headers=token),
+        Target(API_PAGES["api_thread_posts"], api["api_thread_posts"], headers=token),
+        Target(
+            API_PAGES["api_thread_not_modified"],
+            api["api_thread"],
+            headers=token,
+            conditional=True,
+        ),
         Target("ceiling (again)", "/bench/ceiling/"),
     ]
 
@@ -674,7 +754,11 @@ def measure(
         target.result = parse_wrk(target.raw)
         target.result |= meter.usage(before, meter.snapshot(), target.result["requests"])
         target.result["db_connections"] = sampler.take_peak()
-        target.result["command"] = shlex.join(cmd).replace(seeded["session_cookie"], "…")
+        target.result["command"] = (
+            shlex.join(cmd)
+            .replace(seeded["session_cookie"], "…")
+            .replace(seeded["api_token"], "plt_…")
+        )
     check_pages(endpoint, targets, seeded)  # still the same pages after the load
 
 

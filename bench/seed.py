@@ -11,6 +11,7 @@ import json
 import os
 import random
 import sys
+from urllib.parse import urlencode
 
 import django
 
@@ -145,6 +146,7 @@ def seed() -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from accounts.access_tokens import Scope, access_token_create
     from accounts.roles import Role
     from accounts.services import user_create
     from forum.models import Board
@@ -200,10 +202,22 @@ def seed() -> dict:
     client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
     client.force_login(reader)
     session_cookie = client.cookies["sessionid"].value
+    # The same reader through the JSON API, with a read token of their own.
+    api_token = access_token_create(user=reader, name="bench", scope=Scope.READ).raw
+    api = {"HTTP_AUTHORIZATION": f"Bearer {api_token}", "HTTP_HOST": "127.0.0.1"}
+    api_client = Client(HTTP_X_FORWARDED_PROTO="https")
+    api_board = f"/api/v1/boards/{board.slug}/threads"
+    first_page = api_client.get(api_board, **api)
+    if first_page.status_code != 200 or not first_page.json()["next"]:
+        raise SystemExit(f"seed: {api_board} answered {first_page.status_code} in-process")
 
     paths = {
         "board": board.get_absolute_url(),
         "thread": long_thread.get_absolute_url(),
+        "api_board": api_board,
+        "api_board_cursor": f"{api_board}?{urlencode({'cursor': first_page.json()['next']})}",
+        "api_thread_posts": f"/api/v1/threads/{long_thread.pk}/posts",
+        "api_thread": f"/api/v1/threads/{long_thread.pk}",
     }
     # Each page twice: cold (nothing stored yet; the reader's first visit, which marks the
     # thread read) and then warm, as the load measures it.
@@ -220,6 +234,25 @@ def seed() -> dict:
             if response.status_code != 200:
                 raise SystemExit(f"seed: {path} answered {response.status_code} in-process")
             counted[name] = [query["sql"] for query in captured.captured_queries]
+    # The API the same way; the conditional read sends the ETag its first answer carried.
+    etag = api_client.get(paths["api_thread"], **api)["ETag"]
+    for name, path, headers, expected in [
+        ("API: board threads", paths["api_board"], api, 200),
+        ("API: board threads, cursor", paths["api_board_cursor"], api, 200),
+        ("API: thread posts", paths["api_thread_posts"], api, 200),
+        (
+            "API: thread, If-None-Match",
+            paths["api_thread"],
+            {**api, "HTTP_IF_NONE_MATCH": etag},
+            304,
+        ),
+    ]:
+        for counted in (queries_cold, queries):
+            with CaptureQueriesContext(connection) as captured:
+                response = api_client.get(path, **headers)
+            if response.status_code != expected:
+                raise SystemExit(f"seed: {path} answered {response.status_code} in-process")
+            counted[name] = [query["sql"] for query in captured.captured_queries]
 
     return {
         "board_path": paths["board"],
@@ -228,6 +261,8 @@ def seed() -> dict:
         "board_threads": Board.objects.get(pk=board.pk).thread_count,
         "session_cookie": session_cookie,
         "reader_name": reader.public_name,
+        "api_token": api_token,
+        "api_paths": {name: path for name, path in paths.items() if name.startswith("api_")},
         "queries": queries,
         "queries_cold": queries_cold,
     }
