@@ -734,6 +734,13 @@ def start_nginx(workdir: Path, upstream_port: int, static_root: Path) -> tuple:
     return process, Endpoint("https", port, "via nginx"), log_path
 
 
+def recorded_command(cmd: list[str], seeded: dict) -> str:
+    """The wrk command as the report shows it: the session and the token left out."""
+    return (
+        shlex.join(cmd).replace(seeded["session_cookie"], "…").replace(seeded["api_token"], "plt_…")
+    )
+
+
 def measure(
     endpoint: Endpoint, targets: list[Target], seeded: dict, meter: "CpuMeter", sampler
 ) -> None:
@@ -754,11 +761,7 @@ def measure(
         target.result = parse_wrk(target.raw)
         target.result |= meter.usage(before, meter.snapshot(), target.result["requests"])
         target.result["db_connections"] = sampler.take_peak()
-        target.result["command"] = (
-            shlex.join(cmd)
-            .replace(seeded["session_cookie"], "…")
-            .replace(seeded["api_token"], "plt_…")
-        )
+        target.result["command"] = recorded_command(cmd, seeded)
     check_pages(endpoint, targets, seeded)  # still the same pages after the load
 
 
