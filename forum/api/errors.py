@@ -47,12 +47,19 @@ def _respond(api, request, status: int, message: str, *, fields: dict | None = N
     return api.create_response(request, error_body(status, message, fields=fields), status=status)
 
 
+CHALLENGE = 'Bearer realm="api"'
+
+
 def _permission_denied(request, exc: PermissionDenied, api):
     # A visitor refused because they are not signed in is told so with 401, and how.
     status = getattr(exc, "status", 403)
     if status == 403 and not request.user.is_authenticated:
         status = 401
-    return _respond(api, request, status, denial_reason(exc))
+    response = _respond(api, request, status, denial_reason(exc))
+    if status == 401:
+        # Every 401 names the scheme that would be accepted (RFC 9110).
+        response["WWW-Authenticate"] = CHALLENGE
+    return response
 
 
 def _not_found(request, exc, api):
@@ -120,7 +127,7 @@ def _unauthenticated(request, exc: AuthenticationError, api):
         else gettext("Sign in, or send a personal access token.")
     )
     response = _respond(api, request, 401, message)
-    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    response["WWW-Authenticate"] = CHALLENGE
     return response
 
 

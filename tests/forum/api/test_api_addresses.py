@@ -1,5 +1,5 @@
-"""Addresses under /api/v1/ that are no endpoint, and the refusal past a request budget,
-answer in the API's one error shape."""
+"""Addresses under /api/v1/ that are no endpoint, the refusal past a request budget and a
+visitor's 401 answer in the API's one error shape, saying what to do next."""
 
 import pytest
 
@@ -36,3 +36,12 @@ def test_past_the_budget_the_refusal_says_what_to_do_in_the_readers_language(
     message = refused.json()["error"]["message"]
     assert "Retry-After" in message
     assert "requêtes" in message
+
+
+def test_a_visitor_refused_a_write_is_told_how_to_authenticate(client, thread):
+    response = client.post(
+        f"/api/v1/threads/{thread.pk}/posts", {"body": "Hello"}, content_type="application/json"
+    )
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+    assert "sign in" in response.json()["error"]["message"].lower()
