@@ -116,6 +116,16 @@ def _throttled(request, exc: Throttled, api):
     return response
 
 
+def not_allowed_response(request, api, *, allowed: str):
+    return _respond(
+        api,
+        request,
+        405,
+        gettext("This address doesn't take %(method)s. It takes: %(allowed)s.")
+        % {"method": request.method, "allowed": allowed},
+    )
+
+
 def not_found_response(request, api):
     return _not_found(request, None, api)
 

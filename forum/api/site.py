@@ -1,6 +1,8 @@
 """The API object: authentication, the error shape, ETags and rate-limit headers on every
 response, and the routers, one per subject."""
 
+import functools
+
 from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
@@ -55,6 +57,32 @@ api = PorchlightAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
+
+
+def _methods_in_error_shape(view):
+    """ninja answers a method an endpoint doesn't take with a plain-text 405; this gives
+    it the API's error shape, keeping its Allow header."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            return response
+        refused = errors.not_allowed_response(request, api, allowed=response["Allow"])
+        refused["Allow"] = response["Allow"]
+        return refused
+
+    return wrapped
+
+
+def api_urls():
+    """The API's URL patterns, every endpoint answering in the API's error shape."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _methods_in_error_shape(pattern.callback)
+    return patterns, app_name, namespace
 
 
 def api_not_found(request, rest: str = ""):

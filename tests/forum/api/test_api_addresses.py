@@ -45,3 +45,12 @@ def test_a_visitor_refused_a_write_is_told_how_to_authenticate(client, thread):
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
     assert "sign in" in response.json()["error"]["message"].lower()
+
+
+def test_a_method_an_endpoint_does_not_take_is_refused_in_the_error_shape(client, boards):
+    response = client.delete("/api/v1/boards/help")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    error = response.json()["error"]
+    assert (error["status"], error["code"]) == (405, "method_not_allowed")
+    assert "DELETE" in error["message"]
