@@ -29,9 +29,9 @@ def run(scenario):
 
     Each scenario gets a channel layer of its own, since channels_redis keeps receive state
     (the loop receiving, its lock, buffers) on the layer object. And the loop is closed with
-    a bound on the tasks the scenario left behind: under load, the hub's receive, cancelled
-    when its last socket left, was once found still waiting in channels_redis after the
-    cancellation, and asyncio.run() would have waited for it forever."""
+    a bound on the tasks the scenario left behind: a cancelled channels_redis receive may
+    take up to its BZPOPMIN timeout (5 s) to end, and under load one was found still
+    waiting when asyncio.run() tore the loop down, which then never returned."""
     outcome: dict = {}
     channel_layers.backends.pop("default", None)
 
@@ -57,7 +57,7 @@ def _close(loop: asyncio.AbstractEventLoop) -> None:
     for task in leftover:
         task.cancel()
     if leftover:
-        loop.run_until_complete(asyncio.wait(leftover, timeout=5))
+        loop.run_until_complete(asyncio.wait(leftover, timeout=7))
     loop.run_until_complete(loop.shutdown_asyncgens())
     loop.close()
 
